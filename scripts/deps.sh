@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs what govhall needs to build, test and run on Debian 12, and only
+# what is missing.  Safe to run again; needs root (or sudo) for apt-get.
+set -eu
+
+PKGS="build-essential cmake pkg-config clang python3 sqlite3 tzdata
+libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev"
+[ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	SUDO=""
+	[ "$(id -u)" = 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
+fi

@@ -1,0 +1,17 @@
+# Turns the migration files into a C array: {version, name, sql}.
+# Called by CMake with -DOUT=file.c -DFILES="a.sql;b.sql".
+set(body "/* generated from the files in src/store/schema - do not edit */\n#include \"store/schema.h\"\n")
+set(rows "")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  string(REGEX MATCH "^[0-9]+" ver ${name})
+  math(EXPR ver "${ver}")
+  file(READ ${f} sql HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," sql "${sql}")
+  string(APPEND body "static const unsigned char mig_${ver}[] = {${sql}0x00};\n")
+  string(APPEND rows "  {${ver}, \"${name}\", (const char *)mig_${ver}},\n")
+endforeach()
+string(APPEND body "const struct schema_migration schema_migrations[] = {\n${rows}};\n")
+list(LENGTH FILES n)
+string(APPEND body "const int schema_migration_count = ${n};\n")
+file(WRITE ${OUT} "${body}")

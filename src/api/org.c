@@ -1,0 +1,70 @@
+/*
+ * org.c - the organisation: regions (市/县/乡镇/村), departments, windows
+ * with their A/B posts, staff.  Reads only in this issue; the demo and
+ * future admin endpoints write through store.h.
+ */
+#include "api/api.h"
+#include "util/gh_err.h"
+
+void api_regions(struct http_req *req)
+{
+	json_t *v;
+
+	if (api_ok(req, store_regions_json(req->st, &v)))
+		http_reply_json(req, 200, json_pack("{s:I,s:o}", "total",
+		    (json_int_t)json_array_size(v), "data", v));
+}
+
+void api_departments(struct http_req *req)
+{
+	json_t *v;
+
+	if (api_ok(req, store_departments_json(req->st, &v)))
+		http_reply_json(req, 200, json_pack("{s:I,s:o}", "total",
+		    (json_int_t)json_array_size(v), "data", v));
+}
+
+void api_windows(struct http_req *req)
+{
+	json_t *v;
+
+	if (api_ok(req, store_windows_json(req->st, &v)))
+		http_reply_json(req, 200, json_pack("{s:I,s:o}", "total",
+		    (json_int_t)json_array_size(v), "data", v));
+}
+
+void api_staff(struct http_req *req)
+{
+	int page, per_page;
+	json_t *v;
+
+	if (api_page(req, &page, &per_page) &&
+	    api_ok(req, store_staff_json(req->st, page, per_page, &v)))
+		http_reply_json(req, 200, v);
+}
+
+void api_audit_list(struct http_req *req)
+{
+	int page, per_page;
+	json_t *v;
+
+	if (api_page(req, &page, &per_page) &&
+	    api_ok(req, store_audit_list_json(req->st,
+	    http_query(req, "object_type"), http_query(req, "object_id"), page,
+	    per_page, &v)))
+		http_reply_json(req, 200, v);
+}
+
+void api_audit_verify(struct http_req *req)
+{
+	int64_t count, bad;
+	int err = store_audit_verify(req->st, &count, &bad);
+
+	if (err && err != GH_ECONFLICT) {
+		api_ok(req, err);
+		return;
+	}
+	http_reply_json(req, 200, json_pack("{s:b,s:I,s:o}", "intact", !err,
+	    "records", (json_int_t)count, "first_bad_id",
+	    err ? json_integer(bad) : json_null()));
+}

@@ -1,0 +1,79 @@
+/*
+ * routes.c - every endpoint of /api/v1 with the roles that may call it
+ * (0: public, no login).  docs/openapi.yaml documents the same list; the
+ * API tests check that the two agree.
+ */
+#include "api/api.h"
+#include "domain/role.h"
+
+void api_session_create(struct http_req *req);
+void api_session_delete(struct http_req *req);
+void api_me(struct http_req *req);
+void api_items_list(struct http_req *req);
+void api_item_get(struct http_req *req);
+void api_item_create(struct http_req *req);
+void api_item_update(struct http_req *req);
+void api_item_retire(struct http_req *req);
+void api_item_restore(struct http_req *req);
+void api_items_import(struct http_req *req);
+void api_items_export(struct http_req *req);
+void api_calendar_get(struct http_req *req);
+void api_calendar_deadline(struct http_req *req);
+void api_calendar_put(struct http_req *req);
+void api_calendar_delete(struct http_req *req);
+void api_regions(struct http_req *req);
+void api_departments(struct http_req *req);
+void api_windows(struct http_req *req);
+void api_staff(struct http_req *req);
+void api_audit_list(struct http_req *req);
+void api_audit_verify(struct http_req *req);
+void api_case_create(struct http_req *req);
+void api_case_get(struct http_req *req);
+void api_cases_list(struct http_req *req);
+void api_case_action(struct http_req *req);
+void api_progress(struct http_req *req);
+void api_openapi(struct http_req *req);
+void api_health(struct http_req *req);
+
+#define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
+#define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
+
+const struct http_route api_routes[] = {
+	{"GET", "/api/v1/health", 0, api_health},
+	{"GET", "/api/v1/openapi.yaml", 0, api_openapi},
+	{"POST", "/api/v1/session", 0, api_session_create},
+	{"DELETE", "/api/v1/session", ROLE_ANY_USER, api_session_delete},
+	{"GET", "/api/v1/me", ROLE_ANY_USER, api_me},
+
+	{"GET", "/api/v1/items", 0, api_items_list},
+	{"POST", "/api/v1/items", ROLE_ADMIN, api_item_create},
+	{"POST", "/api/v1/items/import", ROLE_ADMIN, api_items_import},
+	{"GET", "/api/v1/items/export", ROLE_ADMIN | ROLE_SUPERVISOR,
+	    api_items_export},
+	{"GET", "/api/v1/items/{code}", 0, api_item_get},
+	{"PUT", "/api/v1/items/{code}", ROLE_ADMIN, api_item_update},
+	{"POST", "/api/v1/items/{code}/retire", ROLE_ADMIN, api_item_retire},
+	{"POST", "/api/v1/items/{code}/restore", ROLE_ADMIN, api_item_restore},
+
+	{"GET", "/api/v1/calendar", 0, api_calendar_get},
+	{"GET", "/api/v1/calendar/deadline", 0, api_calendar_deadline},
+	{"PUT", "/api/v1/calendar/{date}", ROLE_ADMIN, api_calendar_put},
+	{"DELETE", "/api/v1/calendar/{date}", ROLE_ADMIN, api_calendar_delete},
+
+	{"GET", "/api/v1/regions", 0, api_regions},
+	{"GET", "/api/v1/departments", 0, api_departments},
+	{"GET", "/api/v1/windows", 0, api_windows},
+	{"GET", "/api/v1/staff", MANAGERS, api_staff},
+	{"GET", "/api/v1/audit", MANAGERS, api_audit_list},
+	{"GET", "/api/v1/audit/verify", MANAGERS, api_audit_verify},
+
+	{"POST", "/api/v1/cases", ROLE_APPLICANT | ROLE_CLERK | ROLE_CHIEF,
+	    api_case_create},
+	{"GET", "/api/v1/cases", ROLE_ANY_USER, api_cases_list},
+	{"GET", "/api/v1/cases/{id}", ROLE_ANY_USER, api_case_get},
+	{"POST", "/api/v1/cases/{id}/actions", ROLE_APPLICANT | STAFF | ROLE_ADMIN,
+	    api_case_action},
+	{"GET", "/api/v1/progress/{query_code}", 0, api_progress},
+};
+
+const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -1,0 +1,155 @@
+/*
+ * session.c - login, logout and "who am I".
+ *
+ * A login checks the argon2id hash (libsodium crypto_pwhash_str), rehashes
+ * it when the cost parameters changed, and creates a session: 32 random
+ * bytes as the token, of which only a BLAKE2b hash is stored.  Browsers get
+ * the token in an HttpOnly SameSite=Strict cookie plus a CSRF token they
+ * must echo in X-CSRF-Token on writes; programs use the token as a Bearer.
+ * Hashing costs ~64 MiB and ~0.1 s, so at most two run at once.
+ */
+#include <pthread.h>
+#include <semaphore.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/mask.h"
+#include "domain/role.h"
+#include "util/gh_err.h"
+#include "util/log.h"
+
+#define SESSION_TTL_S (12 * 3600)
+
+static sem_t hash_slots;
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+static void hash_init(void)
+{
+	sem_init(&hash_slots, 0, 2);
+}
+
+/* Verifies password against hash with the hashing slots held. */
+static bool password_ok(const char *hash, const char *password)
+{
+	bool ok;
+
+	pthread_once(&hash_once, hash_init);
+	sem_wait(&hash_slots);
+	ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	sem_post(&hash_slots);
+	return ok;
+}
+
+int password_hash(const char *password, char out[crypto_pwhash_STRBYTES])
+{
+	int rc;
+
+	pthread_once(&hash_once, hash_init);
+	sem_wait(&hash_slots);
+	rc = crypto_pwhash_str(out, password, strlen(password),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sem_post(&hash_slots);
+	return rc ? GH_ENOMEM : 0;
+}
+
+json_t *user_to_json(const struct user_rec *u)
+{
+	char masked[64];
+
+	mask_phone(u->phone, masked, sizeof masked);
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s}",
+	    "id", (json_int_t)u->id, "username", u->username, "name", u->name,
+	    "role", role_name(u->role), "role_label", role_label(u->role),
+	    "kind", u->kind,
+	    "dept_id", u->dept_id ? json_integer(u->dept_id) : json_null(),
+	    "window_id", u->window_id ? json_integer(u->window_id) : json_null(),
+	    "post", u->post, "phone", masked);
+}
+
+void api_session_create(struct http_req *req)
+{
+	json_t *body = http_body_object(req);
+	const char *username, *password;
+	unsigned char raw[32], hash[STORE_TOKEN_HASH_LEN], csrf_raw[16];
+	char token[65], csrf[33], cookie[256];
+	struct user_rec u;
+	int err;
+
+	if (!body)
+		return;
+	if (!api_str(req, body, "username", true, 64, &username) ||
+	    !api_str(req, body, "password", true, 256, &password))
+		goto out;
+	err = store_user_by_username(req->st, username, &u);
+	if (err && err != GH_ENOTFOUND) {
+		api_ok(req, err);
+		goto out;
+	}
+	/* Same answer for an unknown user and a wrong password. */
+	if (err || !u.active || !password_ok(u.pw_hash, password)) {
+		http_reply_error(req, GH_EAUTH, NULL, "用户名或密码错误");
+		goto out;
+	}
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+	randombytes_buf(csrf_raw, sizeof csrf_raw);
+	sodium_bin2hex(csrf, sizeof csrf, csrf_raw, sizeof csrf_raw);
+	crypto_generichash(hash, sizeof hash, (unsigned char *)token,
+	    strlen(token), NULL, 0);
+
+	if (!api_ok(req, store_begin(req->st)))
+		goto out;
+	if (crypto_pwhash_str_needs_rehash(u.pw_hash,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 1) {
+		char fresh[crypto_pwhash_STRBYTES];
+
+		if (!password_hash(password, fresh))
+			store_user_set_hash(req->st, u.id, fresh);
+	}
+	req->authed = true;
+	req->user = u;
+	if (!api_ok(req, store_session_insert(req->st, hash, u.id, csrf,
+	    req->now, req->now + SESSION_TTL_S)) ||
+	    !api_ok(req, api_audit(req, "session.create", "user", u.username,
+	    NULL, NULL)) || !api_ok(req, store_commit(req->st)))
+		goto out;
+
+	snprintf(cookie, sizeof cookie, "gh_session=%s; Path=/; HttpOnly;"
+	    " SameSite=Strict; Max-Age=%d%s", token, SESSION_TTL_S,
+	    "");
+	http_add_cookie(req, cookie);
+	snprintf(cookie, sizeof cookie, "gh_csrf=%s; Path=/; SameSite=Strict;"
+	    " Max-Age=%d", csrf, SESSION_TTL_S);
+	http_add_cookie(req, cookie);
+	http_reply_json(req, 201, json_pack("{s:s,s:s,s:I,s:o}", "token", token,
+	    "csrf", csrf, "expires_in", (json_int_t)SESSION_TTL_S, "user",
+	    user_to_json(&u)));
+out:
+	json_decref(body);
+}
+
+void api_session_delete(struct http_req *req)
+{
+	if (!api_ok(req, store_begin(req->st)) ||
+	    !api_ok(req, store_session_delete(req->st,
+	    (unsigned char *)req->token_hash)) ||
+	    !api_ok(req, api_audit(req, "session.delete", "user",
+	    req->user.username, NULL, NULL)) ||
+	    !api_ok(req, store_commit(req->st)))
+		return;
+	http_add_cookie(req, "gh_session=; Path=/; HttpOnly; SameSite=Strict;"
+	    " Max-Age=0");
+	http_reply_json(req, 200, json_pack("{s:b}", "ok", 1));
+}
+
+void api_me(struct http_req *req)
+{
+	json_t *u = user_to_json(&req->user);
+
+	json_object_set_new(u, "csrf", json_string(req->csrf));
+	http_reply_json(req, 200, u);
+}

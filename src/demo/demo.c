@@ -1,0 +1,651 @@
+/*
+ * demo.c - builds the demo centre: the 灵川县-shaped organisation of
+ * demo_data.c, the documented demo accounts, the 471-item catalogue, the
+ * holiday calendar, and a few hundred cases.
+ *
+ * Cases are not written as finished rows: each one is driven through the
+ * case engine (api/cases.c) action by action on simulated past days, so
+ * that its timeline, steps, notices, suspensions, deadline and audit
+ * records are exactly what the live system would have produced.  A case's
+ * plan runs until it reaches today; cases submitted recently stay open,
+ * some slow ones run past their deadline.
+ *
+ * Deterministic: the same today gives the same centre (query codes aside,
+ * which are random by design).
+ */
+#include "demo/demo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "demo/demo_data.h"
+#include "domain/case_fsm.h"
+#include "domain/day.h"
+#include "domain/role.h"
+#include "export/item_codec.h"
+#include "util/gh_err.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define DEMO_CASES 420
+#define DEMO_APPLICANTS 60
+#define DEMO_TZ_OFFSET_S (8 * 3600)
+
+extern const char *const embedded_cn_calendar_2025_2026_csv;
+extern const unsigned long embedded_cn_calendar_2025_2026_csv_len;
+extern const char *const embedded_cn_calendar_2027_provisional_csv;
+extern const unsigned long embedded_cn_calendar_2027_provisional_csv_len;
+
+struct demo {
+	store *st;
+	int32_t today;
+	uint64_t rng;
+	char hash[128];
+	int64_t *region_ids, *dept_ids, *window_ids, *staff_ids;
+	size_t n_regions, n_depts, n_windows, n_staff;
+	int64_t applicant_ids[DEMO_APPLICANTS + 1];
+	struct user_rec applicants[DEMO_APPLICANTS + 1];
+	int64_t demo_clerk_id, demo_reviewer_id;
+	int64_t root_region, county_region;
+	struct cal_ref *cal;
+	size_t made[CS_COUNT_];
+};
+
+static uint32_t rnd(struct demo *d)
+{
+	/* xorshift64*: small, deterministic, good enough for demo data */
+	d->rng ^= d->rng >> 12;
+	d->rng ^= d->rng << 25;
+	d->rng ^= d->rng >> 27;
+	return (uint32_t)((d->rng * 2685821657736338717ULL) >> 32);
+}
+
+static int pick(struct demo *d, int n)
+{
+	return n > 0 ? (int)(rnd(d) % (uint32_t)n) : 0;
+}
+
+static int64_t at_time(int32_t day, struct demo *d)
+{
+	/* office hours 08:30-17:30 in the centre's zone (UTC+8) */
+	return (int64_t)day * 86400 - DEMO_TZ_OFFSET_S + 8 * 3600 + 1800 +
+	    pick(d, 9 * 3600);
+}
+
+static int add_user(struct demo *d, const char *username, const char *name,
+    int role, const char *kind, const char *id_number, const char *phone,
+    int64_t dept_id, int64_t window_id, const char *post, int64_t *id)
+{
+	struct user_rec u = {0};
+
+	snprintf(u.username, sizeof u.username, "%s", username);
+	snprintf(u.name, sizeof u.name, "%s", name);
+	u.role = role;
+	snprintf(u.kind, sizeof u.kind, "%s", kind);
+	snprintf(u.id_number, sizeof u.id_number, "%s", id_number);
+	snprintf(u.phone, sizeof u.phone, "%s", phone);
+	u.dept_id = dept_id;
+	u.window_id = window_id;
+	snprintf(u.post, sizeof u.post, "%s", post);
+	snprintf(u.pw_hash, sizeof u.pw_hash, "%s", d->hash);
+	u.active = true;
+	return store_user_insert(d->st, &u, at_time(d->today - 400, d), id);
+}
+
+static int build_org(struct demo *d)
+{
+	const struct demo_region *regions = demo_regions(&d->n_regions);
+	const struct demo_dept *depts = demo_depts(&d->n_depts);
+	const struct demo_window *windows = demo_windows(&d->n_windows);
+	const struct demo_staff *staff = demo_staff(&d->n_staff);
+	size_t n_posts;
+	const struct demo_post *posts = demo_posts(&n_posts);
+	int64_t hall;
+	int err = 0;
+
+	d->region_ids = xcalloc(d->n_regions, sizeof *d->region_ids);
+	d->dept_ids = xcalloc(d->n_depts, sizeof *d->dept_ids);
+	d->window_ids = xcalloc(d->n_windows, sizeof *d->window_ids);
+	d->staff_ids = xcalloc(d->n_staff, sizeof *d->staff_ids);
+	for (size_t i = 0; i < d->n_regions && !err; i++) {
+		struct region_rec r = {
+			.parent_id = regions[i].parent >= 0 ?
+			    d->region_ids[regions[i].parent] : 0,
+			.code = regions[i].code, .name = regions[i].name,
+			.level = regions[i].level,
+		};
+
+		err = store_region_insert(d->st, &r, &d->region_ids[i]);
+		if (regions[i].level == LV_CITY && !d->root_region)
+			d->root_region = d->region_ids[i];
+		if (regions[i].level == LV_COUNTY && !d->county_region)
+			d->county_region = d->region_ids[i];
+	}
+	for (size_t i = 0; i < d->n_depts && !err; i++) {
+		struct dept_rec r = {
+			.region_id = d->region_ids[depts[i].region],
+			.code = depts[i].code, .name = depts[i].name,
+			.short_name = depts[i].short_name,
+		};
+
+		err = store_dept_insert(d->st, &r, &d->dept_ids[i]);
+	}
+	if (!err)
+		err = store_hall_insert(d->st, d->county_region, "灵川县政务服务中心",
+		    "灵川县灵川镇灵湖路政务服务中心大楼1-2层",
+		    "周一至周五 上午8:30-12:00 下午14:30-17:30(法定节假日除外)",
+		    &hall);
+	for (size_t i = 0; i < d->n_windows && !err; i++) {
+		err = store_window_insert(d->st, hall, windows[i].no,
+		    windows[i].name, windows[i].type, &d->window_ids[i]);
+		for (int k = 0; k < 8 && windows[i].depts[k] >= 0 && !err; k++)
+			err = store_window_add_dept(d->st, d->window_ids[i],
+			    d->dept_ids[windows[i].depts[k]]);
+	}
+	for (size_t i = 0; i < d->n_staff && !err; i++) {
+		const struct demo_staff *s = &staff[i];
+		char post[2] = {s->post, 0};
+
+		err = add_user(d, s->username, s->name, s->role, "", "", s->phone,
+		    s->dept >= 0 ? d->dept_ids[s->dept] : 0,
+		    s->window >= 0 ? d->window_ids[s->window] : 0, post,
+		    &d->staff_ids[i]);
+	}
+	for (size_t i = 0; i < n_posts && !err; i++) {
+		char name[64];
+
+		snprintf(name, sizeof name, "%s受理岗%zu", windows[posts[i].window].no,
+		    i + 1);
+		err = store_window_post_insert(d->st, d->window_ids[posts[i].window],
+		    name, d->staff_ids[posts[i].a_staff], posts[i].b_staff >= 0 ?
+		    d->staff_ids[posts[i].b_staff] : 0);
+	}
+	return err;
+}
+
+/* The documented demo accounts (README), all with DEMO_PASSWORD. */
+static int build_accounts(struct demo *d)
+{
+	const struct demo_window *windows = demo_windows(&d->n_windows);
+	int market = demo_dept_index("市场监管局");
+	int64_t id;
+	int w = -1, err;
+	char idno[24], phone[16];
+
+	/* the first 综合 window that serves the market regulator */
+	for (size_t i = 0; i < d->n_windows && w < 0; i++)
+		for (int k = 0; k < 8 && windows[i].depts[k] >= 0; k++)
+			if (windows[i].type == DW_GENERAL && windows[i].depts[k] == market)
+				w = (int)i;
+	if (market < 0 || w < 0) {
+		log_error("demo data lacks the 市场监管局 or its 综合 window");
+		return GH_ESTORE;
+	}
+	if ((err = add_user(d, "admin", "李管理", ROLE_ADMIN, "", "",
+	    "0773-6812345", 0, 0, "", &id)) ||
+	    (err = add_user(d, "supervisor", "赵监察", ROLE_SUPERVISOR, "", "",
+	    "0773-6812346", 0, 0, "", &id)) ||
+	    (err = add_user(d, "reviewer", "陈审批", ROLE_REVIEWER, "", "",
+	    "13907731001", d->dept_ids[market], 0, "", &d->demo_reviewer_id)) ||
+	    (err = add_user(d, "clerk", "周窗口", ROLE_CLERK, "", "",
+	    "13907731002", 0, d->window_ids[w], "A", &d->demo_clerk_id)))
+		return err;
+	/* the clerk holds an A post at that window, backed by its first staff */
+	for (size_t i = 0; i < d->n_staff; i++) {
+		size_t n;
+		const struct demo_staff *s = demo_staff(&n);
+
+		if (s[i].window == w) {
+			err = store_window_post_insert(d->st, d->window_ids[w],
+			    "综合受理岗(演示)", d->demo_clerk_id, d->staff_ids[i]);
+			break;
+		}
+	}
+	demo_id_number(7, idno, sizeof idno);
+	demo_phone(7, phone, sizeof phone);
+	if (err || (err = add_user(d, "applicant", "王小明", ROLE_APPLICANT,
+	    "person", idno, phone, 0, 0, "", &d->applicant_ids[0])))
+		return err;
+	snprintf(d->applicants[0].name, sizeof d->applicants[0].name, "王小明");
+	snprintf(d->applicants[0].id_number, sizeof d->applicants[0].id_number,
+	    "%s", idno);
+	snprintf(d->applicants[0].phone, sizeof d->applicants[0].phone, "%s",
+	    phone);
+	snprintf(d->applicants[0].kind, sizeof d->applicants[0].kind, "person");
+	/* more online applicants, people and companies, for the cases */
+	for (int i = 1; i <= DEMO_APPLICANTS && !err; i++) {
+		struct user_rec *a = &d->applicants[i];
+		char username[32];
+		bool company = i % 4 == 0;
+
+		if (company) {
+			demo_company_name((uint32_t)i, a->name, sizeof a->name);
+			snprintf(a->id_number, sizeof a->id_number,
+			    "91450323MA5L%05dX", i);
+		} else {
+			demo_person_name((uint32_t)i * 7919u, a->name, sizeof a->name);
+			demo_id_number((uint32_t)i * 7919u, a->id_number,
+			    sizeof a->id_number);
+		}
+		demo_phone((uint32_t)i * 104729u, a->phone, sizeof a->phone);
+		snprintf(a->kind, sizeof a->kind, company ? "company" : "person");
+		snprintf(username, sizeof username, "user%03d", i);
+		err = add_user(d, username, a->name, ROLE_APPLICANT, a->kind,
+		    a->id_number, a->phone, 0, 0, "", &d->applicant_ids[i]);
+	}
+	return err;
+}
+
+static int load_calendar_text(struct demo *d, const char *text, size_t len)
+{
+	struct cal_entry *e;
+	size_t n, moved;
+	char why[256];
+	int err = calendar_parse_csv(text, len, &e, &n, why, sizeof why);
+
+	if (err) {
+		log_error("demo calendar: %s", why);
+		return err;
+	}
+	err = calendar_apply(d->st, d->root_region, e, n, NULL, 0,
+	    at_time(d->today, d), d->today, 0, "系统", ROLE_SYSTEM, &moved);
+	store_calendar_entries_free(e, n);
+	return err;
+}
+
+/* ---- cases ---------------------------------------------------------------- */
+
+/* A staff member who may act as role on a case of dept: a clerk at a
+ * window serving it, or the dept's chief or reviewer. */
+static bool find_actor(struct demo *d, int dept_idx, int role,
+    struct case_actor *who, struct user_rec *u)
+{
+	size_t n;
+	const struct demo_staff *s = demo_staff(&n);
+	const struct demo_window *windows = demo_windows(&d->n_windows);
+	int start = pick(d, (int)n);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (start + k) % n;
+		bool ok = false;
+
+		if (s[i].role != role)
+			continue;
+		if (role == ROLE_CLERK && s[i].window >= 0) {
+			for (int j = 0; j < 8 && windows[s[i].window].depts[j] >= 0; j++)
+				ok |= windows[s[i].window].depts[j] == dept_idx;
+		} else {
+			ok = s[i].dept == dept_idx;
+		}
+		if (!ok)
+			continue;
+		if (store_user_by_id(d->st, d->staff_ids[i], u))
+			return false;
+		who->id = u->id;
+		who->name = u->name;
+		who->role = u->role;
+		who->dept_id = u->dept_id;
+		who->window_id = u->window_id;
+		return true;
+	}
+	return false;
+}
+
+static bool actor_by_id(struct demo *d, int64_t id, struct case_actor *who,
+    struct user_rec *u)
+{
+	if (!id || store_user_by_id(d->st, id, u))
+		return false;
+	who->id = u->id;
+	who->name = u->name;
+	who->role = u->role;
+	who->dept_id = u->dept_id;
+	who->window_id = u->window_id;
+	return true;
+}
+
+/* Plans of how a case goes; each step is an action after a delay in working
+ * days.  The runner stops at today. */
+enum plan { P_NORMAL, P_CORRECTION, P_REJECT, P_DENY, P_SUSPEND, P_WITHDRAW,
+	P_SLOW, P_LATE_CORRECTION, P_FORWARD };
+
+static enum plan choose_plan(struct demo *d)
+{
+	int r = pick(d, 100);
+
+	if (r < 52) return P_NORMAL;
+	if (r < 62) return P_CORRECTION;
+	if (r < 67) return P_REJECT;
+	if (r < 72) return P_DENY;
+	if (r < 80) return P_SUSPEND;
+	if (r < 84) return P_WITHDRAW;
+	if (r < 95) return P_SLOW;
+	if (r < 98) return P_LATE_CORRECTION;
+	return P_FORWARD;
+}
+
+struct runner {
+	struct demo *d;
+	const calendar *cal;
+	struct case_rec c;
+	int32_t day;
+	bool stopped;
+	int dept_idx;
+};
+
+/* Advances the simulated day by delay working days; false when that passes
+ * today (the case stays where it is). */
+static bool wait_days(struct runner *r, int delay)
+{
+	int32_t next = r->day;
+
+	if (r->stopped)
+		return false;
+	if (delay > 0 && calendar_add_workdays(r->cal, r->day, delay, &next))
+		return !(r->stopped = true);
+	if (next > r->d->today)
+		return !(r->stopped = true);
+	r->day = next;
+	return true;
+}
+
+static bool act(struct runner *r, int delay, int action, int actor_role,
+    const char *reason, const char *procedure, const char **materials,
+    size_t n_materials)
+{
+	struct case_action_args a = {
+		.action = action, .reason = reason, .procedure = procedure,
+		.materials = materials, .n_materials = n_materials,
+	};
+	struct case_refusal ref = {0};
+	struct case_actor who;
+	struct user_rec u;
+	bool have;
+
+	if (!wait_days(r, delay))
+		return false;
+	if (actor_role == ROLE_APPLICANT) {
+		if (!r->c.applicant_id)
+			actor_role = ROLE_CLERK;   /* walk-in: the window takes it */
+		else {
+			have = store_user_by_id(r->d->st, r->c.applicant_id, &u) == 0;
+			who = (struct case_actor){u.id, u.name, u.role, 0, 0};
+			goto run;
+		}
+	}
+	if (actor_role == ROLE_REVIEWER && r->c.handler_id)
+		have = actor_by_id(r->d, r->c.handler_id, &who, &u);
+	else if (actor_role == ROLE_CLERK && r->c.clerk_id)
+		have = actor_by_id(r->d, r->c.clerk_id, &who, &u);
+	else
+		have = find_actor(r->d, r->dept_idx, actor_role, &who, &u);
+	if (!have && actor_role == ROLE_REVIEWER)
+		have = find_actor(r->d, r->dept_idx, ROLE_CHIEF, &who, &u);
+run:
+	if (!have) {
+		r->stopped = true;
+		return false;
+	}
+	if (case_engine_act(r->d->st, r->cal, &who, &r->c, &a, r->day,
+	    at_time(r->day, r->d), &ref)) {
+		log_debug("demo case %lld: %s refused: %s", (long long)r->c.id,
+		    case_action_name(action), ref.msg);
+		json_decref(ref.extra);
+		r->stopped = true;
+		return false;
+	}
+	return true;
+}
+
+static const char *const procedures[] = {"expert_review", "site_check",
+	"testing", "hearing", "publicity", "appraisal"};
+static const char *const reject_reasons[] = {
+	"申请事项不属于本部门职权范围,已告知向有关行政机关申请",
+	"申请人不具备法定申请资格",
+	"申请材料存在实质性问题且无法补正",
+};
+static const char *const deny_reasons[] = {
+	"经现场核查,经营场所不符合卫生条件要求,依法不予许可;如不服,可依法申请行政复议或提起行政诉讼",
+	"申请人提交的技术方案未通过专家评审,依法不予许可;如不服,可依法申请行政复议或提起行政诉讼",
+	"选址不符合国土空间规划要求,依法不予许可;如不服,可依法申请行政复议或提起行政诉讼",
+};
+
+/* Runs one case's plan from its submission day. */
+static int run_case(struct demo *d, const struct item *it, int dept_idx,
+    int32_t submit_day)
+{
+	struct runner r = {.d = d, .cal = cal_ref_get(d->cal), .day = submit_day,
+		.dept_idx = dept_idx};
+	struct case_submission sub = {.item_code = it->code};
+	struct case_refusal ref = {0};
+	struct case_actor who;
+	struct user_rec u;
+	const char *all[32], *missing[4];
+	size_t n_all = 0, n_missing = 0;
+	enum plan plan = choose_plan(d);
+	bool online = pick(d, 100) < 45;
+	int steps = 0, err;
+
+	for (size_t i = 0; i < it->n_materials && n_all < 32; i++) {
+		/* correction plans leave one or two materials out at first */
+		if ((plan == P_CORRECTION || plan == P_LATE_CORRECTION) &&
+		    n_missing < 2 && i > 0 && pick(d, 2) == 0)
+			missing[n_missing++] = it->materials[i].name;
+		else
+			all[n_all++] = it->materials[i].name;
+	}
+	if ((plan == P_CORRECTION || plan == P_LATE_CORRECTION) && !n_missing &&
+	    n_all > 1)
+		missing[n_missing++] = all[--n_all];
+	sub.materials = all;
+	sub.n_materials = n_all;
+	if (online) {
+		int a = pick(d, 10) == 0 ? 0 : 1 + pick(d, DEMO_APPLICANTS);
+
+		if (store_user_by_id(d->st, d->applicant_ids[a], &u))
+			return GH_ESTORE;
+		who = (struct case_actor){u.id, u.name, u.role, 0, 0};
+		sub.name = u.name;
+		sub.id_number = u.id_number;
+		sub.phone = u.phone;
+		sub.kind = u.kind;
+	} else {
+		const struct user_rec *a = &d->applicants[1 + pick(d,
+		    DEMO_APPLICANTS)];
+
+		if (!find_actor(d, dept_idx, ROLE_CLERK, &who, &u))
+			return 0; /* no window serves it: skip */
+		sub.name = a->name;
+		sub.id_number = a->id_number;
+		sub.phone = a->phone;
+		sub.kind = a->kind;
+	}
+	err = case_engine_submit(d->st, &who, &sub, submit_day,
+	    at_time(submit_day, d), &r.c, &ref);
+	json_decref(ref.extra);
+	if (err)
+		return err;
+
+	/* a window request for materials before acceptance */
+	if (plan == P_CORRECTION && n_missing) {
+		if (act(&r, pick(d, 2), CA_REQUEST_MATERIALS, ROLE_CLERK, NULL, NULL,
+		    missing, n_missing))
+			act(&r, 1 + pick(d, 6), CA_SUPPLEMENT, ROLE_APPLICANT, NULL,
+			    NULL, missing, n_missing);
+	}
+	if (plan == P_REJECT) {
+		act(&r, pick(d, 2), CA_REJECT, ROLE_CLERK,
+		    reject_reasons[pick(d, 3)], NULL, NULL, 0);
+		goto done;
+	}
+	if (plan == P_WITHDRAW && pick(d, 2)) {
+		act(&r, pick(d, 2), CA_WITHDRAW, ROLE_APPLICANT, "申请人主动撤回申请",
+		    NULL, NULL, 0);
+		goto done;
+	}
+	if (!act(&r, pick(d, 3) == 0 ? 1 : 0, CA_ACCEPT, ROLE_CLERK, NULL, NULL,
+	    NULL, 0) || it->instant)
+		goto done;
+	if (plan == P_WITHDRAW) {
+		act(&r, 1 + pick(d, 3), CA_WITHDRAW, ROLE_APPLICANT,
+		    "申请人书面申请撤回", NULL, NULL, 0);
+		goto done;
+	}
+	if (!act(&r, pick(d, 2), CA_START_REVIEW, ROLE_CLERK, NULL, NULL, NULL,
+	    0))
+		goto done;
+	for (size_t i = 0; i < it->n_steps; i++)
+		steps += it->steps[i].role != ROLE_CLERK;
+	for (int s = 0; s < steps && !r.stopped; s++) {
+		int limit = it->promised_limit_days / (steps ? steps : 1);
+		int delay = 1 + pick(d, limit > 1 ? limit : 1);
+		bool last = s == steps - 1;
+
+		if (plan == P_SLOW)
+			delay = limit + 2 + pick(d, 4);
+		if (plan == P_SUSPEND && s == 0) {
+			if (!act(&r, 1, CA_SUSPEND, ROLE_REVIEWER, "依法需要组织专家评审或"
+			    "现场核查,所需时间不计入办理时限", procedures[pick(d, 6)],
+			    NULL, 0) || !act(&r, 3 + pick(d, 8), CA_RESUME,
+			    ROLE_REVIEWER, NULL, NULL, NULL, 0))
+				break;
+		}
+		if (plan == P_LATE_CORRECTION && s == 0 && n_missing) {
+			if (!act(&r, 1, CA_REQUEST_MATERIALS, ROLE_REVIEWER, NULL, NULL,
+			    missing, n_missing) || !act(&r, 2 + pick(d, 5),
+			    CA_SUPPLEMENT, ROLE_APPLICANT, NULL, NULL, missing,
+			    n_missing))
+				break;
+		}
+		if (last && plan == P_DENY) {
+			act(&r, delay, CA_DENY, ROLE_REVIEWER, deny_reasons[pick(d, 3)],
+			    NULL, NULL, 0);
+		} else if (last && plan == P_FORWARD) {
+			act(&r, delay, CA_FORWARD, ROLE_REVIEWER,
+			    "属上级机关审批权限,依法转报桂林市审批部门", NULL, NULL, 0);
+			goto done;
+		} else {
+			act(&r, delay, CA_APPROVE, ROLE_REVIEWER, NULL, NULL, NULL, 0);
+		}
+	}
+	act(&r, pick(d, 2), CA_COMPLETE, ROLE_CLERK, NULL, NULL, NULL, 0);
+done:
+	d->made[r.c.state]++;
+	return 0;
+}
+
+static int build_cases(struct demo *d)
+{
+	struct item *items;
+	size_t n_items, n_depts;
+	const struct demo_dept *depts = demo_depts(&n_depts);
+	size_t *in_hall, n_in_hall = 0;
+	int32_t first;
+	int err = 0, market = demo_dept_index("市场监管局");
+
+	demo_items(&items, &n_items);
+	in_hall = xcalloc(n_items, sizeof *in_hall);
+	for (size_t i = 0; i < n_items; i++)
+		if (items[i].in_hall)
+			in_hall[n_in_hall++] = i;
+	/* cases over the last ~90 working days, more of them recent */
+	if (calendar_add_workdays(cal_ref_get(d->cal), d->today, 0, &first) ||
+	    n_in_hall == 0)
+		goto out;
+	for (int k = 0; k < DEMO_CASES && !err; k++) {
+		const struct item *it;
+		int dept_idx = -1, back = pick(d, 90);
+		int32_t day = d->today;
+
+		/* a third of the cases go to the demo reviewer's department */
+		it = &items[in_hall[pick(d, (int)n_in_hall)]];
+		if (k % 3 == 0 && market >= 0)
+			for (int tries = 0; tries < 50; tries++) {
+				const struct item *t = &items[in_hall[pick(d,
+				    (int)n_in_hall)]];
+
+				if (!strcmp(t->dept_code, depts[market].code)) {
+					it = t;
+					break;
+				}
+			}
+		for (size_t j = 0; j < n_depts; j++)
+			if (!strcmp(depts[j].code, it->dept_code))
+				dept_idx = (int)j;
+		if (back < 60)
+			back = back / 3; /* two thirds within the last 20 working days */
+		/* the back-th working day before today */
+		for (int b = 0; b < back; day--)
+			if (calendar_is_workday(cal_ref_get(d->cal), day - 1))
+				b++;
+		while (!calendar_is_workday(cal_ref_get(d->cal), day))
+			day--;
+		err = run_case(d, it, dept_idx, day);
+	}
+out:
+	free(in_hall);
+	items_free(items, n_items);
+	return err;
+}
+
+int demo_build(store *st, int32_t today)
+{
+	struct demo d = {.st = st, .today = today, .rng = 0x9E3779B97F4A7C15ULL};
+	struct item *items = NULL;
+	size_t n_items = 0;
+	int64_t root;
+	int err;
+
+	if (store_root_region(st, &root) != GH_ENOTFOUND)
+		return GH_ECONFLICT;
+	if ((err = password_hash(DEMO_PASSWORD, d.hash)))
+		return err;
+	if ((err = store_begin(st)))
+		return err;
+	if ((err = build_org(&d)) || (err = build_accounts(&d)))
+		goto fail;
+	demo_items(&items, &n_items);
+	for (size_t i = 0; i < n_items && !err; i++) {
+		bool created;
+
+		err = store_item_put(st, &items[i], at_time(today - 300, &d),
+		    &created);
+	}
+	items_free(items, n_items);
+	if (err || (err = load_calendar_text(&d, embedded_cn_calendar_2025_2026_csv,
+	    embedded_cn_calendar_2025_2026_csv_len)) ||
+	    (err = load_calendar_text(&d, embedded_cn_calendar_2027_provisional_csv,
+	    embedded_cn_calendar_2027_provisional_csv_len)))
+		goto fail;
+	if ((err = calendar_load(st, d.county_region, &d.cal)))
+		goto fail;
+	err = build_cases(&d);
+	cal_ref_release(d.cal);
+	if (err || (err = audit_as(st, at_time(today, &d), 0, "系统", ROLE_SYSTEM,
+	    "centre.demo", "region", "root", NULL, NULL)) ||
+	    (err = store_commit(st)))
+		goto fail;
+	printf("已创建演示中心「灵川县政务服务中心」: %zu个单位, %zu个窗口, "
+	    "%zu名窗口及审批人员, %zu个事项\n", d.n_depts, d.n_windows, d.n_staff,
+	    n_items);
+	printf("办件: ");
+	for (int s = 0; s < CS_COUNT_; s++)
+		printf("%s%s %zu", s ? ", " : "", case_state_label(s), d.made[s]);
+	printf("\n演示账号(密码均为 %s):\n"
+	    "  admin      中心管理员\n"
+	    "  supervisor 效能监察\n"
+	    "  reviewer   审批人员(灵川县市场监督管理局)\n"
+	    "  clerk      窗口人员(综合窗口A岗,受理市场监管局全部事项)\n"
+	    "  applicant  办事人(王小明)\n", DEMO_PASSWORD);
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	free(d.region_ids);
+	free(d.dept_ids);
+	free(d.window_ids);
+	free(d.staff_ids);
+	return err;
+}

@@ -1,0 +1,159 @@
+/*
+ * case_fsm.h - the life cycle of a case (办件) as a transition table.
+ *
+ * The table (case_fsm.c) is data: one row per (action, from-state) pair that
+ * is allowed, with the roles that may take it and what it does to the
+ * clock.  Everything not in the table is forbidden.  The rules of the
+ * one-time notice (一次性告知) live here too.
+ *
+ * Pure: no I/O.  Reentrant.
+ */
+#ifndef GH_CASE_FSM_H
+#define GH_CASE_FSM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/calendar.h"
+
+enum case_state {
+	CS_SUBMITTED = 0,      /* 申报: waiting at the window */
+	CS_ACCEPTED,           /* 受理 */
+	CS_REJECTED,           /* 不予受理 (or 补正超时驳回): terminal */
+	CS_AWAITING_MATERIALS, /* 补正: waiting for the applicant */
+	CS_UNDER_REVIEW,       /* 审查: in the item's review steps */
+	CS_DECIDED,            /* 决定: approved or denied, result not issued */
+	CS_COMPLETED,          /* 办结: terminal */
+	CS_SUSPENDED,          /* 挂起: special procedure, clock stopped */
+	CS_WITHDRAWN,          /* 撤回: terminal */
+	CS_COUNT_
+};
+
+enum case_action {
+	CA_ACCEPT = 0,
+	CA_REJECT,
+	CA_REQUEST_MATERIALS,
+	CA_SUPPLEMENT,
+	CA_START_REVIEW,
+	CA_APPROVE,
+	CA_DENY,
+	CA_COMPLETE,
+	CA_SUSPEND,
+	CA_RESUME,
+	CA_WITHDRAW,
+	CA_FORWARD,           /* 转报: sent to a higher level, own clock ends */
+	CA_VOID,              /* 作废 by an administrator */
+	CA_EXPIRE_CORRECTION, /* 补正超时: system timer only */
+	CA_COUNT_
+};
+
+enum case_outcome {
+	CO_NONE = 0,
+	CO_ISSUED,            /* 出证办结 (准予许可, result issued) */
+	CO_DENIED,            /* 不予许可 */
+	CO_NOT_ACCEPTED,      /* 不予受理 */
+	CO_WITHDRAWN,         /* 撤回 */
+	CO_CORRECTION_TIMEOUT,/* 补正超时驳回 */
+	CO_FORWARDED,         /* 转报办结 */
+	CO_VOIDED,            /* 作废办结 */
+	CO_COUNT_
+};
+
+enum case_decision { CD_NONE = 0, CD_APPROVE = 1, CD_DENY = 2 };
+
+/* Special procedures whose time does not count (许可法 art. 45). */
+enum case_procedure {
+	CP_NONE = 0,
+	CP_HEARING,        /* 听证 */
+	CP_TENDER,         /* 招标 */
+	CP_AUCTION,        /* 拍卖 */
+	CP_INSPECTION,     /* 检验 */
+	CP_TESTING,        /* 检测 */
+	CP_QUARANTINE,     /* 检疫 */
+	CP_APPRAISAL,      /* 鉴定 */
+	CP_EXPERT_REVIEW,  /* 专家评审 */
+	CP_SITE_CHECK,     /* 实地核查 */
+	CP_PUBLICITY,      /* 公示 */
+	CP_CORRECTION,     /* 补正 after acceptance (not a suspend argument) */
+	CP_COUNT_
+};
+
+/* What the FSM needs to know about a case. */
+struct case_ctx {
+	int state;        /* enum case_state */
+	int prev_state;   /* state to return to after supplement / resume */
+	bool instant;     /* 即办件: accept completes at the window */
+	bool accepted;    /* acceptance happened (the clock runs) */
+	int step_index;   /* current review step, 0-based */
+	int step_count;   /* review steps of the item (>= 1 when reviewed) */
+	int decision;     /* enum case_decision */
+};
+
+/* The effect of an allowed action. */
+struct case_effect {
+	int to_state;
+	int outcome;          /* enum case_outcome, CO_NONE unless terminal */
+	int decision;         /* decision to record, CD_NONE to keep */
+	bool start_clock;     /* set acceptance day = today (or deemed day) */
+	bool pause_clock;     /* open a suspension */
+	bool resume_clock;    /* close the open suspension */
+	bool stop_clock;      /* the case finished today */
+	bool advance_step;    /* move to the next review step */
+	bool enter_review;    /* step_index = 0, first step opens */
+	bool remember_prev;   /* store the from-state as prev_state */
+	bool needs_reason;    /* the action must carry a non-empty reason */
+	bool needs_materials; /* ... a non-empty materials list */
+	bool needs_procedure; /* ... a special procedure */
+};
+
+/* Checks and applies one action.  Roles are checked before the state:
+ * GH_EFORBIDDEN when none of role_mask's roles may ever take the action,
+ * GH_ECONFLICT when the action is not allowed from ctx->state; on success
+ * fills *out. */
+int case_fsm_apply(const struct case_ctx *ctx, int action, int role_mask,
+    struct case_effect *out);
+
+/* Whether (action, state) is in the table at all (for tests and docs). */
+bool case_fsm_allowed(int action, int state);
+/* The roles that may take action (union over its rows). */
+int case_fsm_roles(int action);
+
+bool case_state_is_terminal(int state);
+/* Stable API names ("under_review") and Chinese labels ("审查中"); the
+ * from_name functions return -1 for an unknown name. */
+const char *case_state_name(int state);
+const char *case_state_label(int state);
+int case_state_from_name(const char *name);
+const char *case_action_name(int action);
+const char *case_action_label(int action);
+int case_action_from_name(const char *name);
+const char *case_outcome_name(int outcome);
+const char *case_outcome_label(int outcome);
+const char *case_procedure_name(int proc);
+const char *case_procedure_label(int proc);
+/* Accepts the API name ("hearing") or the Chinese label ("听证"). */
+int case_procedure_from_name(const char *name);
+
+/* The one-time notice (一次性告知, 许可法 art. 32).
+ *
+ * The notice must come within CASE_NOTICE_WORKDAYS working days after the
+ * day the materials were received.  case_notice_deadline gives that last
+ * day; past it a request for materials is refused (GH_ECONFLICT) and the
+ * case counts as accepted from received_day (case_deemed_accept_day).
+ */
+#define CASE_NOTICE_WORKDAYS 5
+int case_notice_deadline(const calendar *cal, int32_t received_day,
+    int32_t *out);
+/* The acceptance day to record when a clerk accepts on day today: today,
+ * or received_day when the notice period had already run out. */
+int32_t case_deemed_accept_day(const calendar *cal, int32_t received_day,
+    int32_t today);
+
+/* A later notice may only name materials the first notice named: returns
+ * the index in asked[] of the first material not in first[], or -1 when
+ * every asked material was in the first notice.  Names compare exactly
+ * after trimming ASCII and ideographic (U+3000) spaces. */
+int case_notice_first_new(const char *const *first, size_t n_first,
+    const char *const *asked, size_t n_asked);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * http.h - the HTTP layer: a libmicrohttpd server, a route table, request
+ * limits, sessions and JSON in and out.  No SQL here: handlers reach data
+ * through store.h.
+ *
+ * A request is read whole (body capped at HTTP_BODY_MAX, 413 beyond), then
+ * routed by method and path; path parameters like {id} are captured.  The
+ * route names the roles that may call it (0: public); the router
+ * authenticates (session cookie + CSRF header for browsers, or a Bearer
+ * token for programs) and refuses other roles with 403 before the handler
+ * runs.  A handler answers exactly once with http_reply_json or
+ * http_reply_error.
+ *
+ * Thread-safety: handlers run on the server's worker threads; each thread
+ * has its own store connection (req->st).  Nothing process-local holds
+ * state that a second server on the same database would need: sessions,
+ * counters and the calendar version live in the database.
+ */
+#ifndef GH_HTTP_H
+#define GH_HTTP_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define HTTP_BODY_MAX (1024 * 1024)
+#define HTTP_MAX_PARAMS 4
+
+struct server;
+
+struct http_req {
+	struct server *srv;
+	void *conn;            /* struct MHD_Connection */
+	const char *method;
+	const char *path;      /* without the query string */
+	const char *body;      /* NUL-terminated; body_len bytes */
+	size_t body_len;
+	const char *params[HTTP_MAX_PARAMS]; /* {name} captures, in order */
+	int n_params;
+	store *st;             /* this thread's connection */
+	int64_t now;           /* Unix seconds */
+	int32_t today;         /* the centre's date (or --today) */
+	bool authed;
+	struct user_rec user;  /* valid when authed */
+	char csrf[65];
+	char token_hash[STORE_TOKEN_HASH_LEN];
+	/* the answer */
+	int status;
+	char *resp_body;
+	size_t resp_len;
+	const char *resp_type;
+	char *set_cookie[2];
+	int resp_fd;           /* >= 0: send this file instead */
+	int64_t resp_fd_size;
+};
+
+typedef void (*http_handler)(struct http_req *req);
+
+struct http_route {
+	const char *method;    /* "GET", "POST", ... */
+	const char *pattern;   /* "/api/v1/cases/{id}/actions" */
+	int roles;             /* enum role bits; 0 = public, no login */
+	http_handler handler;
+};
+
+struct server_config {
+	const char *db_path;
+	const char *listen;    /* "127.0.0.1:8080" */
+	const char *static_dir;/* built web UI, or NULL */
+	int threads;           /* >= 2 */
+	int32_t fixed_today;   /* DAY_NONE: the real date */
+	bool secure_cookies;
+};
+
+/* Runs until SIGINT/SIGTERM.  Returns 0 or a negative gh_err. */
+int server_run(const struct server_config *cfg, const struct http_route *routes,
+    size_t n_routes);
+
+/* The centre's date: the fixed --today, or today in the local time zone. */
+int32_t server_today(const struct server *srv);
+
+/* Answers.  http_reply_json steals the reference to body. */
+void http_reply_json(struct http_req *req, int status, json_t *body);
+/* {"error": {"code", "message"}}; message defaults to the table's when
+ * fmt is NULL.  extra (stolen, may be NULL) is merged into "error". */
+void http_reply_error(struct http_req *req, int err, json_t *extra,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void http_reply_text(struct http_req *req, int status, const char *type,
+    const char *body, size_t len);
+void http_add_cookie(struct http_req *req, const char *cookie);
+
+/* Request accessors. */
+const char *http_header(struct http_req *req, const char *name);
+const char *http_query(struct http_req *req, const char *name);
+const char *http_cookie(struct http_req *req, const char *name);
+
+/* Parses the body as a JSON object.  On failure answers 400 (malformed
+ * JSON, invalid UTF-8, not an object) and returns NULL. */
+json_t *http_body_object(struct http_req *req);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * store.h - the only door to govhall's data.
+ *
+ * One interface, several back ends: store_sqlite.c now (the embedded
+ * default), store_pg.c later (several stateless servers on one PostgreSQL).
+ * Nothing above this header knows SQL.
+ *
+ * Contract:
+ * - A store handle is one database connection.  It is used by one thread at
+ *   a time; the HTTP server keeps one per worker thread.
+ * - Every state change runs inside store_begin()/store_commit() together
+ *   with its audit record (store_audit_append), so that either both are
+ *   durable or neither is.  store_begin takes the write lock at once (SQLite
+ *   BEGIN IMMEDIATE).  store_commit returns only when the change is durable
+ *   (synchronous=FULL on SQLite).
+ * - Reads that feed HTTP answers return jansson values (a new reference
+ *   owned by the caller) in the shapes docs/openapi.yaml documents; reads
+ *   that feed domain logic fill C structs.
+ * - Functions return 0 or a negative enum gh_err; GH_ENOTFOUND for an
+ *   unknown id; outputs are written only on success.
+ */
+#ifndef GH_STORE_H
+#define GH_STORE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/calendar.h"
+#include "domain/clock.h"
+#include "domain/item.h"
+
+typedef struct store store;
+
+/* Opens (creating if absent) the database at path and brings its schema up
+ * to date; GH_ESCHEMA when the database is newer than this program. */
+int store_open(const char *path, store **out);
+void store_close(store *st);
+int store_schema_version(store *st, int *out);
+/* The newest schema version this program knows. */
+int store_schema_latest(void);
+
+int store_begin(store *st);
+int store_commit(store *st);
+void store_rollback(store *st);
+
+/* --- settings --------------------------------------------------------- */
+int store_setting_get(store *st, const char *key, char *out, size_t cap);
+int store_setting_int(store *st, const char *key, int64_t dflt, int64_t *out);
+int store_setting_set(store *st, const char *key, const char *value);
+
+/* --- audit ------------------------------------------------------------ */
+struct audit_rec {
+	int64_t at;             /* Unix seconds */
+	int64_t actor_id;       /* 0 for govhall itself */
+	const char *actor_name;
+	int role;
+	const char *action;     /* "case.accept", "item.put", "session.create" */
+	const char *object_type;/* "case", "item", "calendar", "user" */
+	const char *object_id;
+	const char *before;     /* JSON text, "null" if none */
+	const char *after;
+};
+/* Appends one record, chained to the previous one by a BLAKE2b hash. */
+int store_audit_append(store *st, const struct audit_rec *rec);
+/* Recomputes the chain; GH_ECONFLICT with *bad_id at the first record that
+ * does not match.  *count gets the number of records checked. */
+int store_audit_verify(store *st, int64_t *count, int64_t *bad_id);
+int store_audit_list_json(store *st, const char *object_type,
+    const char *object_id, int page, int per_page, json_t **out);
+
+/* --- organisation ----------------------------------------------------- */
+struct region_rec { int64_t parent_id; const char *code, *name; int level; };
+int store_region_insert(store *st, const struct region_rec *r, int64_t *id);
+struct dept_rec { int64_t region_id; const char *code, *name, *short_name; };
+int store_dept_insert(store *st, const struct dept_rec *d, int64_t *id);
+int store_dept_by_code(store *st, const char *code, int64_t *id);
+int store_dept_region(store *st, int64_t dept_id, int64_t *region_id);
+int store_hall_insert(store *st, int64_t region_id, const char *name,
+    const char *address, const char *hours, int64_t *id);
+int store_window_insert(store *st, int64_t hall_id, const char *no,
+    const char *name, int type, int64_t *id);
+int store_window_add_dept(store *st, int64_t window_id, int64_t dept_id);
+int store_window_post_insert(store *st, int64_t window_id, const char *name,
+    int64_t a_user_id, int64_t b_user_id);
+/* Whether the window serves the department (so its clerks may take the
+ * department's cases). */
+int store_window_serves(store *st, int64_t window_id, int64_t dept_id,
+    bool *out);
+
+int store_regions_json(store *st, json_t **out);
+int store_departments_json(store *st, json_t **out);
+/* Windows with their departments and A/B posts. */
+int store_windows_json(store *st, json_t **out);
+int store_staff_json(store *st, int page, int per_page, json_t **out);
+
+/* --- users and sessions ----------------------------------------------- */
+struct user_rec {
+	int64_t id;
+	char username[64];
+	char name[64];
+	int role;
+	char kind[16];       /* applicants: person | company */
+	char id_number[40];
+	char phone[32];
+	int64_t dept_id;     /* 0 when none */
+	int64_t window_id;   /* 0 when none */
+	char post[4];        /* "A", "B" or "" */
+	char pw_hash[160];   /* crypto_pwhash_str output */
+	bool active;
+};
+int store_user_insert(store *st, const struct user_rec *u, int64_t now,
+    int64_t *id);
+int store_user_by_username(store *st, const char *username,
+    struct user_rec *out);
+int store_user_by_id(store *st, int64_t id, struct user_rec *out);
+int store_user_set_hash(store *st, int64_t id, const char *pw_hash);
+
+#define STORE_TOKEN_HASH_LEN 32
+int store_session_insert(store *st, const unsigned char *token_hash,
+    int64_t user_id, const char *csrf, int64_t now, int64_t expires_at);
+/* Finds a live session (expires_at > now); fills the user and csrf
+ * (65 bytes). */
+int store_session_lookup(store *st, const unsigned char *token_hash,
+    int64_t now, struct user_rec *user, char *csrf, size_t csrf_cap);
+int store_session_delete(store *st, const unsigned char *token_hash);
+
+/* --- catalogue -------------------------------------------------------- */
+/* Inserts or replaces the item with it->code (materials, steps and fees
+ * replaced whole); the department must exist (GH_EUNPROCESSABLE if not).
+ * *created tells which happened. */
+int store_item_put(store *st, const struct item *it, int64_t now,
+    bool *created);
+/* Loads a whole item; *item_id and *dept_id may be NULL. */
+int store_item_get(store *st, const char *code, struct item *out,
+    int64_t *item_id, int64_t *dept_id);
+int store_item_get_by_id(store *st, int64_t item_id, struct item *out,
+    int64_t *dept_id);
+int store_item_set_retired(store *st, const char *code, bool retired,
+    int64_t now);
+
+struct item_query {
+	const char *q;        /* substring of name or code, NULL for any */
+	int64_t dept_id;      /* 0 for any */
+	int type;             /* 0 for any */
+	int level;            /* 0 for any */
+	int instant;          /* -1 any, 0 承诺件, 1 即办件 */
+	int in_hall;          /* -1 any */
+	bool include_retired;
+	int page, per_page;
+};
+/* {"total": N, "data": [summary...]}: code, name, type, dept, limits,
+ * instant, in_hall, online_depth, visits, has_fee. */
+int store_items_list_json(store *st, const struct item_query *q,
+    json_t **out);
+int store_items_all(store *st, struct item **out, size_t *n);
+int store_items_count(store *st, int64_t *total, int64_t *in_hall);
+
+/* --- calendar --------------------------------------------------------- */
+/* The effective entries for a region: its ancestors' entries overridden by
+ * its own.  *out is an array owned by the caller, freed with
+ * store_calendar_entries_free. */
+int store_calendar_entries(store *st, int64_t region_id,
+    struct cal_entry **out, size_t *n);
+void store_calendar_entries_free(struct cal_entry *e, size_t n);
+int store_calendar_put(store *st, int64_t region_id, int32_t day, int kind,
+    const char *name);
+int store_calendar_delete(store *st, int64_t region_id, int32_t day);
+/* A counter bumped by every calendar change, so that every server notices
+ * a change made by another and reloads. */
+int store_calendar_version(store *st, int64_t *out);
+int store_calendar_bump(store *st);
+int store_root_region(store *st, int64_t *out);
+int store_region_exists(store *st, int64_t region_id);
+
+/* --- cases ------------------------------------------------------------ */
+struct case_rec {
+	int64_t id;
+	char query_code[16];
+	int64_t item_id;
+	char item_code[32];
+	char item_name[256];
+	int64_t dept_id;
+	char dept_name[128];
+	int64_t region_id;
+	int64_t applicant_id;     /* 0 when entered at a window for a walk-in */
+	char applicant_name[96];
+	char applicant_kind[16];  /* person | company */
+	char applicant_id_type[16]; /* id_card | credit_code | passport */
+	char applicant_id_no[40];
+	char applicant_phone[32];
+	char channel[8];          /* window | online */
+	int64_t window_id, clerk_id, handler_id;
+	int state, prev_state, outcome, decision, step_index;
+	bool instant;
+	int limit_days, legal_limit_days, warn_days;
+	int64_t submitted_at;
+	int32_t submitted_day, received_day;
+	int32_t accepted_day, deadline_day, finished_day; /* DAY_NONE if unset */
+	char reason[512];
+	char result_name[128];
+	int64_t version;
+	int64_t updated_at;
+};
+int store_case_insert(store *st, struct case_rec *c);   /* sets c->id */
+int store_case_get(store *st, int64_t id, struct case_rec *out);
+int store_case_by_query_code(store *st, const char *code,
+    struct case_rec *out);
+/* Writes every mutable field; GH_ECONFLICT when c->version is not the
+ * stored version (someone else changed it); bumps c->version. */
+int store_case_update(store *st, struct case_rec *c);
+
+int store_case_material_add(store *st, int64_t case_id, const char *name,
+    int32_t day);
+int store_case_notice_add(store *st, int64_t case_id, int32_t day,
+    int64_t actor_id, const char *const *materials, size_t n,
+    const char *note);
+/* The materials named by the first notice; *names is one allocation (free
+ * it with free()); *n == 0 when there was no notice yet. */
+int store_case_first_notice(store *st, int64_t case_id, char ***names,
+    size_t *n);
+int store_case_notice_count(store *st, int64_t case_id, int *out);
+
+int store_case_suspension_open(store *st, int64_t case_id, int procedure,
+    const char *reason, int32_t start_day, int64_t approver_id);
+int store_case_suspension_close(store *st, int64_t case_id, int32_t end_day);
+/* All suspensions in start order; *out freed with free(). */
+int store_case_suspensions(store *st, int64_t case_id,
+    struct clock_suspension **out, size_t *n);
+
+int store_case_steps_init(store *st, int64_t case_id,
+    const struct item_step *steps, size_t n);
+int store_case_step_start(store *st, int64_t case_id, int idx,
+    int64_t handler_id, int32_t start_day, int32_t due_day);
+int store_case_step_finish(store *st, int64_t case_id, int idx,
+    int64_t handler_id, int32_t end_day, const char *opinion,
+    const char *result);
+/* The role and limit of a case's step (for scoping and step deadlines). */
+int store_case_step_info(store *st, int64_t case_id, int idx, int *role,
+    int *limit_days);
+
+struct case_event {
+	int64_t case_id;
+	int64_t at;
+	int32_t day;
+	int64_t actor_id;
+	const char *actor_name;
+	int role;
+	const char *action;   /* case_action_name, or "deadline_moved", "apply" */
+	int from_state, to_state; /* -1 when not a transition */
+	const char *note;
+};
+int store_case_event_add(store *st, const struct case_event *ev);
+
+/* The parts of a case page: materials, notices, suspensions, steps and the
+ * timeline, as {"materials": [...], "notices": [...], ...}. */
+int store_case_parts_json(store *st, int64_t case_id, json_t **out);
+
+struct case_query {
+	int state;            /* -1 any */
+	bool open_only;       /* not in a terminal state */
+	int64_t dept_id;      /* 0 any */
+	int64_t window_id;    /* 0 any */
+	int64_t applicant_id; /* 0 any */
+	int64_t handler_id;   /* 0 any */
+	int64_t serves_window_id; /* 0 any: cases of the depts this window serves */
+	int page, per_page;
+};
+/* Fills *total and an array of case records (freed with free()). */
+int store_cases_list(store *st, const struct case_query *q, int64_t *total,
+    struct case_rec **out, size_t *n);
+/* Ids of accepted, unfinished cases (for deadline recomputation). */
+int store_cases_open_ids(store *st, int64_t **ids, size_t *n);
+int store_cases_count(store *st, int64_t *out);
+/* The active user of dept with role who holds the fewest open cases
+ * (ties: lowest id); GH_ENOTFOUND when the department has none. */
+int store_pick_handler(store *st, int64_t dept_id, int role,
+    int64_t *user_id);
+
+#endif

@@ -1,0 +1,1624 @@
+/*
+ * store_sqlite.c - the SQLite implementation of store.h.
+ *
+ * One struct store wraps one sqlite3 connection opened in WAL mode with
+ * synchronous=FULL (an acknowledged commit survives power loss),
+ * foreign_keys=ON and a busy timeout.  Prepared statements are cached per
+ * connection, keyed by the address of their SQL literal, and only ever
+ * receive values through bound parameters.
+ *
+ * Thread-safety: a handle belongs to one thread at a time (store.h).
+ */
+#include "store/store.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/day.h"
+#include "store/schema.h"
+#include "util/gh_err.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#define STMT_CACHE 256
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	struct stmt_slot cache[STMT_CACHE];
+};
+
+/* ---- low-level helpers -------------------------------------------------- */
+
+static int map_rc(store *st, int rc, const char *what)
+{
+	switch (rc) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return GH_EBUSY;
+	case SQLITE_CONSTRAINT:
+		return GH_ECONFLICT;
+	default:
+		log_error("sqlite %s: %s (%d)", what, sqlite3_errmsg(st->db), rc);
+		return GH_ESTORE;
+	}
+}
+
+/* The cached statement for a SQL literal, reset and unbound. */
+static sqlite3_stmt *prep(store *st, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
+
+	for (size_t i = 0; i < STMT_CACHE; i++) {
+		struct stmt_slot *s = &st->cache[(h + i) % STMT_CACHE];
+
+		if (s->sql == sql) {
+			sqlite3_reset(s->stmt);
+			sqlite3_clear_bindings(s->stmt);
+			return s->stmt;
+		}
+		if (!s->sql) {
+			if (sqlite3_prepare_v3(st->db, sql, -1,
+			    SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL) != SQLITE_OK) {
+				log_error("sqlite prepare: %s\n%s",
+				    sqlite3_errmsg(st->db), sql);
+				abort(); /* a bad literal is a programming error */
+			}
+			s->sql = sql;
+			return s->stmt;
+		}
+	}
+	log_error("statement cache full");
+	abort();
+}
+
+/*
+ * Binds parameters ?1.. from a format: i = int64_t, I = int (int),
+ * n = int64_t bound as NULL when 0, d = int32_t day bound as NULL when
+ * DAY_NONE, t = const char * (NULL binds NULL), b = blob (ptr, int len).
+ */
+static void bindv(sqlite3_stmt *s, const char *fmt, va_list ap)
+{
+	int k = 1;
+
+	for (const char *f = fmt; *f; f++, k++) {
+		switch (*f) {
+		case 'i':
+			sqlite3_bind_int64(s, k, va_arg(ap, int64_t));
+			break;
+		case 'I':
+			sqlite3_bind_int(s, k, va_arg(ap, int));
+			break;
+		case 'n': {
+			int64_t v = va_arg(ap, int64_t);
+
+			if (v)
+				sqlite3_bind_int64(s, k, v);
+			else
+				sqlite3_bind_null(s, k);
+			break;
+		}
+		case 'd': {
+			int32_t v = va_arg(ap, int32_t);
+
+			if (v != DAY_NONE)
+				sqlite3_bind_int(s, k, v);
+			else
+				sqlite3_bind_null(s, k);
+			break;
+		}
+		case 't':
+			sqlite3_bind_text(s, k, va_arg(ap, const char *), -1,
+			    SQLITE_TRANSIENT);
+			break;
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			int len = va_arg(ap, int);
+
+			sqlite3_bind_blob(s, k, p, len, SQLITE_TRANSIENT);
+			break;
+		}
+		default:
+			abort();
+		}
+	}
+}
+
+static sqlite3_stmt *query(store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s = prep(st, sql);
+	va_list ap;
+
+	va_start(ap, fmt);
+	bindv(s, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Runs a statement that returns no rows. */
+static int run(store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s = prep(st, sql);
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	bindv(s, fmt, ap);
+	va_end(ap);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return map_rc(st, rc, "step");
+}
+
+/* Runs a statement returning one integer; GH_ENOTFOUND when no row. */
+static int one_int(store *st, int64_t *out, const char *sql, const char *fmt,
+    ...)
+{
+	sqlite3_stmt *s = prep(st, sql);
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	bindv(s, fmt, ap);
+	va_end(ap);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GH_ENOTFOUND : map_rc(st, rc, "step");
+}
+
+static void col_text(sqlite3_stmt *s, int i, char *out, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return xstrdup(t ? (const char *)t : "");
+}
+
+static int32_t col_day(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? DAY_NONE
+	    : (int32_t)sqlite3_column_int(s, i);
+}
+
+/* A JSON object from the current row: column names as keys; integers,
+ * reals, text and NULL as themselves.  Columns named *_day hold day
+ * numbers and come out as ISO dates; *_flag columns as booleans. */
+static json_t *row_json(sqlite3_stmt *s)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(s);
+
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(s, i);
+		size_t len = strlen(name);
+		json_t *v;
+
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER:
+			if (len > 4 && !strcmp(name + len - 4, "_day")) {
+				char iso[11];
+
+				day_format_iso((int32_t)sqlite3_column_int(s, i), iso);
+				v = json_string(iso);
+			} else if (len > 5 && !strcmp(name + len - 5, "_flag")) {
+				char key[64];
+
+				snprintf(key, sizeof key, "%.*s", (int)(len - 5), name);
+				json_object_set_new(o, key,
+				    json_boolean(sqlite3_column_int(s, i)));
+				continue;
+			} else {
+				v = json_integer(sqlite3_column_int64(s, i));
+			}
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(s, i));
+			break;
+		case SQLITE_TEXT:
+			v = json_stringn((const char *)sqlite3_column_text(s, i),
+			    (size_t)sqlite3_column_bytes(s, i));
+			break;
+		default:
+			v = json_null();
+		}
+		json_object_set_new(o, name, v);
+	}
+	return o;
+}
+
+/* Steps s to the end, collecting every row as row_json into an array. */
+static int rows_json(store *st, sqlite3_stmt *s, json_t **out)
+{
+	json_t *arr = json_array();
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		json_array_append_new(arr, row_json(s));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return map_rc(st, rc, "rows");
+	}
+	*out = arr;
+	return 0;
+}
+
+/* {"total": total, "data": rows} */
+static int page_json(store *st, int64_t total, sqlite3_stmt *s, json_t **out)
+{
+	json_t *rows;
+	int err = rows_json(st, s, &rows);
+
+	if (err)
+		return err;
+	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "data", rows);
+	return 0;
+}
+
+static int page_offset(int page, int per_page)
+{
+	return (page > 1 ? page - 1 : 0) * per_page;
+}
+
+/* ---- open, migrate, transactions --------------------------------------- */
+
+static int exec_sql(store *st, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		log_error("sqlite exec: %s", msg ? msg : "?");
+		sqlite3_free(msg);
+		return rc == SQLITE_BUSY ? GH_EBUSY : GH_ESTORE;
+	}
+	return 0;
+}
+
+int store_schema_latest(void)
+{
+	return schema_migration_count > 0
+	    ? schema_migrations[schema_migration_count - 1].version : 0;
+}
+
+
+static int migrate(store *st)
+{
+	int64_t ver = 0;
+	int err;
+
+	err = one_int(st, &ver, "PRAGMA user_version", "");
+	if (err)
+		return err;
+	if (ver > store_schema_latest()) {
+		log_error("database schema %lld is newer than this govhall (%d)",
+		    (long long)ver, store_schema_latest());
+		return GH_ESCHEMA;
+	}
+	for (int i = 0; i < schema_migration_count; i++) {
+		const struct schema_migration *m = &schema_migrations[i];
+		char pragma[64];
+
+		if (m->version <= ver)
+			continue;
+		if ((err = exec_sql(st, "BEGIN IMMEDIATE")))
+			return err;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
+		    m->version);
+		if ((err = exec_sql(st, m->sql)) || (err = exec_sql(st, pragma))) {
+			exec_sql(st, "ROLLBACK");
+			return err;
+		}
+		if ((err = exec_sql(st, "COMMIT")))
+			return err;
+		log_info("database migrated to schema %d (%s)", m->version,
+		    m->name);
+	}
+	return 0;
+}
+
+int store_open(const char *path, store **out)
+{
+	store *st = xcalloc(1, sizeof *st);
+	int err;
+
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_error("cannot open %s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		err = GH_EIO;
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	err = exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+	if (err)
+		goto fail;
+	if ((err = migrate(st)))
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return err;
+}
+
+void store_close(store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		if (st->cache[i].stmt)
+			sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int store_schema_version(store *st, int *out)
+{
+	int64_t v;
+	int err = one_int(st, &v, "PRAGMA user_version", "");
+
+	if (!err)
+		*out = (int)v;
+	return err;
+}
+
+int store_begin(store *st)
+{
+	return exec_sql(st, "BEGIN IMMEDIATE");
+}
+
+int store_commit(store *st)
+{
+	int err = exec_sql(st, "COMMIT");
+
+	if (err)
+		store_rollback(st);
+	return err;
+}
+
+void store_rollback(store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+int store_setting_get(store *st, const char *key, char *out, size_t cap)
+{
+	sqlite3_stmt *s = query(st, "SELECT value FROM settings WHERE key = ?1",
+	    "t", key);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		col_text(s, 0, out, cap);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return GH_ENOTFOUND;
+	return map_rc(st, rc, "setting");
+}
+
+int store_setting_int(store *st, const char *key, int64_t dflt, int64_t *out)
+{
+	char buf[32], *end;
+	int err = store_setting_get(st, key, buf, sizeof buf);
+	long long v;
+
+	if (err == GH_ENOTFOUND) {
+		*out = dflt;
+		return 0;
+	}
+	if (err)
+		return err;
+	v = strtoll(buf, &end, 10);
+	*out = (*end || end == buf) ? dflt : v;
+	return 0;
+}
+
+int store_setting_set(store *st, const char *key, const char *value)
+{
+	return run(st, "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	    "tt", key, value);
+}
+
+/* ---- audit --------------------------------------------------------------- */
+
+static void audit_hash(const char *prev, const struct audit_rec *r,
+    char out[65])
+{
+	crypto_generichash_state h;
+	unsigned char md[32];
+	char num[64];
+
+	crypto_generichash_init(&h, NULL, 0, sizeof md);
+#define FEED(str) do { const char *s_ = (str); \
+	crypto_generichash_update(&h, (const unsigned char *)s_, strlen(s_) + 1); \
+	} while (0)
+	FEED(prev);
+	snprintf(num, sizeof num, "%lld|%lld|%d", (long long)r->at,
+	    (long long)r->actor_id, r->role);
+	FEED(num);
+	FEED(r->actor_name);
+	FEED(r->action);
+	FEED(r->object_type);
+	FEED(r->object_id);
+	FEED(r->before);
+	FEED(r->after);
+#undef FEED
+	crypto_generichash_final(&h, md, sizeof md);
+	sodium_bin2hex(out, 65, md, sizeof md);
+}
+
+int store_audit_append(store *st, const struct audit_rec *r)
+{
+	sqlite3_stmt *s;
+	char prev[65] = "genesis", hash[65];
+	int rc;
+
+	s = query(st, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		col_text(s, 0, prev, sizeof prev);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return map_rc(st, rc, "audit");
+	audit_hash(prev, r, hash);
+	return run(st, "INSERT INTO audit(at, actor_id, actor_name, role, action,"
+	    " object_type, object_id, before, after, prev_hash, hash)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    "intIttttttt", r->at, r->actor_id, r->actor_name, r->role,
+	    r->action, r->object_type, r->object_id, r->before, r->after, prev,
+	    hash);
+}
+
+int store_audit_verify(store *st, int64_t *count, int64_t *bad_id)
+{
+	sqlite3_stmt *s = query(st, "SELECT id, at, actor_id, actor_name, role,"
+	    " action, object_type, object_id, before, after, prev_hash, hash"
+	    " FROM audit ORDER BY id", "");
+	char prev[65] = "genesis", want[65];
+	int64_t n = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_rec r = {
+			.at = sqlite3_column_int64(s, 1),
+			.actor_id = sqlite3_column_int64(s, 2),
+			.actor_name = (const char *)sqlite3_column_text(s, 3),
+			.role = sqlite3_column_int(s, 4),
+			.action = (const char *)sqlite3_column_text(s, 5),
+			.object_type = (const char *)sqlite3_column_text(s, 6),
+			.object_id = (const char *)sqlite3_column_text(s, 7),
+			.before = (const char *)sqlite3_column_text(s, 8),
+			.after = (const char *)sqlite3_column_text(s, 9),
+		};
+		const char *stored_prev = (const char *)sqlite3_column_text(s, 10);
+		const char *stored = (const char *)sqlite3_column_text(s, 11);
+
+		audit_hash(prev, &r, want);
+		if (strcmp(stored_prev, prev) || strcmp(stored, want)) {
+			*bad_id = sqlite3_column_int64(s, 0);
+			*count = n;
+			sqlite3_reset(s);
+			return GH_ECONFLICT;
+		}
+		snprintf(prev, sizeof prev, "%s", stored);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return map_rc(st, rc, "audit verify");
+	*count = n;
+	*bad_id = 0;
+	return 0;
+}
+
+int store_audit_list_json(store *st, const char *object_type,
+    const char *object_id, int page, int per_page, json_t **out)
+{
+	int64_t total;
+	int err = one_int(st, &total, "SELECT count(*) FROM audit WHERE"
+	    " (?1 IS NULL OR object_type = ?1) AND (?2 IS NULL OR object_id = ?2)",
+	    "tt", object_type, object_id);
+
+	if (err)
+		return err;
+	return page_json(st, total, query(st, "SELECT id, at, actor_id, actor_name, role, action, object_type,"
+	    " object_id, before, after, hash FROM audit WHERE (?1 IS NULL OR"
+	    " object_type = ?1) AND (?2 IS NULL OR object_id = ?2)"
+	    " ORDER BY id DESC LIMIT ?3 OFFSET ?4", "ttII", object_type,
+	    object_id, per_page, page_offset(page, per_page)), out);
+}
+
+/* ---- organisation ------------------------------------------------------- */
+
+int store_region_insert(store *st, const struct region_rec *r, int64_t *id)
+{
+	int err = run(st, "INSERT INTO regions(parent_id, code, name, level)"
+	    " VALUES (?1, ?2, ?3, ?4)", "nttI", r->parent_id, r->code, r->name,
+	    r->level);
+
+	if (!err)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
+int store_dept_insert(store *st, const struct dept_rec *d, int64_t *id)
+{
+	int err = run(st, "INSERT INTO departments(region_id, code, name,"
+	    " short_name) VALUES (?1, ?2, ?3, ?4)", "ittt", d->region_id,
+	    d->code, d->name, d->short_name);
+
+	if (!err)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
+int store_dept_by_code(store *st, const char *code, int64_t *id)
+{
+	return one_int(st, id, "SELECT id FROM departments WHERE code = ?1",
+	    "t", code);
+}
+
+int store_dept_region(store *st, int64_t dept_id, int64_t *region_id)
+{
+	return one_int(st, region_id, "SELECT region_id FROM departments"
+	    " WHERE id = ?1", "i", dept_id);
+}
+
+int store_hall_insert(store *st, int64_t region_id, const char *name,
+    const char *address, const char *hours, int64_t *id)
+{
+	int err = run(st, "INSERT INTO halls(region_id, name, address, hours)"
+	    " VALUES (?1, ?2, ?3, ?4)", "ittt", region_id, name, address, hours);
+
+	if (!err)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
+int store_window_insert(store *st, int64_t hall_id, const char *no,
+    const char *name, int type, int64_t *id)
+{
+	int err = run(st, "INSERT INTO windows(hall_id, no, name, type)"
+	    " VALUES (?1, ?2, ?3, ?4)", "ittI", hall_id, no, name, type);
+
+	if (!err)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
+int store_window_add_dept(store *st, int64_t window_id, int64_t dept_id)
+{
+	return run(st, "INSERT OR IGNORE INTO window_depts(window_id, dept_id)"
+	    " VALUES (?1, ?2)", "ii", window_id, dept_id);
+}
+
+int store_window_post_insert(store *st, int64_t window_id, const char *name,
+    int64_t a_user_id, int64_t b_user_id)
+{
+	return run(st, "INSERT INTO window_posts(window_id, name, a_user_id,"
+	    " b_user_id) VALUES (?1, ?2, ?3, ?4)", "itin", window_id, name,
+	    a_user_id, b_user_id);
+}
+
+int store_window_serves(store *st, int64_t window_id, int64_t dept_id,
+    bool *out)
+{
+	int64_t n;
+	int err = one_int(st, &n, "SELECT count(*) FROM window_depts"
+	    " WHERE window_id = ?1 AND dept_id = ?2", "ii", window_id, dept_id);
+
+	if (!err)
+		*out = n > 0;
+	return err;
+}
+
+int store_regions_json(store *st, json_t **out)
+{
+	return rows_json(st, query(st, "SELECT id, parent_id, code, name, level,"
+	    " CASE level WHEN 1 THEN '市' WHEN 2 THEN '县' WHEN 3 THEN '乡镇(街道)'"
+	    " ELSE '村(社区)' END AS level_label FROM regions ORDER BY id", ""),
+	    out);
+}
+
+int store_departments_json(store *st, json_t **out)
+{
+	return rows_json(st, query(st, "SELECT d.id, d.code, d.name, d.short_name,"
+	    " d.region_id, r.name AS region_name, (SELECT count(*) FROM items i"
+	    " WHERE i.dept_id = d.id AND i.retired = 0) AS items FROM departments d"
+	    " JOIN regions r ON r.id = d.region_id ORDER BY d.id", ""), out);
+}
+
+int store_windows_json(store *st, json_t **out)
+{
+	json_t *arr, *w;
+	size_t i;
+	int err = rows_json(st, query(st, "SELECT w.id, w.no, w.name, w.type,"
+	    " CASE w.type WHEN 1 THEN '独立窗口' WHEN 2 THEN '综合窗口'"
+	    " WHEN 3 THEN '银行窗口' ELSE '预约窗口' END AS type_label,"
+	    " h.name AS hall FROM windows w JOIN halls h ON h.id = w.hall_id"
+	    " ORDER BY w.no", ""), &arr);
+
+	if (err)
+		return err;
+	json_array_foreach(arr, i, w) {
+		json_int_t id = json_integer_value(json_object_get(w, "id"));
+		json_t *depts, *posts;
+
+		if ((err = rows_json(st, query(st, "SELECT d.id, d.short_name,"
+		    " d.name FROM window_depts wd JOIN departments d ON"
+		    " d.id = wd.dept_id WHERE wd.window_id = ?1 ORDER BY d.id",
+		    "i", (int64_t)id), &depts)))
+			goto fail;
+		json_object_set_new(w, "departments", depts);
+		if ((err = rows_json(st, query(st, "SELECT p.id, p.name,"
+		    " p.a_user_id, a.name AS a_name, p.b_user_id, b.name AS b_name"
+		    " FROM window_posts p JOIN users a ON a.id = p.a_user_id"
+		    " LEFT JOIN users b ON b.id = p.b_user_id WHERE p.window_id = ?1"
+		    " ORDER BY p.id", "i", (int64_t)id), &posts)))
+			goto fail;
+		json_object_set_new(w, "posts", posts);
+	}
+	*out = arr;
+	return 0;
+fail:
+	json_decref(arr);
+	return err;
+}
+
+int store_staff_json(store *st, int page, int per_page, json_t **out)
+{
+	int64_t total;
+	int err = one_int(st, &total, "SELECT count(*) FROM users WHERE role <> ?1",
+	    "I", 1);
+
+	if (err)
+		return err;
+	return page_json(st, total, query(st, "SELECT u.id, u.username, u.name,"
+	    " u.role, u.dept_id, d.short_name AS dept_name, u.window_id,"
+	    " w.no AS window_no, u.post, u.phone, u.active AS active_flag"
+	    " FROM users u LEFT JOIN departments d ON d.id = u.dept_id"
+	    " LEFT JOIN windows w ON w.id = u.window_id WHERE u.role <> 1"
+	    " ORDER BY u.id LIMIT ?1 OFFSET ?2", "II", per_page,
+	    page_offset(page, per_page)), out);
+}
+
+/* ---- users and sessions ------------------------------------------------- */
+
+#define USER_COLS "id, username, name, role, kind, id_number, phone," \
+	" coalesce(dept_id, 0), coalesce(window_id, 0), post, pw_hash, active"
+
+static void read_user(sqlite3_stmt *s, struct user_rec *u)
+{
+	memset(u, 0, sizeof *u);
+	u->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, u->username, sizeof u->username);
+	col_text(s, 2, u->name, sizeof u->name);
+	u->role = sqlite3_column_int(s, 3);
+	col_text(s, 4, u->kind, sizeof u->kind);
+	col_text(s, 5, u->id_number, sizeof u->id_number);
+	col_text(s, 6, u->phone, sizeof u->phone);
+	u->dept_id = sqlite3_column_int64(s, 7);
+	u->window_id = sqlite3_column_int64(s, 8);
+	col_text(s, 9, u->post, sizeof u->post);
+	col_text(s, 10, u->pw_hash, sizeof u->pw_hash);
+	u->active = sqlite3_column_int(s, 11);
+}
+
+static int one_user(store *st, sqlite3_stmt *s, struct user_rec *out)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		read_user(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return GH_ENOTFOUND;
+	return map_rc(st, rc, "user");
+}
+
+int store_user_insert(store *st, const struct user_rec *u, int64_t now,
+    int64_t *id)
+{
+	int err = run(st, "INSERT INTO users(username, name, role, kind,"
+	    " id_number, phone, dept_id, window_id, post, pw_hash, active,"
+	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	    " ?12)", "ttItttnnttIi", u->username, u->name, u->role,
+	    u->kind, u->id_number, u->phone, u->dept_id, u->window_id, u->post,
+	    u->pw_hash, (int)u->active, now);
+
+	if (!err)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
+int store_user_by_username(store *st, const char *username,
+    struct user_rec *out)
+{
+	return one_user(st, query(st, "SELECT " USER_COLS " FROM users"
+	    " WHERE username = ?1", "t", username), out);
+}
+
+int store_user_by_id(store *st, int64_t id, struct user_rec *out)
+{
+	return one_user(st, query(st, "SELECT " USER_COLS " FROM users"
+	    " WHERE id = ?1", "i", id), out);
+}
+
+int store_user_set_hash(store *st, int64_t id, const char *pw_hash)
+{
+	return run(st, "UPDATE users SET pw_hash = ?2 WHERE id = ?1", "it", id,
+	    pw_hash);
+}
+
+int store_session_insert(store *st, const unsigned char *token_hash,
+    int64_t user_id, const char *csrf, int64_t now, int64_t expires_at)
+{
+	return run(st, "INSERT INTO sessions(token_hash, user_id, csrf,"
+	    " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", "bitii",
+	    token_hash, STORE_TOKEN_HASH_LEN, user_id, csrf, now, expires_at);
+}
+
+int store_session_lookup(store *st, const unsigned char *token_hash,
+    int64_t now, struct user_rec *user, char *csrf, size_t csrf_cap)
+{
+	sqlite3_stmt *s = query(st, "SELECT u.id, u.username, u.name, u.role,"
+	    " u.kind, u.id_number, u.phone, coalesce(u.dept_id, 0),"
+	    " coalesce(u.window_id, 0), u.post, u.pw_hash, u.active, s.csrf"
+	    " FROM sessions s JOIN users u ON u.id = s.user_id"
+	    " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1",
+	    "bi", token_hash, STORE_TOKEN_HASH_LEN, now);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		read_user(s, user);
+		col_text(s, 12, csrf, csrf_cap);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return GH_EAUTH;
+	return map_rc(st, rc, "session");
+}
+
+int store_session_delete(store *st, const unsigned char *token_hash)
+{
+	return run(st, "DELETE FROM sessions WHERE token_hash = ?1", "b",
+	    token_hash, STORE_TOKEN_HASH_LEN);
+}
+
+/* ---- catalogue ---------------------------------------------------------- */
+
+int store_item_put(store *st, const struct item *it, int64_t now,
+    bool *created)
+{
+	int64_t dept_id, item_id = 0;
+	int err = store_dept_by_code(st, it->dept_code, &dept_id);
+
+	if (err == GH_ENOTFOUND)
+		return GH_EUNPROCESSABLE;
+	if (err)
+		return err;
+	err = one_int(st, &item_id, "SELECT id FROM items WHERE code = ?1", "t",
+	    it->code);
+	if (err && err != GH_ENOTFOUND)
+		return err;
+	*created = err == GH_ENOTFOUND;
+	err = run(st, "INSERT INTO items(code, name, type, dept_id, level, basis,"
+	    " conditions, legal_limit_days, promised_limit_days, instant,"
+	    " result_name, in_hall, online_depth, visits, complaint_channel,"
+	    " consult_phone, warn_days, retired, updated_at) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+	    " ?19) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+	    " type = excluded.type, dept_id = excluded.dept_id,"
+	    " level = excluded.level, basis = excluded.basis,"
+	    " conditions = excluded.conditions,"
+	    " legal_limit_days = excluded.legal_limit_days,"
+	    " promised_limit_days = excluded.promised_limit_days,"
+	    " instant = excluded.instant, result_name = excluded.result_name,"
+	    " in_hall = excluded.in_hall, online_depth = excluded.online_depth,"
+	    " visits = excluded.visits,"
+	    " complaint_channel = excluded.complaint_channel,"
+	    " consult_phone = excluded.consult_phone,"
+	    " warn_days = excluded.warn_days, retired = excluded.retired,"
+	    " updated_at = excluded.updated_at",
+	    "ttIiIttIIItIIIttIIi", it->code, it->name, it->type, dept_id,
+	    it->level, it->basis, it->conditions, it->legal_limit_days,
+	    it->promised_limit_days, (int)it->instant, it->result_name,
+	    (int)it->in_hall, it->online_depth, it->visits,
+	    it->complaint_channel, it->consult_phone, it->warn_days,
+	    (int)it->retired, now);
+	if (err)
+		return err;
+	if (*created)
+		item_id = sqlite3_last_insert_rowid(st->db);
+	if ((err = run(st, "DELETE FROM item_materials WHERE item_id = ?1", "i",
+	    item_id)) || (err = run(st, "DELETE FROM item_steps WHERE"
+	    " item_id = ?1", "i", item_id)) || (err = run(st, "DELETE FROM"
+	    " item_fees WHERE item_id = ?1", "i", item_id)))
+		return err;
+	for (size_t i = 0; i < it->n_materials; i++) {
+		const struct item_material *m = &it->materials[i];
+
+		if ((err = run(st, "INSERT INTO item_materials(item_id, idx, name,"
+		    " main, required, form, copies, template_name, note) VALUES"
+		    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", "iItIIIItt", item_id,
+		    (int)i, m->name, (int)m->main, (int)m->required, m->form,
+		    m->copies, m->template_name, m->note)))
+			return err;
+	}
+	for (size_t i = 0; i < it->n_steps; i++) {
+		const struct item_step *s = &it->steps[i];
+
+		if ((err = run(st, "INSERT INTO item_steps(item_id, idx, name, role,"
+		    " limit_days) VALUES (?1, ?2, ?3, ?4, ?5)", "iItII", item_id,
+		    (int)i, s->name, s->role, s->limit_days)))
+			return err;
+	}
+	for (size_t i = 0; i < it->n_fees; i++) {
+		const struct item_fee *f = &it->fees[i];
+
+		if ((err = run(st, "INSERT INTO item_fees(item_id, idx, name,"
+		    " amount_fen, basis) VALUES (?1, ?2, ?3, ?4, ?5)", "iItit",
+		    item_id, (int)i, f->name, f->amount_fen, f->basis)))
+			return err;
+	}
+	return 0;
+}
+
+#define ITEM_COLS "i.id, i.code, i.name, i.type, d.code, i.level, i.basis," \
+	" i.conditions, i.legal_limit_days, i.promised_limit_days, i.instant," \
+	" i.result_name, i.in_hall, i.online_depth, i.visits," \
+	" i.complaint_channel, i.consult_phone, i.warn_days, i.retired, i.dept_id"
+
+/* Fills *it from a row of ITEM_COLS and the child tables. */
+static int read_item(store *st, sqlite3_stmt *s, struct item *it,
+    int64_t *item_id, int64_t *dept_id)
+{
+	int64_t id = sqlite3_column_int64(s, 0);
+	sqlite3_stmt *c;
+	size_t cap;
+	int rc;
+
+	memset(it, 0, sizeof *it);
+	it->code = col_dup(s, 1);
+	it->name = col_dup(s, 2);
+	it->type = sqlite3_column_int(s, 3);
+	it->dept_code = col_dup(s, 4);
+	it->level = sqlite3_column_int(s, 5);
+	it->basis = col_dup(s, 6);
+	it->conditions = col_dup(s, 7);
+	it->legal_limit_days = sqlite3_column_int(s, 8);
+	it->promised_limit_days = sqlite3_column_int(s, 9);
+	it->instant = sqlite3_column_int(s, 10);
+	it->result_name = col_dup(s, 11);
+	it->in_hall = sqlite3_column_int(s, 12);
+	it->online_depth = sqlite3_column_int(s, 13);
+	it->visits = sqlite3_column_int(s, 14);
+	it->complaint_channel = col_dup(s, 15);
+	it->consult_phone = col_dup(s, 16);
+	it->warn_days = sqlite3_column_int(s, 17);
+	it->retired = sqlite3_column_int(s, 18);
+	if (item_id)
+		*item_id = id;
+	if (dept_id)
+		*dept_id = sqlite3_column_int64(s, 19);
+
+	c = query(st, "SELECT name, main, required, form, copies, template_name,"
+	    " note FROM item_materials WHERE item_id = ?1 ORDER BY idx", "i", id);
+	cap = 0;
+	while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
+		struct item_material *m;
+
+		if (it->n_materials == cap) {
+			cap = cap ? cap * 2 : 8;
+			it->materials = xrealloc(it->materials, cap * sizeof *m);
+		}
+		m = &it->materials[it->n_materials++];
+		m->name = col_dup(c, 0);
+		m->main = sqlite3_column_int(c, 1);
+		m->required = sqlite3_column_int(c, 2);
+		m->form = sqlite3_column_int(c, 3);
+		m->copies = sqlite3_column_int(c, 4);
+		m->template_name = col_dup(c, 5);
+		m->note = col_dup(c, 6);
+	}
+	sqlite3_reset(c);
+	if (rc != SQLITE_DONE)
+		return map_rc(st, rc, "materials");
+
+	c = query(st, "SELECT name, role, limit_days FROM item_steps"
+	    " WHERE item_id = ?1 ORDER BY idx", "i", id);
+	cap = 0;
+	while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
+		struct item_step *p;
+
+		if (it->n_steps == cap) {
+			cap = cap ? cap * 2 : 4;
+			it->steps = xrealloc(it->steps, cap * sizeof *p);
+		}
+		p = &it->steps[it->n_steps++];
+		p->name = col_dup(c, 0);
+		p->role = sqlite3_column_int(c, 1);
+		p->limit_days = sqlite3_column_int(c, 2);
+	}
+	sqlite3_reset(c);
+	if (rc != SQLITE_DONE)
+		return map_rc(st, rc, "steps");
+
+	c = query(st, "SELECT name, amount_fen, basis FROM item_fees"
+	    " WHERE item_id = ?1 ORDER BY idx", "i", id);
+	cap = 0;
+	while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
+		struct item_fee *f;
+
+		if (it->n_fees == cap) {
+			cap = cap ? cap * 2 : 2;
+			it->fees = xrealloc(it->fees, cap * sizeof *f);
+		}
+		f = &it->fees[it->n_fees++];
+		f->name = col_dup(c, 0);
+		f->amount_fen = sqlite3_column_int64(c, 1);
+		f->basis = col_dup(c, 2);
+	}
+	sqlite3_reset(c);
+	return rc == SQLITE_DONE ? 0 : map_rc(st, rc, "fees");
+}
+
+static int one_item(store *st, sqlite3_stmt *s, struct item *out,
+    int64_t *item_id, int64_t *dept_id)
+{
+	int rc = sqlite3_step(s);
+	int err;
+
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? GH_ENOTFOUND : map_rc(st, rc, "item");
+	}
+	/* read_item reuses other statements, never s itself */
+	err = read_item(st, s, out, item_id, dept_id);
+	sqlite3_reset(s);
+	if (err)
+		item_clear(out);
+	return err;
+}
+
+int store_item_get(store *st, const char *code, struct item *out,
+    int64_t *item_id, int64_t *dept_id)
+{
+	return one_item(st, query(st, "SELECT " ITEM_COLS " FROM items i JOIN"
+	    " departments d ON d.id = i.dept_id WHERE i.code = ?1", "t", code),
+	    out, item_id, dept_id);
+}
+
+int store_item_get_by_id(store *st, int64_t item_id, struct item *out,
+    int64_t *dept_id)
+{
+	return one_item(st, query(st, "SELECT " ITEM_COLS " FROM items i JOIN"
+	    " departments d ON d.id = i.dept_id WHERE i.id = ?1", "i", item_id),
+	    out, NULL, dept_id);
+}
+
+int store_item_set_retired(store *st, const char *code, bool retired,
+    int64_t now)
+{
+	int err = run(st, "UPDATE items SET retired = ?2, updated_at = ?3"
+	    " WHERE code = ?1", "tIi", code, (int)retired, now);
+
+	if (!err && sqlite3_changes(st->db) == 0)
+		return GH_ENOTFOUND;
+	return err;
+}
+
+#define ITEM_FILTER " FROM items i JOIN departments d ON d.id = i.dept_id" \
+	" WHERE (?1 IS NULL OR instr(i.name, ?1) > 0 OR instr(i.code, ?1) > 0)" \
+	" AND (?2 = 0 OR i.dept_id = ?2) AND (?3 = 0 OR i.type = ?3)" \
+	" AND (?4 = 0 OR i.level = ?4) AND (?5 < 0 OR i.instant = ?5)" \
+	" AND (?6 < 0 OR i.in_hall = ?6) AND (?7 OR i.retired = 0)"
+
+int store_items_list_json(store *st, const struct item_query *q,
+    json_t **out)
+{
+	int64_t total;
+	int err = one_int(st, &total, "SELECT count(*)" ITEM_FILTER, "tiIIIII",
+	    q->q, q->dept_id, q->type, q->level, q->instant, q->in_hall,
+	    (int)q->include_retired);
+
+	if (err)
+		return err;
+	return page_json(st, total, query(st, "SELECT i.code, i.name, i.type,"
+	    " i.dept_id, d.short_name AS dept_name, d.code AS dept_code, i.level,"
+	    " i.legal_limit_days, i.promised_limit_days, i.instant AS instant_flag,"
+	    " i.in_hall AS in_hall_flag, i.online_depth, i.visits,"
+	    " i.retired AS retired_flag, EXISTS (SELECT 1 FROM item_fees f"
+	    " WHERE f.item_id = i.id) AS has_fee_flag" ITEM_FILTER
+	    " ORDER BY i.dept_id, i.code LIMIT ?8 OFFSET ?9", "tiIIIIIII", q->q,
+	    q->dept_id, q->type, q->level, q->instant, q->in_hall,
+	    (int)q->include_retired, q->per_page,
+	    page_offset(q->page, q->per_page)), out);
+}
+
+int store_items_all(store *st, struct item **out, size_t *n)
+{
+	sqlite3_stmt *s;
+	struct item *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int64_t *ids = NULL;
+	int rc, err = 0;
+
+	/* Collect ids first: read_item uses statements of its own. */
+	s = query(st, "SELECT id FROM items ORDER BY dept_id, code", "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 256;
+			ids = xrealloc(ids, cap * sizeof *ids);
+		}
+		ids[cnt++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return map_rc(st, rc, "items");
+	}
+	v = xcalloc(cnt ? cnt : 1, sizeof *v);
+	for (size_t i = 0; i < cnt; i++) {
+		if ((err = store_item_get_by_id(st, ids[i], &v[i], NULL))) {
+			for (size_t j = 0; j < i; j++)
+				item_clear(&v[j]);
+			free(v);
+			free(ids);
+			return err;
+		}
+	}
+	free(ids);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int store_items_count(store *st, int64_t *total, int64_t *in_hall)
+{
+	int err = one_int(st, total, "SELECT count(*) FROM items WHERE"
+	    " retired = 0", "");
+
+	if (!err)
+		err = one_int(st, in_hall, "SELECT count(*) FROM items WHERE"
+		    " retired = 0 AND in_hall = 1", "");
+	return err;
+}
+
+/* ---- calendar ------------------------------------------------------------ */
+
+int store_calendar_entries(store *st, int64_t region_id,
+    struct cal_entry **out, size_t *n)
+{
+	/* Walk up the region tree; the nearest region's entry for a day wins. */
+	sqlite3_stmt *s = query(st, "WITH RECURSIVE up(id, depth) AS ("
+	    " SELECT ?1, 0 UNION ALL SELECT r.parent_id, up.depth + 1 FROM regions r"
+	    " JOIN up ON r.id = up.id WHERE r.parent_id IS NOT NULL)"
+	    " SELECT c.day, c.kind, c.name FROM calendar_days c JOIN up"
+	    " ON c.region_id = up.id WHERE up.depth = (SELECT min(u2.depth)"
+	    " FROM up u2 JOIN calendar_days c2 ON c2.region_id = u2.id"
+	    " WHERE c2.day = c.day) ORDER BY c.day", "i", region_id);
+	struct cal_entry *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[cnt].day = sqlite3_column_int(s, 0);
+		v[cnt].kind = sqlite3_column_int(s, 1);
+		v[cnt].name = col_dup(s, 2);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_calendar_entries_free(v, cnt);
+		return map_rc(st, rc, "calendar");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void store_calendar_entries_free(struct cal_entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)e[i].name);
+	free(e);
+}
+
+int store_calendar_put(store *st, int64_t region_id, int32_t day, int kind,
+    const char *name)
+{
+	return run(st, "INSERT INTO calendar_days(region_id, day, kind, name)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(region_id, day) DO UPDATE SET"
+	    " kind = excluded.kind, name = excluded.name", "iIIt", region_id,
+	    (int)day, kind, name);
+}
+
+int store_calendar_delete(store *st, int64_t region_id, int32_t day)
+{
+	int err = run(st, "DELETE FROM calendar_days WHERE region_id = ?1 AND"
+	    " day = ?2", "iI", region_id, (int)day);
+
+	if (!err && sqlite3_changes(st->db) == 0)
+		return GH_ENOTFOUND;
+	return err;
+}
+
+int store_calendar_version(store *st, int64_t *out)
+{
+	return store_setting_int(st, "calendar_version", 1, out);
+}
+
+int store_calendar_bump(store *st)
+{
+	return run(st, "UPDATE settings SET value = CAST(value AS INTEGER) + 1"
+	    " WHERE key = 'calendar_version'", "");
+}
+
+int store_root_region(store *st, int64_t *out)
+{
+	return one_int(st, out, "SELECT id FROM regions WHERE parent_id IS NULL"
+	    " ORDER BY id LIMIT 1", "");
+}
+
+int store_region_exists(store *st, int64_t region_id)
+{
+	int64_t id;
+
+	return one_int(st, &id, "SELECT id FROM regions WHERE id = ?1", "i",
+	    region_id);
+}
+
+/* ---- cases --------------------------------------------------------------- */
+
+#define CASE_COLS "c.id, c.query_code, c.item_id, i.code, c.dept_id," \
+	" c.region_id, coalesce(c.applicant_id, 0), c.applicant_name," \
+	" c.applicant_kind, c.applicant_id_type, c.applicant_id_no," \
+	" c.applicant_phone, c.channel, coalesce(c.window_id, 0)," \
+	" coalesce(c.clerk_id, 0), coalesce(c.handler_id, 0), c.state," \
+	" c.prev_state, c.outcome, c.decision, c.step_index, c.instant," \
+	" c.limit_days, c.legal_limit_days, c.warn_days, c.submitted_at," \
+	" c.submitted_day, c.received_day, c.accepted_day, c.deadline_day," \
+	" c.finished_day, c.reason, c.result_name, c.version, c.updated_at," \
+	" i.name, (SELECT short_name FROM departments WHERE id = c.dept_id)"
+
+static void read_case(sqlite3_stmt *s, struct case_rec *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, c->query_code, sizeof c->query_code);
+	c->item_id = sqlite3_column_int64(s, 2);
+	col_text(s, 3, c->item_code, sizeof c->item_code);
+	c->dept_id = sqlite3_column_int64(s, 4);
+	c->region_id = sqlite3_column_int64(s, 5);
+	c->applicant_id = sqlite3_column_int64(s, 6);
+	col_text(s, 7, c->applicant_name, sizeof c->applicant_name);
+	col_text(s, 8, c->applicant_kind, sizeof c->applicant_kind);
+	col_text(s, 9, c->applicant_id_type, sizeof c->applicant_id_type);
+	col_text(s, 10, c->applicant_id_no, sizeof c->applicant_id_no);
+	col_text(s, 11, c->applicant_phone, sizeof c->applicant_phone);
+	col_text(s, 12, c->channel, sizeof c->channel);
+	c->window_id = sqlite3_column_int64(s, 13);
+	c->clerk_id = sqlite3_column_int64(s, 14);
+	c->handler_id = sqlite3_column_int64(s, 15);
+	c->state = sqlite3_column_int(s, 16);
+	c->prev_state = sqlite3_column_int(s, 17);
+	c->outcome = sqlite3_column_int(s, 18);
+	c->decision = sqlite3_column_int(s, 19);
+	c->step_index = sqlite3_column_int(s, 20);
+	c->instant = sqlite3_column_int(s, 21);
+	c->limit_days = sqlite3_column_int(s, 22);
+	c->legal_limit_days = sqlite3_column_int(s, 23);
+	c->warn_days = sqlite3_column_int(s, 24);
+	c->submitted_at = sqlite3_column_int64(s, 25);
+	c->submitted_day = col_day(s, 26);
+	c->received_day = col_day(s, 27);
+	c->accepted_day = col_day(s, 28);
+	c->deadline_day = col_day(s, 29);
+	c->finished_day = col_day(s, 30);
+	col_text(s, 31, c->reason, sizeof c->reason);
+	col_text(s, 32, c->result_name, sizeof c->result_name);
+	c->version = sqlite3_column_int64(s, 33);
+	c->updated_at = sqlite3_column_int64(s, 34);
+	col_text(s, 35, c->item_name, sizeof c->item_name);
+	col_text(s, 36, c->dept_name, sizeof c->dept_name);
+}
+
+static int one_case(store *st, sqlite3_stmt *s, struct case_rec *out)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		read_case(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return GH_ENOTFOUND;
+	return map_rc(st, rc, "case");
+}
+
+int store_case_insert(store *st, struct case_rec *c)
+{
+	int err = run(st, "INSERT INTO cases(query_code, item_id, dept_id,"
+	    " region_id, applicant_id, applicant_name, applicant_kind,"
+	    " applicant_id_type, applicant_id_no, applicant_phone, channel,"
+	    " window_id, clerk_id, handler_id, state, prev_state, outcome,"
+	    " decision, step_index, instant, limit_days, legal_limit_days,"
+	    " warn_days, submitted_at, submitted_day, received_day, accepted_day,"
+	    " deadline_day, finished_day, reason, result_name, version, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28,"
+	    " ?29, ?30, ?31, 1, ?32)",
+	    "tiiinttttttnnnIIIIIIIIIidddddtti", c->query_code, c->item_id,
+	    c->dept_id, c->region_id, c->applicant_id, c->applicant_name,
+	    c->applicant_kind, c->applicant_id_type, c->applicant_id_no,
+	    c->applicant_phone, c->channel, c->window_id, c->clerk_id,
+	    c->handler_id, c->state, c->prev_state, c->outcome, c->decision,
+	    c->step_index, (int)c->instant, c->limit_days, c->legal_limit_days,
+	    c->warn_days, c->submitted_at, c->submitted_day, c->received_day,
+	    c->accepted_day, c->deadline_day, c->finished_day, c->reason,
+	    c->result_name, c->updated_at);
+
+	if (!err) {
+		c->id = sqlite3_last_insert_rowid(st->db);
+		c->version = 1;
+	}
+	return err;
+}
+
+int store_case_get(store *st, int64_t id, struct case_rec *out)
+{
+	return one_case(st, query(st, "SELECT " CASE_COLS " FROM cases c JOIN"
+	    " items i ON i.id = c.item_id WHERE c.id = ?1", "i", id), out);
+}
+
+int store_case_by_query_code(store *st, const char *code,
+    struct case_rec *out)
+{
+	return one_case(st, query(st, "SELECT " CASE_COLS " FROM cases c JOIN"
+	    " items i ON i.id = c.item_id WHERE c.query_code = ?1", "t", code),
+	    out);
+}
+
+int store_case_update(store *st, struct case_rec *c)
+{
+	int err = run(st, "UPDATE cases SET window_id = ?2, clerk_id = ?3,"
+	    " handler_id = ?4, state = ?5, prev_state = ?6, outcome = ?7,"
+	    " decision = ?8, step_index = ?9, received_day = ?10,"
+	    " accepted_day = ?11, deadline_day = ?12, finished_day = ?13,"
+	    " reason = ?14, result_name = ?15, updated_at = ?16,"
+	    " version = version + 1 WHERE id = ?1 AND version = ?17",
+	    "innnIIIIIddddttii", c->id, c->window_id, c->clerk_id, c->handler_id,
+	    c->state, c->prev_state, c->outcome, c->decision, c->step_index,
+	    c->received_day, c->accepted_day, c->deadline_day, c->finished_day,
+	    c->reason, c->result_name, c->updated_at, c->version);
+
+	if (err)
+		return err;
+	if (sqlite3_changes(st->db) == 0)
+		return GH_ECONFLICT;
+	c->version++;
+	return 0;
+}
+
+int store_case_material_add(store *st, int64_t case_id, const char *name,
+    int32_t day)
+{
+	return run(st, "INSERT INTO case_materials(case_id, name, day) VALUES"
+	    " (?1, ?2, ?3) ON CONFLICT(case_id, name) DO UPDATE SET"
+	    " day = excluded.day", "itI", case_id, name, (int)day);
+}
+
+int store_case_notice_add(store *st, int64_t case_id, int32_t day,
+    int64_t actor_id, const char *const *materials, size_t n,
+    const char *note)
+{
+	json_t *arr = json_array();
+	char *text;
+	int err;
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(materials[i]));
+	text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	err = run(st, "INSERT INTO case_notices(case_id, day, actor_id,"
+	    " materials, note) VALUES (?1, ?2, ?3, ?4, ?5)", "iIntt", case_id,
+	    (int)day, actor_id, text, note ? note : "");
+	free(text);
+	return err;
+}
+
+int store_case_first_notice(store *st, int64_t case_id, char ***names,
+    size_t *n)
+{
+	sqlite3_stmt *s = query(st, "SELECT materials FROM case_notices"
+	    " WHERE case_id = ?1 ORDER BY id LIMIT 1", "i", case_id);
+	int rc = sqlite3_step(s);
+	json_t *arr = NULL, *v;
+	size_t i, bytes = 0, cnt;
+	char **out, *p;
+
+	if (rc == SQLITE_ROW)
+		arr = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return map_rc(st, rc, "notice");
+	cnt = arr ? json_array_size(arr) : 0;
+	json_array_foreach(arr, i, v)
+		bytes += strlen(json_string_value(v)) + 1;
+	/* one allocation: the pointer array followed by the strings */
+	out = xmalloc((cnt + 1) * sizeof *out + bytes);
+	p = (char *)(out + cnt + 1);
+	json_array_foreach(arr, i, v) {
+		size_t len = strlen(json_string_value(v)) + 1;
+
+		memcpy(p, json_string_value(v), len);
+		out[i] = p;
+		p += len;
+	}
+	out[cnt] = NULL;
+	json_decref(arr);
+	*names = out;
+	*n = cnt;
+	return 0;
+}
+
+int store_case_notice_count(store *st, int64_t case_id, int *out)
+{
+	int64_t v;
+	int err = one_int(st, &v, "SELECT count(*) FROM case_notices WHERE"
+	    " case_id = ?1", "i", case_id);
+
+	if (!err)
+		*out = (int)v;
+	return err;
+}
+
+int store_case_suspension_open(store *st, int64_t case_id, int procedure,
+    const char *reason, int32_t start_day, int64_t approver_id)
+{
+	return run(st, "INSERT INTO case_suspensions(case_id, procedure, reason,"
+	    " start_day, approver_id) VALUES (?1, ?2, ?3, ?4, ?5)", "iItIn",
+	    case_id, procedure, reason, (int)start_day, approver_id);
+}
+
+int store_case_suspension_close(store *st, int64_t case_id, int32_t end_day)
+{
+	int err = run(st, "UPDATE case_suspensions SET end_day = ?2 WHERE"
+	    " case_id = ?1 AND end_day IS NULL", "iI", case_id, (int)end_day);
+
+	if (!err && sqlite3_changes(st->db) == 0)
+		return GH_ECONFLICT;
+	return err;
+}
+
+int store_case_suspensions(store *st, int64_t case_id,
+    struct clock_suspension **out, size_t *n)
+{
+	sqlite3_stmt *s = query(st, "SELECT start_day, end_day FROM"
+	    " case_suspensions WHERE case_id = ?1 ORDER BY id", "i", case_id);
+	struct clock_suspension *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 4;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[cnt].start_day = col_day(s, 0);
+		v[cnt].end_day = col_day(s, 1);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return map_rc(st, rc, "suspensions");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int store_case_steps_init(store *st, int64_t case_id,
+    const struct item_step *steps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int err = run(st, "INSERT INTO case_steps(case_id, idx, name, role,"
+		    " limit_days) VALUES (?1, ?2, ?3, ?4, ?5)", "iItII", case_id,
+		    (int)i, steps[i].name, steps[i].role, steps[i].limit_days);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int store_case_step_start(store *st, int64_t case_id, int idx,
+    int64_t handler_id, int32_t start_day, int32_t due_day)
+{
+	return run(st, "UPDATE case_steps SET handler_id = ?3, start_day = ?4,"
+	    " due_day = ?5 WHERE case_id = ?1 AND idx = ?2", "iInII", case_id,
+	    idx, handler_id, (int)start_day, (int)due_day);
+}
+
+int store_case_step_finish(store *st, int64_t case_id, int idx,
+    int64_t handler_id, int32_t end_day, const char *opinion,
+    const char *result)
+{
+	return run(st, "UPDATE case_steps SET handler_id = ?3, end_day = ?4,"
+	    " opinion = ?5, result = ?6 WHERE case_id = ?1 AND idx = ?2",
+	    "iInItt", case_id, idx, handler_id, (int)end_day, opinion, result);
+}
+
+int store_case_step_info(store *st, int64_t case_id, int idx, int *role,
+    int *limit_days)
+{
+	sqlite3_stmt *s = query(st, "SELECT role, limit_days FROM case_steps"
+	    " WHERE case_id = ?1 AND idx = ?2", "iI", case_id, idx);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		*role = sqlite3_column_int(s, 0);
+		*limit_days = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return GH_ENOTFOUND;
+	return map_rc(st, rc, "step");
+}
+
+int store_case_event_add(store *st, const struct case_event *ev)
+{
+	return run(st, "INSERT INTO case_events(case_id, at, day, actor_id,"
+	    " actor_name, role, action, from_state, to_state, note) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, -1), nullif(?9, -1), ?10)",
+	    "iiIntItIIt", ev->case_id, ev->at, (int)ev->day, ev->actor_id,
+	    ev->actor_name, ev->role, ev->action, ev->from_state, ev->to_state,
+	    ev->note ? ev->note : "");
+}
+
+int store_case_parts_json(store *st, int64_t case_id, json_t **out)
+{
+	json_t *o = json_object(), *v;
+	int err;
+
+	if ((err = rows_json(st, query(st, "SELECT name, day AS received_day"
+	    " FROM case_materials WHERE case_id = ?1 ORDER BY day, name", "i",
+	    case_id), &v)))
+		goto fail;
+	json_object_set_new(o, "materials", v);
+	if ((err = rows_json(st, query(st, "SELECT n.id, n.day AS notice_day,"
+	    " n.materials, n.note, u.name AS actor_name FROM case_notices n"
+	    " LEFT JOIN users u ON u.id = n.actor_id WHERE n.case_id = ?1"
+	    " ORDER BY n.id", "i", case_id), &v)))
+		goto fail;
+	json_object_set_new(o, "notices", v);
+	if ((err = rows_json(st, query(st, "SELECT procedure, reason,"
+	    " start_day, end_day, u.name AS approver_name FROM case_suspensions s"
+	    " LEFT JOIN users u ON u.id = s.approver_id WHERE s.case_id = ?1"
+	    " ORDER BY s.id", "i", case_id), &v)))
+		goto fail;
+	json_object_set_new(o, "suspensions", v);
+	if ((err = rows_json(st, query(st, "SELECT s.idx, s.name, s.role,"
+	    " s.limit_days, s.handler_id, u.name AS handler_name, s.start_day,"
+	    " s.due_day, s.end_day, s.opinion, s.result FROM case_steps s"
+	    " LEFT JOIN users u ON u.id = s.handler_id WHERE s.case_id = ?1"
+	    " ORDER BY s.idx", "i", case_id), &v)))
+		goto fail;
+	json_object_set_new(o, "steps", v);
+	if ((err = rows_json(st, query(st, "SELECT id, at, day AS event_day,"
+	    " actor_id, actor_name, role, action, from_state, to_state, note"
+	    " FROM case_events WHERE case_id = ?1 ORDER BY id", "i", case_id),
+	    &v)))
+		goto fail;
+	json_object_set_new(o, "timeline", v);
+	*out = o;
+	return 0;
+fail:
+	json_decref(o);
+	return err;
+}
+
+#define CASE_FILTER " FROM cases c JOIN items i ON i.id = c.item_id" \
+	" WHERE (?1 < 0 OR c.state = ?1) AND (?2 = 0 OR c.state NOT IN" \
+	" (2, 6, 8)) AND (?3 = 0 OR c.dept_id = ?3) AND (?4 = 0 OR" \
+	" c.window_id = ?4) AND (?5 = 0 OR c.applicant_id = ?5) AND (?6 = 0 OR" \
+	" c.handler_id = ?6) AND (?7 = 0 OR c.dept_id IN (SELECT dept_id FROM" \
+	" window_depts WHERE window_id = ?7))"
+
+int store_cases_list(store *st, const struct case_query *q, int64_t *total,
+    struct case_rec **out, size_t *n)
+{
+	struct case_rec *v;
+	size_t cnt = 0;
+	int rc, err;
+
+	err = one_int(st, total, "SELECT count(*)" CASE_FILTER, "IIiiiii",
+	    q->state, (int)q->open_only, q->dept_id, q->window_id,
+	    q->applicant_id, q->handler_id, q->serves_window_id);
+	if (err)
+		return err;
+	sqlite3_stmt *s = query(st, "SELECT " CASE_COLS CASE_FILTER
+	    " ORDER BY c.id DESC LIMIT ?8 OFFSET ?9", "IIiiiiiII", q->state,
+	    (int)q->open_only, q->dept_id, q->window_id, q->applicant_id,
+	    q->handler_id, q->serves_window_id, q->per_page,
+	    page_offset(q->page, q->per_page));
+	v = xcalloc((size_t)(q->per_page > 0 ? q->per_page : 1), sizeof *v);
+	while (cnt < (size_t)q->per_page && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_case(s, &v[cnt++]);
+	sqlite3_reset(s);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int store_cases_open_ids(store *st, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s = query(st, "SELECT id FROM cases WHERE accepted_day IS"
+	    " NOT NULL AND finished_day IS NULL ORDER BY id", "");
+	int64_t *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[cnt++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return map_rc(st, rc, "open cases");
+	}
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
+int store_cases_count(store *st, int64_t *out)
+{
+	return one_int(st, out, "SELECT count(*) FROM cases", "");
+}
+
+int store_pick_handler(store *st, int64_t dept_id, int role,
+    int64_t *user_id)
+{
+	return one_int(st, user_id, "SELECT u.id FROM users u WHERE"
+	    " u.dept_id = ?1 AND u.role = ?2 AND u.active = 1 ORDER BY"
+	    " (SELECT count(*) FROM cases c WHERE c.handler_id = u.id AND"
+	    " c.state NOT IN (2, 6, 8)), u.id LIMIT 1", "iI", dept_id, role);
+}
