@@ -66,8 +66,26 @@ void api_items_list(struct http_req *req)
 	q.dept_id = dept;
 	q.include_retired = req->authed && (req->user.role & ROLE_ADMIN) &&
 	    http_query(req, "retired");
-	if (api_ok(req, store_items_list_json(req->st, &q, &v)))
-		http_reply_json(req, 200, v);
+	if (!api_ok(req, store_items_list_json(req->st, &q, &v)))
+		return;
+	{
+		json_t *row;
+		size_t i;
+
+		/* the store gives enum numbers; the API speaks names and labels */
+		json_array_foreach(json_object_get(v, "data"), i, row) {
+			int t = (int)json_integer_value(json_object_get(row, "type"));
+			int l = (int)json_integer_value(json_object_get(row, "level"));
+
+			json_object_set_new(row, "type", json_string(item_type_name(t)));
+			json_object_set_new(row, "type_label",
+			    json_string(item_type_label(t)));
+			json_object_set_new(row, "level", json_string(item_level_name(l)));
+			json_object_set_new(row, "level_label",
+			    json_string(item_level_label(l)));
+		}
+	}
+	http_reply_json(req, 200, v);
 }
 
 void api_item_get(struct http_req *req)
