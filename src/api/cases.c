@@ -154,7 +154,7 @@ static json_t *case_json(store *st, const calendar *cal,
     bool detail)
 {
 	struct clock_input in;
-	struct clock_suspension *susp;
+	struct clock_suspension *susp = NULL;
 	struct clock_result res;
 	char name[128], id_no[64], phone[40];
 	bool has_clock = cal && case_clock(st, cal, c, today, &in, &susp, &res);
@@ -237,8 +237,7 @@ static json_t *case_json(store *st, const calendar *cal,
 		}
 		json_object_set_new(o, "clock", clock);
 	}
-	if (has_clock)
-		free(susp);
+	free(susp);
 	return o;
 }
 
@@ -525,17 +524,24 @@ out:
 /* ---- actions ------------------------------------------------------------- */
 
 /* Review steps: leading steps handled by the window (受理) are done by the
- * acceptance itself; the review starts at the first other step. */
-static int review_first(store *st, int64_t case_id, int *n_steps)
+ * acceptance itself, and trailing window steps (制证发证) by the completion;
+ * the review is the steps from the first to the last that is not the
+ * window's.  Returns the first review step; *end is one past the last and
+ * *n_steps counts all steps.  Without review steps first == end. */
+static int review_range(store *st, int64_t case_id, int *end, int *n_steps)
 {
-	int role, limit, first = -1, n = 0;
+	int role, limit, first = -1, last = -1, n = 0;
 
 	while (!store_case_step_info(st, case_id, n, &role, &limit)) {
-		if (first < 0 && role != ROLE_CLERK)
-			first = n;
+		if (role != ROLE_CLERK) {
+			if (first < 0)
+				first = n;
+			last = n;
+		}
 		n++;
 	}
 	*n_steps = n;
+	*end = last < 0 ? n : last + 1;
 	return first < 0 ? n : first;
 }
 
@@ -643,7 +649,7 @@ int case_engine_act(store *st, const calendar *cal,
 	struct case_effect eff;
 	struct item it = {0};
 	json_t *before = NULL;
-	int err, procedure, first, n_steps, from;
+	int err, procedure, first, end, n_steps, from;
 	bool have_item = false;
 	char cid[24], note_buf[600];
 	const char *note;
@@ -651,14 +657,14 @@ int case_engine_act(store *st, const calendar *cal,
 	if ((err = store_item_get_by_id(st, c->item_id, &it, NULL)))
 		return refuse(r, err, NULL, "%s", gh_err_info(err)->message);
 	have_item = true;
-	first = review_first(st, c->id, &n_steps);
+	first = review_range(st, c->id, &end, &n_steps);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.state = c->state;
 	ctx.prev_state = c->prev_state;
 	ctx.instant = c->instant;
 	ctx.accepted = c->accepted_day != DAY_NONE;
 	ctx.step_index = c->step_index - first;
-	ctx.step_count = n_steps - first;
+	ctx.step_count = end - first;
 	ctx.decision = c->decision;
 	err = case_fsm_apply(&ctx, a->action, who->role, &eff);
 	if (err == GH_ECONFLICT) {
@@ -740,7 +746,7 @@ int case_engine_act(store *st, const calendar *cal,
 			c->received_day = today;
 		break;
 	case CA_START_REVIEW:
-		if (!err)
+		if (!err && first < end)
 			err = start_step(st, cal, who, c, first, today);
 		break;
 	case CA_APPROVE:
@@ -759,6 +765,11 @@ int case_engine_act(store *st, const calendar *cal,
 		if (c->decision == CD_APPROVE)
 			snprintf(c->result_name, sizeof c->result_name, "%s",
 			    it.result_name);
+		/* the window's closing steps (制证发证) are this action */
+		for (int i = end; i < n_steps && !err && c->decision == CD_APPROVE;
+		    i++)
+			err = store_case_step_finish(st, c->id, i, who->id, today,
+			    "办结", "通过");
 		break;
 	case CA_SUSPEND:
 		if (!err)

@@ -493,7 +493,7 @@ static int run_case(struct demo *d, const struct item *it, int dept_idx,
 		    "申请人书面申请撤回", NULL, NULL, 0);
 		goto done;
 	}
-	if (!act(&r, pick(d, 2), CA_START_REVIEW, ROLE_CLERK, NULL, NULL, NULL,
+	if (!act(&r, pick(d, 4), CA_START_REVIEW, ROLE_CLERK, NULL, NULL, NULL,
 	    0))
 		goto done;
 	for (size_t i = 0; i < it->n_steps; i++)
