@@ -1,5 +1,7 @@
 # Turns the migration files into a C array: {version, name, sql}.
-# Called by CMake with -DOUT=file.c -DFILES="a.sql;b.sql".
+# Called by CMake with -DOUT=file.c -DDIR=src/store/schema.
+file(GLOB FILES ${DIR}/*.sql)
+list(SORT FILES)
 set(body "/* generated from the files in src/store/schema - do not edit */\n#include \"store/schema.h\"\n")
 set(rows "")
 foreach(f ${FILES})

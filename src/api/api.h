@@ -126,6 +126,9 @@ struct case_action_args {
 };
 
 struct case_rec;
+/* The list form of a case (no parts); viewer NULL for the public. */
+json_t *case_summary_json(store *st, const calendar *cal,
+    const struct case_rec *c, int32_t today, const struct user_rec *viewer);
 int case_engine_submit(store *st, const struct case_actor *who,
     const struct case_submission *sub, int32_t today, int64_t now,
     struct case_rec *c, struct case_refusal *r);
@@ -137,10 +140,22 @@ int case_engine_act(store *st, const calendar *cal,
 bool case_clock(store *st, const calendar *cal, const struct case_rec *c,
     int32_t today, struct clock_input *in, struct clock_suspension **susp,
     struct clock_result *res);
-/* Recomputes the deadlines of every accepted, unfinished case after a
- * calendar change, recording each move on the case's timeline.  Runs in
- * the caller's transaction; *moved counts the cases whose deadline moved. */
-int cases_recompute_deadlines(store *st, int64_t now, int32_t today,
-    int64_t actor_id, const char *actor_name, int role, size_t *moved);
+/* Calendar changes move the deadlines of open cases.  Before the change,
+ * cases_deadlines_before records each open case's deadline under the old
+ * calendar (DAY_NONE when it has no clock); after it,
+ * cases_recompute_deadlines writes the deadline of every case whose
+ * deadline the change moved and records the move on its timeline.  Both
+ * run in the caller's transaction; *moved counts the moved cases. */
+struct case_deadlines {
+	int64_t *ids;
+	int32_t *deadline;
+	size_t n;
+};
+int cases_deadlines_before(store *st, int32_t today,
+    struct case_deadlines *out);
+int cases_recompute_deadlines(store *st, const struct case_deadlines *old,
+    int64_t now, int32_t today, int64_t actor_id, const char *actor_name,
+    int role, size_t *moved);
+void case_deadlines_clear(struct case_deadlines *d);
 
 #endif

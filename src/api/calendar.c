@@ -204,8 +204,11 @@ int calendar_apply(store *st, int64_t region_id, const struct cal_entry *put,
     int64_t actor_id, const char *actor_name, int role, size_t *moved)
 {
 	json_t *after = json_array();
+	struct case_deadlines old;
 	int err;
 
+	if ((err = cases_deadlines_before(st, today, &old)))
+		goto out;
 	for (size_t i = 0; i < n_put; i++) {
 		char iso[11];
 
@@ -228,7 +231,7 @@ int calendar_apply(store *st, int64_t region_id, const struct cal_entry *put,
 	if ((err = store_calendar_bump(st)))
 		goto out;
 	calendar_cache_clear();
-	if ((err = cases_recompute_deadlines(st, now, today, actor_id,
+	if ((err = cases_recompute_deadlines(st, &old, now, today, actor_id,
 	    actor_name, role, moved)))
 		goto out;
 	{
@@ -241,6 +244,7 @@ int calendar_apply(store *st, int64_t region_id, const struct cal_entry *put,
 		    "deadlines_moved", (json_int_t)*moved));
 	}
 out:
+	case_deadlines_clear(&old);
 	json_decref(after);
 	return err;
 }

@@ -241,14 +241,16 @@ static json_t *case_json(store *st, const calendar *cal,
 	return o;
 }
 
-/* Adds materials, notices, suspensions, steps and the timeline. */
-static void case_add_parts(store *st, json_t *o, bool public_view)
+/* Adds materials, notices, suspensions, steps and the timeline of case
+ * case_id to o.  The id is passed, not read from o, because the public view
+ * leaves the internal id out of its answer. */
+static void case_add_parts(store *st, int64_t case_id, json_t *o,
+    bool public_view)
 {
 	json_t *parts, *tl, *ev, *s;
 	size_t i;
 
-	if (store_case_parts_json(st, json_integer_value(json_object_get(o,
-	    "id")), &parts))
+	if (store_case_parts_json(st, case_id, &parts))
 		return;
 	tl = json_object_get(parts, "timeline");
 	json_array_foreach(tl, i, ev) {
@@ -317,7 +319,7 @@ static void reply_case(struct http_req *req, int status,
 	o = case_json(req->st, cal_ref_get(ref), c, req->today, &req->user,
 	    true);
 	cal_ref_release(ref);
-	case_add_parts(req->st, o, false);
+	case_add_parts(req->st, c->id, o, false);
 	http_reply_json(req, status, o);
 }
 
@@ -997,48 +999,82 @@ void api_progress(struct http_req *req)
 	o = case_json(req->st, cal_ref_get(ref), &c, req->today, NULL, false);
 	cal_ref_release(ref);
 	json_object_del(o, "id");
-	case_add_parts(req->st, o, true);
+	case_add_parts(req->st, c.id, o, true);
 	http_reply_json(req, 200, o);
 }
 
 /* ---- calendar changes ----------------------------------------------------- */
 
-int cases_recompute_deadlines(store *st, int64_t now, int32_t today,
-    int64_t actor_id, const char *actor_name, int role, size_t *moved)
+/* The deadline of open case id under the calendar the database holds now;
+ * false when it has no clock (not accepted) or cannot be computed. */
+static bool current_deadline(store *st, int64_t id, int32_t today,
+    struct case_rec *c, int32_t *deadline)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
+	struct cal_ref *ref;
+	struct clock_input in;
+	struct clock_suspension *susp = NULL;
+	struct clock_result res;
+	bool ok;
+
+	if (store_case_get(st, id, c) || calendar_load(st, c->region_id, &ref))
+		return false;
+	ok = case_clock(st, cal_ref_get(ref), c, today, &in, &susp, &res);
+	free(susp);
+	cal_ref_release(ref);
+	if (ok)
+		*deadline = res.deadline;
+	return ok;
+}
+
+int cases_deadlines_before(store *st, int32_t today,
+    struct case_deadlines *out)
+{
 	int err;
 
-	*moved = 0;
-	if ((err = store_cases_open_ids(st, &ids, &n)))
+	memset(out, 0, sizeof *out);
+	if ((err = store_cases_open_ids(st, &out->ids, &out->n)))
 		return err;
-	for (size_t i = 0; i < n && !err; i++) {
+	out->deadline = xcalloc(out->n + 1, sizeof *out->deadline);
+	for (size_t i = 0; i < out->n; i++) {
 		struct case_rec c;
-		struct cal_ref *ref;
-		struct clock_input in;
-		struct clock_suspension *susp = NULL;
-		struct clock_result res;
-		char a[11], b[11], note[200];
-		int32_t old;
 
-		if ((err = store_case_get(st, ids[i], &c)))
-			break;
-		if ((err = calendar_load(st, c.region_id, &ref)))
-			break;
-		if (!case_clock(st, cal_ref_get(ref), &c, today, &in, &susp, &res) ||
-		    res.deadline == c.deadline_day) {
-			free(susp);
-			cal_ref_release(ref);
+		if (!current_deadline(st, out->ids[i], today, &c, &out->deadline[i]))
+			out->deadline[i] = DAY_NONE;
+	}
+	return 0;
+}
+
+void case_deadlines_clear(struct case_deadlines *d)
+{
+	free(d->ids);
+	free(d->deadline);
+	memset(d, 0, sizeof *d);
+}
+
+/* A case is moved when its deadline under the new calendar differs from
+ * the one under the old calendar on the same day.  Comparing with the
+ * stored deadline_day instead would blame the calendar for the daily
+ * drift of a paused case (its stored deadline is as of its last action). */
+int cases_recompute_deadlines(store *st, const struct case_deadlines *old,
+    int64_t now, int32_t today, int64_t actor_id, const char *actor_name,
+    int role, size_t *moved)
+{
+	int err = 0;
+
+	*moved = 0;
+	for (size_t i = 0; i < old->n && !err; i++) {
+		struct case_rec c;
+		char a[11], b[11], note[200];
+		int32_t fresh;
+
+		if (old->deadline[i] == DAY_NONE ||
+		    !current_deadline(st, old->ids[i], today, &c, &fresh) ||
+		    fresh == old->deadline[i])
 			continue;
-		}
-		free(susp);
-		cal_ref_release(ref);
-		old = c.deadline_day;
-		c.deadline_day = res.deadline;
+		c.deadline_day = fresh;
 		c.updated_at = now;
-		day_format_iso(old, a);
-		day_format_iso(res.deadline, b);
+		day_format_iso(old->deadline[i], a);
+		day_format_iso(fresh, b);
 		snprintf(note, sizeof note, "工作日历调整(节假日或调休变更),"
 		    "办理期限由%s调整为%s", a, b);
 		{
@@ -1055,6 +1091,11 @@ int cases_recompute_deadlines(store *st, int64_t now, int32_t today,
 		}
 		(*moved)++;
 	}
-	free(ids);
 	return err;
+}
+
+json_t *case_summary_json(store *st, const calendar *cal,
+    const struct case_rec *c, int32_t today, const struct user_rec *viewer)
+{
+	return case_json(st, cal, c, today, viewer, false);
 }

@@ -4,6 +4,7 @@
  * future admin endpoints write through store.h.
  */
 #include "api/api.h"
+#include "domain/role.h"
 #include "util/gh_err.h"
 
 void api_regions(struct http_req *req)
@@ -38,9 +39,21 @@ void api_staff(struct http_req *req)
 	int page, per_page;
 	json_t *v;
 
-	if (api_page(req, &page, &per_page) &&
-	    api_ok(req, store_staff_json(req->st, page, per_page, &v)))
-		http_reply_json(req, 200, v);
+	json_t *row;
+	size_t i;
+
+	if (!api_page(req, &page, &per_page) ||
+	    !api_ok(req, store_staff_json(req->st, page, per_page, &v)))
+		return;
+	/* the store gives the role bit; the API speaks names, as /me does */
+	json_array_foreach(json_object_get(v, "data"), i, row) {
+		int role = (int)json_integer_value(json_object_get(row, "role"));
+
+		json_object_set_new(row, "role", role_name(role) ?
+		    json_string(role_name(role)) : json_null());
+		json_object_set_new(row, "role_label", json_string(role_label(role)));
+	}
+	http_reply_json(req, 200, v);
 }
 
 void api_audit_list(struct http_req *req)

@@ -34,6 +34,8 @@ void api_case_action(struct http_req *req);
 void api_progress(struct http_req *req);
 void api_openapi(struct http_req *req);
 void api_health(struct http_req *req);
+void api_supervision_board(struct http_req *req);
+void api_supervision_cases(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -74,6 +76,9 @@ const struct http_route api_routes[] = {
 	{"POST", "/api/v1/cases/{id}/actions", ROLE_APPLICANT | STAFF | ROLE_ADMIN,
 	    api_case_action},
 	{"GET", "/api/v1/progress/{query_code}", 0, api_progress},
+
+	{"GET", "/api/v1/supervision/board", MANAGERS, api_supervision_board},
+	{"GET", "/api/v1/supervision/cases", MANAGERS, api_supervision_cases},
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -277,4 +277,36 @@ int store_cases_count(store *st, int64_t *out);
 int store_pick_handler(store *st, int64_t dept_id, int role,
     int64_t *user_id);
 
+/* --- supervision (schema 0002) ----------------------------------------- */
+enum watch_dim { WATCH_ALL = 0, WATCH_DEPT, WATCH_WINDOW, WATCH_HANDLER,
+	WATCH_REGION, WATCH_DIM_COUNT_ };
+
+/* One row of the open-case counters: n open accepted cases of this
+ * dimension key, region, deadline day, warning threshold and paused flag.
+ * Triggers on cases keep these in every writing transaction. */
+struct watch_row {
+	int dim;
+	int64_t key;
+	int64_t region_id;
+	int32_t deadline_day;
+	int warn_days;
+	bool paused;
+	int64_t n;
+};
+/* The non-empty rows of the dimensions in dims_mask (bit 1 << dim);
+ * *out freed with free(). */
+int store_watch_rows(store *st, unsigned dims_mask, struct watch_row **out,
+    size_t *n);
+/* {"<id>": "name", ...} for a dimension's keys (departments' short names,
+ * window numbers and names, staff names, region names). */
+int store_watch_names(store *st, int dim, json_t **out);
+
+/* Open, accepted, not paused cases by light, most urgent first:
+ * red: deadline_day < red_before; yellow: red_before <= deadline_day <=
+ * cutoff[warn_days] where cutoffs_json is a JSON array indexed by
+ * warn_days.  dept_id 0 for all. */
+int store_watch_cases(store *st, int light, int32_t red_before,
+    const char *cutoffs_json, int64_t dept_id, int page, int per_page,
+    int64_t *total, struct case_rec **out, size_t *n);
+
 #endif

@@ -1622,3 +1622,104 @@ int store_pick_handler(store *st, int64_t dept_id, int role,
 	    " (SELECT count(*) FROM cases c WHERE c.handler_id = u.id AND"
 	    " c.state NOT IN (2, 6, 8)), u.id LIMIT 1", "iI", dept_id, role);
 }
+
+/* ---- supervision ---------------------------------------------------------- */
+
+int store_watch_rows(store *st, unsigned dims_mask, struct watch_row **out,
+    size_t *n)
+{
+	sqlite3_stmt *s = query(st, "SELECT dim, key, region_id, deadline_day,"
+	    " warn_days, paused, n FROM watch_counts WHERE n > 0 AND"
+	    " ((?1 >> dim) & 1) = 1", "I", (int)dims_mask);
+	struct watch_row *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 1024;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[cnt].dim = sqlite3_column_int(s, 0);
+		v[cnt].key = sqlite3_column_int64(s, 1);
+		v[cnt].region_id = sqlite3_column_int64(s, 2);
+		v[cnt].deadline_day = sqlite3_column_int(s, 3);
+		v[cnt].warn_days = sqlite3_column_int(s, 4);
+		v[cnt].paused = sqlite3_column_int(s, 5);
+		v[cnt].n = sqlite3_column_int64(s, 6);
+		cnt++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return map_rc(st, rc, "watch");
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int store_watch_names(store *st, int dim, json_t **out)
+{
+	static const char *const sql[WATCH_DIM_COUNT_] = {
+		"SELECT 0, '全部'",
+		"SELECT id, short_name FROM departments",
+		"SELECT id, no || ' ' || name FROM windows",
+		"SELECT id, name FROM users WHERE role <> 1",
+		"SELECT id, name FROM regions",
+	};
+	sqlite3_stmt *s;
+	json_t *o;
+	int rc;
+
+	if (dim < 0 || dim >= WATCH_DIM_COUNT_)
+		return GH_EINVAL;
+	s = query(st, sql[dim], "");
+	o = json_object();
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char key[24];
+
+		snprintf(key, sizeof key, "%lld",
+		    (long long)sqlite3_column_int64(s, 0));
+		json_object_set_new(o, key, json_string(
+		    (const char *)sqlite3_column_text(s, 1)));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(o);
+		return map_rc(st, rc, "names");
+	}
+	*out = o;
+	return 0;
+}
+
+#define WATCH_FILTER " FROM cases c JOIN items i ON i.id = c.item_id" \
+	" WHERE c.accepted_day IS NOT NULL AND c.finished_day IS NULL" \
+	" AND c.state NOT IN (3, 7) AND (?4 = 0 OR c.dept_id = ?4) AND" \
+	" CASE ?1 WHEN 3 THEN c.deadline_day < ?2 ELSE c.deadline_day >= ?2" \
+	" AND c.deadline_day <= json_extract(?3, '$[' || c.warn_days || ']') END"
+
+int store_watch_cases(store *st, int light, int32_t red_before,
+    const char *cutoffs_json, int64_t dept_id, int page, int per_page,
+    int64_t *total, struct case_rec **out, size_t *n)
+{
+	struct case_rec *v;
+	size_t cnt = 0;
+	sqlite3_stmt *s;
+	int rc, err;
+
+	err = one_int(st, total, "SELECT count(*)" WATCH_FILTER, "IIti",
+	    light, (int)red_before, cutoffs_json, dept_id);
+	if (err)
+		return err;
+	s = query(st, "SELECT " CASE_COLS WATCH_FILTER " ORDER BY c.deadline_day,"
+	    " c.id LIMIT ?5 OFFSET ?6", "IItiII", light, (int)red_before,
+	    cutoffs_json, dept_id, per_page, page_offset(page, per_page));
+	v = xcalloc((size_t)per_page, sizeof *v);
+	while (cnt < (size_t)per_page && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		read_case(s, &v[cnt++]);
+	sqlite3_reset(s);
+	*out = v;
+	*n = cnt;
+	return 0;
+}

@@ -85,10 +85,13 @@ def make_demo(path, today=TODAY):
 class Response:
     def __init__(self, status, headers, body):
         self.status = status
-        self.headers = headers
+        # headers: a list of (name, value) pairs, as a dict for lookups
+        self.header_list = list(headers.items() if isinstance(headers, dict)
+                                else headers)
+        self.headers = dict(self.header_list)
         self.raw = body
         self.text = body.decode("utf-8", "replace")
-        ctype = headers.get("Content-Type", "")
+        ctype = self.headers.get("Content-Type", "")
         self.json = None
         if "json" in ctype and body:
             try:
@@ -180,7 +183,7 @@ class Server:
         try:
             conn.request(method, path, body=data, headers=h)
             r = conn.getresponse()
-            return Response(r.status, dict(r.getheaders()), r.read())
+            return Response(r.status, r.getheaders(), r.read())
         finally:
             conn.close()
 

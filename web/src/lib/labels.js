@@ -1,0 +1,48 @@
+// Names the API uses and the Chinese the UI shows for them.
+
+export const STATES = {
+  submitted: '已申报', accepted: '已受理', rejected: '不予受理',
+  awaiting_materials: '待补正', under_review: '审查中', decided: '已决定',
+  completed: '已办结', suspended: '已挂起', withdrawn: '已撤回'
+}
+
+/** Element Plus tag type of each state (every tag also says its text). */
+export const STATE_TAG = {
+  submitted: 'primary', accepted: 'primary', rejected: 'danger',
+  awaiting_materials: 'warning', under_review: 'primary', decided: 'success',
+  completed: 'success', suspended: 'warning', withdrawn: 'info'
+}
+
+export const ITEM_TYPES = [
+  ['licensing', '行政许可'], ['non_licensing', '非行政许可审批'], ['confirmation', '行政确认'],
+  ['benefit', '行政给付'], ['public_service', '公共服务'], ['other', '其他']
+]
+export const LEVELS = [['city', '市级'], ['county', '县级'], ['township', '乡镇(街道)级'], ['village', '村(社区)级']]
+export const MATERIAL_FORMS = [['original', '原件'], ['copy', '复印件'], ['both', '原件及复印件'], ['electronic', '电子材料']]
+export const STEP_ROLES = [['clerk', '窗口人员'], ['reviewer', '审批人员'], ['chief', '首席代表']]
+
+export const PROCEDURES = [
+  ['hearing', '听证'], ['tender', '招标'], ['auction', '拍卖'], ['inspection', '检验'],
+  ['testing', '检测'], ['quarantine', '检疫'], ['appraisal', '鉴定'],
+  ['expert_review', '专家评审'], ['site_check', '实地核查'], ['publicity', '公示']
+]
+
+export const ROLE_BITS = { 1: '办事人', 2: '窗口人员', 4: '首席代表', 8: '审批人员', 16: '中心管理员', 32: '效能监察' }
+export function roleLabel(role) {
+  if (typeof role === 'number') return ROLE_BITS[role] || String(role)
+  return { applicant: '办事人', clerk: '窗口人员', chief: '首席代表', reviewer: '审批人员', admin: '中心管理员', supervisor: '效能监察' }[role] || role || ''
+}
+
+export const LIGHTS = {
+  green: { text: '正常', color: '#2b7a2e', bg: '#e3f1e4' },
+  yellow: { text: '预警', color: '#8a5300', bg: '#fdf0d5' },
+  red: { text: '超期', color: '#b3261e', bg: '#fbe3e1' },
+  none: { text: '未计时', color: '#4e5561', bg: '#eef0f3' }
+}
+
+export const ONLINE_DEPTH = { 0: '不可网办', 1: '一级(网上咨询)', 2: '二级(网上下载表格)', 3: '三级(网上申报)', 4: '四级(全程网办)' }
+
+export function labelOf(pairs, v) {
+  const p = pairs.find(x => x[0] === v)
+  return p ? p[1] : v
+}

@@ -1,0 +1,40 @@
+// Routes of the hall (public), the desks (staff) and administration.
+// meta.roles lists who may open a page; anyone else is sent to log in, or
+// told the page is not for their role.
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, loadMe } from './lib/session.js'
+
+const routes = [
+  { path: '/', component: () => import('./pages/HallHome.vue'), meta: { title: '办事指南' } },
+  { path: '/items/:code', component: () => import('./pages/ItemGuide.vue'), meta: { title: '办事指南' } },
+  { path: '/items/:code/apply', component: () => import('./pages/ApplyPage.vue'), meta: { title: '在线申报', roles: ['applicant'] } },
+  { path: '/progress/:code?', component: () => import('./pages/ProgressPage.vue'), meta: { title: '办件进度查询' } },
+  { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { title: '登录' } },
+  { path: '/my', component: () => import('./pages/MyCases.vue'), meta: { title: '我的办件', roles: ['applicant'] } },
+  { path: '/my/cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '办件详情', roles: ['applicant'] } },
+  { path: '/desk', component: () => import('./pages/WindowDesk.vue'), meta: { title: '窗口工作台', roles: ['clerk', 'chief'] } },
+  { path: '/desk/walk-in', component: () => import('./pages/WalkIn.vue'), meta: { title: '窗口登记', roles: ['clerk', 'chief'] } },
+  { path: '/desk/cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '办件办理', roles: ['clerk', 'chief', 'reviewer', 'admin', 'supervisor'] } },
+  { path: '/review', component: () => import('./pages/ReviewDesk.vue'), meta: { title: '审批工作台', roles: ['reviewer', 'chief'] } },
+  { path: '/admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '管理', roles: ['admin', 'supervisor'] } },
+  { path: '/:rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } }
+]
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 })
+})
+
+router.beforeEach(async (to) => {
+  await loadMe()
+  const roles = to.meta.roles
+  if (roles && !session.user) return { path: '/login', query: { redirect: to.fullPath } }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = (to.meta.title ? to.meta.title + ' - ' : '') + '网上办事大厅'
+})
+
+export default router
