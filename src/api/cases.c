@@ -398,6 +398,7 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	if ((err = material_check(&it, sub->materials, sub->n_materials, r)))
 		goto out;
 	memset(c, 0, sizeof *c);
+	c->used_days = c->on_time = -1;
 	if (who->role == ROLE_APPLICANT) {
 		c->applicant_id = who->id;
 		snprintf(c->channel, sizeof c->channel, "online");
@@ -799,8 +800,14 @@ int case_engine_act(store *st, const calendar *cal,
 		struct clock_suspension *susp;
 		struct clock_result res;
 
-		if (case_clock(st, cal, c, today, &in, &susp, &res))
+		if (case_clock(st, cal, c, today, &in, &susp, &res)) {
 			c->deadline_day = res.deadline;
+			/* kept at finish so statistics need no calendar */
+			if (res.finished) {
+				c->used_days = res.elapsed_days;
+				c->on_time = res.on_time;
+			}
+		}
 		free(susp);
 	}
 	c->updated_at = now;

@@ -36,6 +36,8 @@ void api_openapi(struct http_req *req);
 void api_health(struct http_req *req);
 void api_supervision_board(struct http_req *req);
 void api_supervision_cases(struct http_req *req);
+void api_stats(struct http_req *req);
+void api_public_daily(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -79,6 +81,8 @@ const struct http_route api_routes[] = {
 
 	{"GET", "/api/v1/supervision/board", MANAGERS, api_supervision_board},
 	{"GET", "/api/v1/supervision/cases", MANAGERS, api_supervision_cases},
+	{"GET", "/api/v1/stats", MANAGERS | ROLE_CHIEF, api_stats},
+	{"GET", "/api/v1/public/daily", 0, api_public_daily},
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

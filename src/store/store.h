@@ -201,6 +201,8 @@ struct case_rec {
 	char result_name[128];
 	int64_t version;
 	int64_t updated_at;
+	int used_days;            /* working days used, at finish; -1 before */
+	int on_time;              /* 1 or 0 at finish; -1 before */
 };
 int store_case_insert(store *st, struct case_rec *c);   /* sets c->id */
 int store_case_get(store *st, int64_t id, struct case_rec *out);
@@ -308,5 +310,21 @@ int store_watch_names(store *st, int dim, json_t **out);
 int store_watch_cases(store *st, int light, int32_t red_before,
     const char *cutoffs_json, int64_t dept_id, int page, int per_page,
     int64_t *total, struct case_rec **out, size_t *n);
+
+/* Statistics over [from, to] grouped by a watch dimension (WATCH_ALL for
+ * one total row; WATCH_HANDLER groups by the accepting clerk, 首问负责人):
+ * rows of {key, received, accepted, rejected, completed, on_time, late,
+ * withdrawn, online, used_days, promised_days, legal_days, overdue_open}.
+ * overdue_open counts open, unpaused cases whose deadline is before
+ * red_before. */
+int store_stats_json(store *st, int32_t from, int32_t to, int dim,
+    int32_t red_before, json_t **out);
+
+/* The public daily progress of one day: per department the cases received
+ * and completed that day and how many of those finished on time; and the
+ * day's cases (newest first, at most limit) with item, department,
+ * applicant name (unmasked: the caller masks), state and outcome. */
+int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
+    json_t **cases);
 
 #endif

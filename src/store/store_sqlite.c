@@ -1212,7 +1212,8 @@ int store_region_exists(store *st, int64_t region_id)
 	" c.limit_days, c.legal_limit_days, c.warn_days, c.submitted_at," \
 	" c.submitted_day, c.received_day, c.accepted_day, c.deadline_day," \
 	" c.finished_day, c.reason, c.result_name, c.version, c.updated_at," \
-	" i.name, (SELECT short_name FROM departments WHERE id = c.dept_id)"
+	" i.name, (SELECT short_name FROM departments WHERE id = c.dept_id)," \
+	" coalesce(c.used_days, -1), coalesce(c.on_time, -1)"
 
 static void read_case(sqlite3_stmt *s, struct case_rec *c)
 {
@@ -1254,6 +1255,8 @@ static void read_case(sqlite3_stmt *s, struct case_rec *c)
 	c->updated_at = sqlite3_column_int64(s, 34);
 	col_text(s, 35, c->item_name, sizeof c->item_name);
 	col_text(s, 36, c->dept_name, sizeof c->dept_name);
+	c->used_days = sqlite3_column_int(s, 37);
+	c->on_time = sqlite3_column_int(s, 38);
 }
 
 static int one_case(store *st, sqlite3_stmt *s, struct case_rec *out)
@@ -1318,11 +1321,13 @@ int store_case_update(store *st, struct case_rec *c)
 	    " decision = ?8, step_index = ?9, received_day = ?10,"
 	    " accepted_day = ?11, deadline_day = ?12, finished_day = ?13,"
 	    " reason = ?14, result_name = ?15, updated_at = ?16,"
-	    " version = version + 1 WHERE id = ?1 AND version = ?17",
-	    "innnIIIIIddddttii", c->id, c->window_id, c->clerk_id, c->handler_id,
+	    " version = version + 1, used_days = nullif(?18, -1),"
+	    " on_time = nullif(?19, -1) WHERE id = ?1 AND version = ?17",
+	    "innnIIIIIddddttiiII", c->id, c->window_id, c->clerk_id, c->handler_id,
 	    c->state, c->prev_state, c->outcome, c->decision, c->step_index,
 	    c->received_day, c->accepted_day, c->deadline_day, c->finished_day,
-	    c->reason, c->result_name, c->updated_at, c->version);
+	    c->reason, c->result_name, c->updated_at, c->version, c->used_days,
+	    c->on_time);
 
 	if (err)
 		return err;
@@ -1722,4 +1727,64 @@ int store_watch_cases(store *st, int light, int32_t red_before,
 	*out = v;
 	*n = cnt;
 	return 0;
+}
+
+int store_stats_json(store *st, int32_t from, int32_t to, int dim,
+    int32_t red_before, json_t **out)
+{
+	/* One pass over the cases touched in the period or still open;
+	 * outcomes: 1 出证, 2 不予许可, 3 不予受理, 4 撤回, 5 补正超时, 6 转报. */
+	return rows_json(st, query(st, "SELECT CASE ?3 WHEN 1 THEN dept_id"
+	    " WHEN 2 THEN coalesce(window_id, 0) WHEN 3 THEN coalesce(clerk_id, 0)"
+	    " WHEN 4 THEN region_id ELSE 0 END AS key,"
+	    " sum(submitted_day BETWEEN ?1 AND ?2) AS received,"
+	    " sum(coalesce(accepted_day BETWEEN ?1 AND ?2, 0)) AS accepted,"
+	    " sum(outcome IN (3, 5) AND finished_day BETWEEN ?1 AND ?2) AS rejected,"
+	    " sum(outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2)"
+	    "  AS completed,"
+	    " sum(outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2 AND"
+	    "  on_time = 1) AS on_time,"
+	    " sum(outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2 AND"
+	    "  on_time = 0) AS late,"
+	    " sum(outcome = 4 AND finished_day BETWEEN ?1 AND ?2) AS withdrawn,"
+	    " sum(submitted_day BETWEEN ?1 AND ?2 AND channel = 'online')"
+	    "  AS online,"
+	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
+	    "  ?1 AND ?2 THEN used_days END), 0) AS used_days,"
+	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
+	    "  ?1 AND ?2 THEN limit_days END), 0) AS promised_days,"
+	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
+	    "  ?1 AND ?2 THEN legal_limit_days END), 0) AS legal_days,"
+	    " sum(finished_day IS NULL AND accepted_day IS NOT NULL AND"
+	    "  state NOT IN (3, 7) AND deadline_day < ?4) AS overdue_open"
+	    " FROM cases WHERE submitted_day BETWEEN ?1 AND ?2 OR finished_day"
+	    " BETWEEN ?1 AND ?2 OR accepted_day BETWEEN ?1 AND ?2 OR"
+	    " finished_day IS NULL GROUP BY 1 ORDER BY 1", "IIII", (int)from,
+	    (int)to, dim, (int)red_before), out);
+}
+
+int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
+    json_t **cases)
+{
+	int err = rows_json(st, query(st, "SELECT d.id, d.short_name AS name,"
+	    " sum(c.submitted_day = ?1) AS received, sum(c.finished_day = ?1 AND"
+	    " c.outcome IN (1, 2, 6)) AS completed, sum(c.finished_day = ?1 AND"
+	    " c.outcome IN (1, 2, 6) AND c.on_time = 1) AS on_time FROM cases c"
+	    " JOIN departments d ON d.id = c.dept_id WHERE c.submitted_day = ?1"
+	    " OR c.finished_day = ?1 GROUP BY d.id ORDER BY received DESC, d.id",
+	    "I", (int)day), depts);
+
+	if (err)
+		return err;
+	err = rows_json(st, query(st, "SELECT i.name AS item_name, d.short_name"
+	    " AS dept_name, c.applicant_name, c.state, c.outcome, c.channel,"
+	    " c.submitted_day, c.finished_day FROM cases c JOIN items i ON"
+	    " i.id = c.item_id JOIN departments d ON d.id = c.dept_id WHERE"
+	    " c.submitted_day = ?1 OR c.finished_day = ?1 ORDER BY c.id DESC"
+	    " LIMIT ?2", "II", (int)day, limit), cases);
+	if (err) {
+		json_decref(*depts);
+		*depts = NULL;
+	}
+	return err;
 }

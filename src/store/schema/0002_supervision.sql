@@ -21,6 +21,8 @@ CREATE TABLE watch_counts (
   PRIMARY KEY (dim, key, region_id, deadline_day, warn_days, paused)
 ) WITHOUT ROWID;
 
+CREATE INDEX cases_submitted ON cases(submitted_day);
+CREATE INDEX cases_finished ON cases(finished_day);
 CREATE INDEX cases_watch ON cases(deadline_day)
   WHERE accepted_day IS NOT NULL AND finished_day IS NULL;
 
