@@ -258,8 +258,8 @@ for n in $CLIENTS; do
 		"$(kv "$t" writes_per_s)" "$(ratio "$(kv "$t" writes_per_s)" "$CEIL_TPS")" \
 		"$(kv "$t" errors)" "$(mib "${PEAK[$n]}")"
 done
-echo "  (create p50/p99 ms: $(for n in $CLIENTS; do printf '%s clients %s/%s; ' "$n" \
-	"$(kv "${TR[$n]}" create_p50_ms)" "$(kv "${TR[$n]}" create_p99_ms)"; done))"
+echo "  creates p50/p99 ms:$(for n in $CLIENTS; do printf '  %s clients %s/%s' "$n" \
+	"$(kv "${TR[$n]}" create_p50_ms)" "$(kv "${TR[$n]}" create_p99_ms)"; done)"
 echo
 echo "Public progress query GET $URL_PATH  (wrk -t2 -c$WRK_CONNS, ${SECONDS_PER_PHASE}s)"
 echo "  answer $BYTES bytes from govhall; nginx serves the same $NG_BYTES bytes as a static file"

@@ -8,6 +8,7 @@
  *   govhall export-items DB         export the catalogue
  *   govhall import-calendar DB FILE import an official holiday schedule
  *   govhall verify-audit DB         check the audit hash chain
+ *   govhall sweep DB                one supervision pass (timers, cards)
  *
  * Wrong arguments print a message and exit 2; failures exit 1.
  */
@@ -41,10 +42,12 @@ static const char usage_text[] =
     "  govhall demo DB [--today YYYY-MM-DD]\n"
     "  govhall serve --db DB [--listen 127.0.0.1:8080] [--today YYYY-MM-DD]\n"
     "                [--static DIR] [--threads N] [--tz Asia/Shanghai]\n"
+    "                [--sweep-interval SECONDS]  (0: no periodic supervision)\n"
     "  govhall import-items DB FILE [--format csv|json]\n"
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
     "  govhall verify-audit DB\n"
+    "  govhall sweep DB [--today YYYY-MM-DD]   电子监察巡查(预警、黄牌红牌、补正超时)\n"
     "  govhall --help | --version\n";
 
 static int usage_error(const char *fmt, ...)
@@ -72,7 +75,7 @@ static int fail(int err, const char *what)
 struct opts {
 	const char *db, *listen, *today_s, *static_dir, *format, *tz;
 	const char *centre, *admin_password;
-	long threads, region;
+	long threads, region, sweep_s;
 	int32_t today;
 	const char *pos[4];
 	int n_pos;
@@ -89,6 +92,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"threads", required_argument, NULL, 'n'},
 		{"tz", required_argument, NULL, 'z'},
 		{"region", required_argument, NULL, 'r'},
+		{"sweep-interval", required_argument, NULL, 'w'},
 		{"centre", required_argument, NULL, 'c'},
 		{"admin-password", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
@@ -99,6 +103,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof *o);
 	o->listen = "127.0.0.1:8080";
 	o->threads = 4;
+	o->sweep_s = 60;
 	o->today = DAY_NONE;
 	o->tz = getenv("GOVHALL_TZ") ? getenv("GOVHALL_TZ") : "Asia/Shanghai";
 	optind = 2;
@@ -117,6 +122,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->threads = strtol(optarg, &end, 10);
 			if (*end || o->threads < 2 || o->threads > 64)
 				return usage_error("--threads 应为2到64之间的整数: %s",
+				    optarg);
+			break;
+		case 'w':
+			o->sweep_s = strtol(optarg, &end, 10);
+			if (*end || o->sweep_s < 0 || o->sweep_s > 86400)
+				return usage_error("--sweep-interval 应为0到86400秒: %s",
 				    optarg);
 			break;
 		case 'r':
@@ -239,11 +250,14 @@ static int cmd_demo(const struct opts *o)
 	return rc ? fail(rc, "创建演示中心失败") : 0;
 }
 
+static void sweep_tick(store *st, int32_t today, int64_t now);
+
 static int cmd_serve(const struct opts *o)
 {
 	struct server_config cfg = {
 		.db_path = o->db, .listen = o->listen, .static_dir = o->static_dir,
 		.threads = (int)o->threads, .fixed_today = o->today,
+		.tick = sweep_tick, .tick_interval_s = (int)o->sweep_s,
 	};
 	store *st;
 	int rc;
@@ -377,6 +391,46 @@ out:
 	return rc;
 }
 
+static void print_sweep(const struct sweep_report *r)
+{
+	printf("巡查: 检查在办件%zu件, 补正超时驳回%zu件, 新增异常%zu条, "
+	    "黄牌/红牌%zu张, 提醒%zu条, 待发督办单%zu件\n", r->scanned, r->expired,
+	    r->anomalies, r->cards, r->notifications, r->needing_notice);
+}
+
+/* The serve thread's periodic supervision pass. */
+static void sweep_tick(store *st, int32_t today, int64_t now)
+{
+	struct sweep_report r;
+	int err = watch_sweep(st, today, now, &r);
+
+	if (err)
+		log_error("sweep failed: %s", gh_err_info(err)->message);
+	else if (r.expired || r.anomalies || r.cards || r.notifications)
+		log_info("sweep: %zu cases, %zu expired, %zu anomalies, %zu cards,"
+		    " %zu notices", r.scanned, r.expired, r.anomalies, r.cards,
+		    r.notifications);
+}
+
+static int cmd_sweep(const struct opts *o)
+{
+	struct sweep_report r;
+	store *st;
+	int rc;
+
+	if ((rc = need_pos(o, 1, "DB")))
+		return rc;
+	if (open_db(o->pos[0], &st))
+		return 1;
+	rc = watch_sweep(st, today_of(o), (int64_t)time(NULL), &r);
+	store_close(st);
+	calendar_cache_clear();
+	if (rc)
+		return fail(rc, "巡查失败");
+	print_sweep(&r);
+	return 0;
+}
+
 static int cmd_verify_audit(const struct opts *o)
 {
 	int64_t count, bad;
@@ -413,6 +467,7 @@ int main(int argc, char **argv)
 		{"export-items", cmd_export_items},
 		{"import-calendar", cmd_import_calendar},
 		{"verify-audit", cmd_verify_audit},
+		{"sweep", cmd_sweep},
 	};
 	struct opts o;
 	int rc;

@@ -158,4 +158,18 @@ int cases_recompute_deadlines(store *st, const struct case_deadlines *old,
     int role, size_t *moved);
 void case_deadlines_clear(struct case_deadlines *d);
 
+/* Supervision watch (watch.c).  watch_after_action runs in the case
+ * engine's transaction after every action; watch_sweep is one periodic
+ * pass in its own transaction. */
+int watch_after_action(store *st, const calendar *cal,
+    const struct case_actor *who, const struct case_rec *before,
+    const struct case_rec *c, int action, const char *reason, int32_t today,
+    int64_t now);
+struct sweep_report {
+	size_t scanned, expired, anomalies, cards, notifications,
+	    needing_notice;
+};
+int watch_sweep(store *st, int32_t today, int64_t now,
+    struct sweep_report *rep);
+
 #endif

@@ -651,6 +651,7 @@ int case_engine_act(store *st, const calendar *cal,
 	struct case_ctx ctx;
 	struct case_effect eff;
 	struct item it = {0};
+	struct case_rec prior;
 	json_t *before = NULL;
 	int err, procedure, first, end, n_steps, from;
 	bool have_item = false;
@@ -703,6 +704,7 @@ int case_engine_act(store *st, const calendar *cal,
 		goto out;
 
 	/* Everything is checked: apply the effect. */
+	prior = *c;
 	before = case_brief(c);
 	from = c->state;
 	if (eff.remember_prev)
@@ -838,7 +840,9 @@ int case_engine_act(store *st, const calendar *cal,
 	    "action", case_action_name(a->action), "state",
 	    case_state_name(c->state), "deadline", json_day(c->deadline_day),
 	    "finished", json_day(c->finished_day), "outcome",
-	    case_outcome_name(c->outcome)))))
+	    case_outcome_name(c->outcome)))) ||
+	    (err = watch_after_action(st, cal, who, &prior, c, a->action,
+	    a->reason, today, now)))
 		refuse(r, err, NULL, "%s", gh_err_info(err)->message);
 out:
 	if (have_item)

@@ -627,6 +627,13 @@ int demo_build(store *st, int32_t today)
 	    "centre.demo", "region", "root", NULL, NULL)) ||
 	    (err = store_commit(st)))
 		goto fail;
+	/* one supervision pass, so the demo shows its warnings and cards */
+	{
+		struct sweep_report rep;
+
+		if ((err = watch_sweep(st, today, at_time(today, &d), &rep)))
+			goto out;
+	}
 	printf("已创建演示中心「灵川县政务服务中心」: %zu个单位, %zu个窗口, "
 	    "%zu名窗口及审批人员, %zu个事项\n", d.n_depts, d.n_windows, d.n_staff,
 	    n_items);

@@ -147,7 +147,7 @@ static bool anomaly_check(int rule, int threshold,
 		    "未落实一次性告知", f->notice_count, threshold);
 		return true;
 	case AR_SAME_DAY_COMPLETION:
-		if (f->review_steps < 1 || f->accepted_day == DAY_NONE ||
+		if (f->instant || f->review_steps < 1 || f->accepted_day == DAY_NONE ||
 		    f->finished_day != f->accepted_day ||
 		    (f->outcome != CO_ISSUED && f->outcome != CO_DENIED))
 			return false;

@@ -107,6 +107,7 @@ struct anomaly_facts {
 	int remaining_days;
 	int32_t accepted_day, finished_day; /* DAY_NONE when unset */
 	int outcome;               /* enum case_outcome */
+	bool instant;              /* 即办件: finishing at acceptance is the rule */
 	int review_steps;          /* item steps after acceptance */
 	int notice_count;          /* one-time notices sent */
 	int suspended_days;        /* working days suspended so far */

@@ -72,6 +72,10 @@ struct server_config {
 	int threads;           /* >= 2 */
 	int32_t fixed_today;   /* DAY_NONE: the real date */
 	bool secure_cookies;
+	/* Called every tick_interval_s seconds on a thread of its own with
+	 * its own store connection (periodic supervision); NULL for none. */
+	void (*tick)(store *st, int32_t today, int64_t now);
+	int tick_interval_s;
 };
 
 /* Runs until SIGINT/SIGTERM.  Returns 0 or a negative gh_err. */

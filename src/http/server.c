@@ -38,6 +38,9 @@
 
 struct server {
 	const struct server_config *cfg;
+	pthread_t ticker;
+	pthread_cond_t tick_cond;
+	bool stopping;
 	const struct http_route *routes;
 	size_t n_routes;
 	pthread_mutex_t lock;
@@ -510,6 +513,33 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	}
 }
 
+/* Runs cfg->tick every tick_interval_s seconds until the server stops. */
+static void *ticker_main(void *arg)
+{
+	struct server *srv = arg;
+	store *st = NULL;
+	struct timespec until;
+
+	if (store_open(srv->cfg->db_path, &st)) {
+		log_error("ticker: cannot open the database");
+		return NULL;
+	}
+	pthread_mutex_lock(&srv->lock);
+	while (!srv->stopping) {
+		pthread_mutex_unlock(&srv->lock);
+		srv->cfg->tick(st, server_today(srv), (int64_t)time(NULL));
+		pthread_mutex_lock(&srv->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += srv->cfg->tick_interval_s;
+		while (!srv->stopping && pthread_cond_timedwait(&srv->tick_cond,
+		    &srv->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&srv->lock);
+	store_close(st);
+	return NULL;
+}
+
 static int parse_listen(const char *listen, struct sockaddr_in *addr)
 {
 	char host[64];
@@ -568,6 +598,12 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 		pthread_mutex_destroy(&srv.lock);
 		return GH_EIO;
 	}
+	pthread_cond_init(&srv.tick_cond, NULL);
+	if (cfg->tick && cfg->tick_interval_s > 0 &&
+	    pthread_create(&srv.ticker, NULL, ticker_main, &srv)) {
+		log_error("cannot start the sweep thread");
+		srv.ticker = 0;
+	}
 	log_info("govhall serving on http://%s (database %s)", cfg->listen,
 	    cfg->db_path);
 	/* readiness line on stdout for scripts and tests */
@@ -576,6 +612,14 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 	sigwait(&stop_set, &sig);
 	log_info("stopping on signal %d", sig);
 	MHD_stop_daemon(d);
+	if (cfg->tick && cfg->tick_interval_s > 0 && srv.ticker) {
+		pthread_mutex_lock(&srv.lock);
+		srv.stopping = true;
+		pthread_cond_signal(&srv.tick_cond);
+		pthread_mutex_unlock(&srv.lock);
+		pthread_join(srv.ticker, NULL);
+	}
+	pthread_cond_destroy(&srv.tick_cond);
 	for (size_t i = 0; i < srv.n_stores; i++)
 		store_close(srv.stores[i]);
 	pthread_mutex_destroy(&srv.lock);

@@ -327,4 +327,53 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
     json_t **cases);
 
+/* Anomaly rule settings: fills enabled/threshold of the rules the
+ * supervisors changed (by rule id "A01"); others keep their defaults. */
+struct anomaly_config;
+int store_anomaly_config(store *st, struct anomaly_config *cfg);
+int store_anomaly_rule_set(store *st, const char *rule_id, bool enabled,
+    int threshold, int64_t user_id, int64_t now);
+/* Records an anomaly once per (rule, case, event); *created tells whether
+ * it is new. */
+struct anomaly_rec {
+	const char *rule_id;
+	int64_t case_id, event_id, dept_id, user_id;
+	int32_t day;
+	int64_t at;
+	const char *explanation, *evidence;
+};
+int store_anomaly_add(store *st, const struct anomaly_rec *a, bool *created);
+int store_anomalies_json(store *st, int status, const char *rule_id,
+    int64_t dept_id, int page, int per_page, json_t **out);
+int store_anomaly_set_status(store *st, int64_t id, int status);
+int store_case_last_event_id(store *st, int64_t case_id, int64_t *out);
+
+/* Timers kept in the database (correction_timeout, ...). */
+int store_timer_set(store *st, const char *kind, int64_t case_id,
+    int32_t due_day);
+int store_timer_done(store *st, const char *kind, int64_t case_id,
+    int64_t now);
+/* Case ids of due, undone timers of kind (at most limit); free(*ids). */
+int store_timers_due(store *st, const char *kind, int32_t today, int limit,
+    int64_t **ids, size_t *n);
+
+/* Escalation records: a card once per (case, kind); a notification once
+ * per (user, case, kind); *created tells whether it is new. */
+int store_card_add(store *st, int64_t case_id, int kind, int64_t dept_id,
+    int64_t user_id, int32_t day, int64_t at, const char *reason,
+    bool *created);
+int store_cards_json(store *st, int64_t dept_id, int32_t from, int32_t to,
+    json_t **out);
+int store_notification_add(store *st, int64_t user_id, int64_t case_id,
+    const char *kind, const char *text, int64_t at, bool *created);
+int store_notifications_json(store *st, int64_t user_id, bool unread_only,
+    json_t **out);
+int store_notification_read(store *st, int64_t user_id, int64_t id,
+    int64_t at);
+
+/* Open, accepted cases (paused ones too) with a deadline on or before
+ * last_day, for the sweep; free(*ids). */
+int store_cases_due_ids(store *st, int32_t last_day, int64_t **ids,
+    size_t *n);
+
 #endif

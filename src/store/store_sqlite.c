@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "domain/day.h"
+#include "domain/supervision.h"
 #include "store/schema.h"
 #include "util/gh_err.h"
 #include "util/log.h"
@@ -1474,8 +1475,8 @@ int store_case_step_start(store *st, int64_t case_id, int idx,
     int64_t handler_id, int32_t start_day, int32_t due_day)
 {
 	return run(st, "UPDATE case_steps SET handler_id = ?3, start_day = ?4,"
-	    " due_day = ?5 WHERE case_id = ?1 AND idx = ?2", "iInII", case_id,
-	    idx, handler_id, (int)start_day, (int)due_day);
+	    " due_day = ?5 WHERE case_id = ?1 AND idx = ?2", "iInId", case_id,
+	    idx, handler_id, (int)start_day, due_day);
 }
 
 int store_case_step_finish(store *st, int64_t case_id, int idx,
@@ -1786,5 +1787,203 @@ int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
 		json_decref(*depts);
 		*depts = NULL;
 	}
+	return err;
+}
+
+/* ---- anomalies, timers, cards, notifications ------------------------------ */
+
+int store_anomaly_config(store *st, struct anomaly_config *cfg)
+{
+	sqlite3_stmt *s = query(st, "SELECT rule_id, enabled, threshold FROM"
+	    " anomaly_rule_settings", "");
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int r = anomaly_rule_from_id((const char *)sqlite3_column_text(s, 0));
+
+		if (r < 0)
+			continue;
+		cfg->enabled[r] = sqlite3_column_int(s, 1);
+		cfg->threshold[r] = sqlite3_column_int(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : map_rc(st, rc, "rules");
+}
+
+int store_anomaly_rule_set(store *st, const char *rule_id, bool enabled,
+    int threshold, int64_t user_id, int64_t now)
+{
+	return run(st, "INSERT INTO anomaly_rule_settings(rule_id, enabled,"
+	    " threshold, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+	    " ON CONFLICT(rule_id) DO UPDATE SET enabled = excluded.enabled,"
+	    " threshold = excluded.threshold, updated_by = excluded.updated_by,"
+	    " updated_at = excluded.updated_at", "tIIni", rule_id, (int)enabled,
+	    threshold, user_id, now);
+}
+
+int store_anomaly_add(store *st, const struct anomaly_rec *a, bool *created)
+{
+	int err = run(st, "INSERT OR IGNORE INTO anomalies(rule_id, case_id,"
+	    " event_id, dept_id, user_id, day, at, explanation, evidence) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", "tiiinIitt", a->rule_id,
+	    a->case_id, a->event_id, a->dept_id, a->user_id, (int)a->day, a->at,
+	    a->explanation, a->evidence);
+
+	if (!err)
+		*created = sqlite3_changes(st->db) > 0;
+	return err;
+}
+
+#define ANOMALY_FILTER " FROM anomalies a JOIN cases c ON c.id = a.case_id" \
+	" JOIN departments d ON d.id = a.dept_id LEFT JOIN users u ON" \
+	" u.id = a.user_id WHERE (?1 < 0 OR a.status = ?1) AND (?2 IS NULL OR" \
+	" a.rule_id = ?2) AND (?3 = 0 OR a.dept_id = ?3)"
+
+int store_anomalies_json(store *st, int status, const char *rule_id,
+    int64_t dept_id, int page, int per_page, json_t **out)
+{
+	int64_t total;
+	int err = one_int(st, &total, "SELECT count(*)" ANOMALY_FILTER, "Iti",
+	    status, rule_id, dept_id);
+
+	if (err)
+		return err;
+	return page_json(st, total, query(st, "SELECT a.id, a.rule_id,"
+	    " a.case_id, c.query_code, a.event_id, a.dept_id, d.short_name AS"
+	    " dept_name, a.user_id, u.name AS user_name, a.day AS detected_day,"
+	    " a.at, a.explanation, a.evidence, a.status" ANOMALY_FILTER
+	    " ORDER BY a.id DESC LIMIT ?4 OFFSET ?5", "ItiII", status, rule_id,
+	    dept_id, per_page, page_offset(page, per_page)), out);
+}
+
+int store_anomaly_set_status(store *st, int64_t id, int status)
+{
+	int err = run(st, "UPDATE anomalies SET status = ?2 WHERE id = ?1", "iI",
+	    id, status);
+
+	if (!err && sqlite3_changes(st->db) == 0)
+		return GH_ENOTFOUND;
+	return err;
+}
+
+int store_case_last_event_id(store *st, int64_t case_id, int64_t *out)
+{
+	return one_int(st, out, "SELECT coalesce(max(id), 0) FROM case_events"
+	    " WHERE case_id = ?1", "i", case_id);
+}
+
+int store_timer_set(store *st, const char *kind, int64_t case_id,
+    int32_t due_day)
+{
+	return run(st, "INSERT INTO timers(kind, case_id, due_day) VALUES (?1,"
+	    " ?2, ?3) ON CONFLICT(kind, case_id) DO UPDATE SET due_day ="
+	    " excluded.due_day, done_at = NULL", "tiI", kind, case_id,
+	    (int)due_day);
+}
+
+int store_timer_done(store *st, const char *kind, int64_t case_id,
+    int64_t now)
+{
+	return run(st, "UPDATE timers SET done_at = ?3 WHERE kind = ?1 AND"
+	    " case_id = ?2 AND done_at IS NULL", "tii", kind, case_id, now);
+}
+
+/* Collects the first column of every row as int64 ids. */
+static int ids_of(store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
+{
+	int64_t *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[cnt++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return map_rc(st, rc, "ids");
+	}
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
+int store_timers_due(store *st, const char *kind, int32_t today, int limit,
+    int64_t **ids, size_t *n)
+{
+	return ids_of(st, query(st, "SELECT case_id FROM timers WHERE kind = ?1"
+	    " AND done_at IS NULL AND due_day <= ?2 ORDER BY due_day LIMIT ?3",
+	    "tII", kind, (int)today, limit), ids, n);
+}
+
+int store_cases_due_ids(store *st, int32_t last_day, int64_t **ids,
+    size_t *n)
+{
+	return ids_of(st, query(st, "SELECT id FROM cases WHERE accepted_day IS"
+	    " NOT NULL AND finished_day IS NULL AND deadline_day <= ?1 ORDER BY"
+	    " deadline_day, id", "I", (int)last_day), ids, n);
+}
+
+int store_card_add(store *st, int64_t case_id, int kind, int64_t dept_id,
+    int64_t user_id, int32_t day, int64_t at, const char *reason,
+    bool *created)
+{
+	int err = run(st, "INSERT OR IGNORE INTO cards(case_id, kind, dept_id,"
+	    " user_id, day, at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    "iIinIit", case_id, kind, dept_id, user_id, (int)day, at, reason);
+
+	if (!err)
+		*created = sqlite3_changes(st->db) > 0;
+	return err;
+}
+
+int store_cards_json(store *st, int64_t dept_id, int32_t from, int32_t to,
+    json_t **out)
+{
+	return rows_json(st, query(st, "SELECT k.id, k.case_id, c.query_code,"
+	    " CASE k.kind WHEN 2 THEN 'yellow_card' ELSE 'red_card' END AS kind,"
+	    " CASE k.kind WHEN 2 THEN '黄牌' ELSE '红牌' END AS kind_label,"
+	    " k.dept_id, d.short_name AS dept_name, k.user_id, u.name AS user_name,"
+	    " k.day AS issued_day, k.reason FROM cards k JOIN cases c ON"
+	    " c.id = k.case_id JOIN departments d ON d.id = k.dept_id LEFT JOIN"
+	    " users u ON u.id = k.user_id WHERE (?1 = 0 OR k.dept_id = ?1) AND"
+	    " k.day BETWEEN ?2 AND ?3 ORDER BY k.id DESC", "iII", dept_id,
+	    (int)from, (int)to), out);
+}
+
+int store_notification_add(store *st, int64_t user_id, int64_t case_id,
+    const char *kind, const char *text, int64_t at, bool *created)
+{
+	int err = run(st, "INSERT OR IGNORE INTO notifications(user_id, case_id,"
+	    " kind, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)", "intti",
+	    user_id, case_id, kind, text, at);
+
+	if (!err)
+		*created = sqlite3_changes(st->db) > 0;
+	return err;
+}
+
+int store_notifications_json(store *st, int64_t user_id, bool unread_only,
+    json_t **out)
+{
+	return rows_json(st, query(st, "SELECT n.id, n.case_id, c.query_code,"
+	    " n.kind, n.text, n.created_at, n.read_at FROM notifications n LEFT"
+	    " JOIN cases c ON c.id = n.case_id WHERE n.user_id = ?1 AND (?2 = 0"
+	    " OR n.read_at IS NULL) ORDER BY n.id DESC LIMIT 200", "iI", user_id,
+	    (int)unread_only), out);
+}
+
+int store_notification_read(store *st, int64_t user_id, int64_t id,
+    int64_t at)
+{
+	int err = run(st, "UPDATE notifications SET read_at = coalesce(read_at,"
+	    " ?3) WHERE id = ?2 AND user_id = ?1", "iii", user_id, id, at);
+
+	if (!err && sqlite3_changes(st->db) == 0)
+		return GH_ENOTFOUND;
 	return err;
 }

@@ -202,7 +202,10 @@ static void test_each_anomaly_rule_fires_and_stays_quiet(void **state)
 	f.action = CA_COMPLETE;
 	assert_int_equal(hits(&cfg, &f, &rule), 1);
 	assert_int_equal(rule, AR_SAME_DAY_COMPLETION);
-	f.review_steps = 0; /* a 即办件 is meant to finish the same day */
+	f.instant = true;   /* a 即办件 is meant to finish the same day */
+	assert_int_equal(hits(&cfg, &f, &rule), 0);
+	f.instant = false;
+	f.review_steps = 0;
 	assert_int_equal(hits(&cfg, &f, &rule), 0);
 	f.review_steps = 2;
 	f.finished_day = f.accepted_day + 1;

@@ -9,6 +9,7 @@
 
 ALTER TABLE cases ADD COLUMN used_days INTEGER;   -- working days used, at finish
 ALTER TABLE cases ADD COLUMN on_time INTEGER;     -- 1/0 at finish, NULL before
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';  -- for reminders
 
 CREATE TABLE watch_counts (
   dim          INTEGER NOT NULL,
