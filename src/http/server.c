@@ -489,8 +489,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	} else if ((err = thread_store(srv, &req.st))) {
 		http_reply_error(&req, err, NULL, NULL);
 	} else {
+		/* A GET reads one consistent snapshot; writers open their own
+		 * write transaction with store_begin. */
+		if (!strcmp(method, "GET"))
+			store_read_begin(req.st);
 		dispatch(&req);
-		/* a handler that failed midway must not leave a transaction */
+		/* ends the snapshot, and a handler that failed midway must not
+		 * leave a transaction open */
 		store_rollback(req.st);
 	}
 	ret = queue_answer(conn, &req);

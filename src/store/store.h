@@ -43,6 +43,9 @@ int store_schema_latest(void);
 int store_begin(store *st);
 int store_commit(store *st);
 void store_rollback(store *st);
+/* A read transaction: every read until store_rollback sees one snapshot
+ * (and SQLite takes its shared lock once instead of once per statement). */
+int store_read_begin(store *st);
 
 /* --- settings --------------------------------------------------------- */
 int store_setting_get(store *st, const char *key, char *out, size_t cap);
@@ -375,5 +378,75 @@ int store_notification_read(store *st, int64_t user_id, int64_t id,
  * last_day, for the sweep; free(*ids). */
 int store_cases_due_ids(store *st, int32_t last_day, int64_t **ids,
     size_t *n);
+
+/* --- supervision records (schema 0003): 督办单, 问责, anomaly review ---- */
+
+/* 督办单: a demand that a department act and reply by a date. */
+enum notice_state { NOTICE_AWAITING = 0, NOTICE_REPLIED, NOTICE_CLOSED };
+
+struct notice_rec {
+	int64_t case_id;          /* 0: a notice to a department */
+	int64_t dept_id;
+	const char *rule_id;      /* "A01" for the sweep's; "" for a person's */
+	const char *content;
+	int64_t issued_by;        /* 0: govhall itself (系统) */
+	int64_t issued_at;
+	int32_t issued_day, reply_due_day;
+};
+/* Issues a notice numbered "督〔<year of issued_day>〕N号", N one more than
+ * the highest number of that year (notices are numbered per year, and the
+ * write lock of the caller's transaction keeps the numbers unique).  With
+ * once_per_case it inserts only when the case has no notice yet, and sets
+ * *id to 0 when it had one. */
+int store_notice_add(store *st, const struct notice_rec *n,
+    bool once_per_case, int64_t *id);
+struct notice_info {
+	int64_t id, case_id, dept_id;  /* case_id 0 when none */
+	int state;                     /* enum notice_state */
+	int32_t reply_due_day;
+};
+int store_notice_info(store *st, int64_t id, struct notice_info *out);
+/* The API object of one notice: number, case, department, content, who
+ * issued it ("系统" for govhall), reply, closing, state and the computed
+ * overdue flag (awaiting reply and reply_due_day before today). */
+int store_notice_json(store *st, int64_t id, int32_t today, json_t **out);
+/* {"total", "data"} of notices, newest first: state -1 for any,
+ * overdue_only for the awaiting ones past their reply day, dept_id 0 for
+ * all departments. */
+int store_notices_json(store *st, int state, bool overdue_only,
+    int64_t dept_id, int32_t today, int page, int per_page, json_t **out);
+/* Record the department's reply; GH_ECONFLICT unless awaiting reply. */
+int store_notice_reply(store *st, int64_t id, const char *reply,
+    int64_t user_id, int64_t at, int32_t day);
+/* Close a replied notice; GH_ECONFLICT unless replied. */
+int store_notice_close(store *st, int64_t id, const char *note,
+    int64_t user_id, int64_t at, int32_t day);
+
+/* 效能问责: kind 1 效能告诫, 2 通报批评, 3 诫勉, 4 责任追究 (the names live in
+ * src/api/supervision_records.c).  user_id and dept_id name the targets
+ * (0 for none, at least one set); case_id and notice_id 0 for none. */
+struct sanction_rec {
+	int kind;
+	int64_t user_id, dept_id, case_id, notice_id;
+	const char *reason, *evidence;
+	int64_t issued_by, issued_at;
+	int32_t issued_day;
+};
+int store_sanction_add(store *st, const struct sanction_rec *s, int64_t *id);
+int store_sanction_json(store *st, int64_t id, json_t **out);
+/* {"total", "data"}, newest first; dept_id matches a sanction against the
+ * department or against one of its staff; 0 for any. */
+int store_sanctions_json(store *st, int64_t dept_id, int64_t user_id,
+    int page, int per_page, json_t **out);
+
+/* Anomalies with their review (who confirmed or dismissed them, why):
+ * the same filters as store_anomalies_json. */
+int store_anomalies_page_json(store *st, int status, const char *rule_id,
+    int64_t dept_id, int page, int per_page, json_t **out);
+int store_anomaly_json(store *st, int64_t id, json_t **out);
+/* Confirm (1) or dismiss (2) an open anomaly; GH_ENOTFOUND for an unknown
+ * id, GH_ECONFLICT when it was already reviewed. */
+int store_anomaly_review(store *st, int64_t id, int status, const char *note,
+    int64_t user_id, int64_t at);
 
 #endif

@@ -417,6 +417,11 @@ int store_begin(store *st)
 	return err;
 }
 
+int store_read_begin(store *st)
+{
+	return exec_sql(st, "BEGIN DEFERRED");
+}
+
 static void end_write(store *st)
 {
 	if (st->writing) {
