@@ -110,7 +110,10 @@ static bool item_checked(struct http_req *req, const struct item *it,
 	int64_t dept;
 	json_t *list;
 
-	item_validate(it, 0, errs);
+	/* a record whose fields did not parse is not validated as well, so
+	 * one mistake does not bring a chain of follow-on errors */
+	if (!errs->n)
+		item_validate(it, 0, errs);
 	if (it->dept_code && store_dept_by_code(req->st, it->dept_code, &dept))
 		item_errors_add(errs, 0, "dept_code", "单位编码%s不存在",
 		    it->dept_code);

@@ -137,7 +137,9 @@ async function shot(page, name) {
 
 /* ---- helpers ---------------------------------------------------------------- */
 
+const loggedIn = new Set()
 async function login(page, base, user) {
+  loggedIn.add(page)
   await page.goto(base + '/login')
   await page.getByLabel('用户名').fill(user)
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
@@ -201,7 +203,9 @@ async function main() {
       await applicant.locator('article.item').first().waitFor()
       const tags = await applicant.locator('article.item .el-tag--dark').allInnerTexts()
       assert(tags.length > 0 && tags.every(t => t.trim() === '即办件'), 'only 即办件 after filtering: ' + tags.join(','))
-      // search by name
+      // search by name, over both kinds again
+      await applicant.locator('.filters').getByText('全部', { exact: true }).click()
+      await applicant.waitForURL(u => !u.search.includes('instant'))
       await applicant.getByLabel('事项名称或编码').fill(ITEM_NAME)
       await applicant.getByRole('button', { name: '搜索' }).click()
       await applicant.waitForURL(/q=/)
@@ -240,7 +244,7 @@ async function main() {
       await boxes.nth(1).click()
       // submitting without the promise is refused with a visible message
       await applicant.getByRole('button', { name: '提交申报' }).click()
-      await applicant.getByRole('alert').getByText('本人承诺').waitFor()
+      await applicant.locator('.err').getByText('本人承诺').waitFor()
       await applicant.locator('[data-test="promise"]').click()
       await shot(applicant, 'apply')
       await applicant.getByRole('button', { name: '提交申报' }).click()
@@ -358,6 +362,7 @@ async function main() {
 
     stopRest = false
     await test('clerk: registers a walk-in 即办件 and completes it at the window', async () => {
+      if (!loggedIn.has(clerk)) await login(clerk, base, 'clerk')
       await clerk.goto(base + '/desk')
       await clerk.getByRole('link', { name: '窗口登记(现场申报)' }).click()
       await clerk.waitForURL(/walk-in/)
@@ -376,6 +381,7 @@ async function main() {
     })
 
     await test('reviewer: suspends a case for a special procedure and resumes it', async () => {
+      if (!loggedIn.has(reviewer)) await login(reviewer, base, 'reviewer')
       await reviewer.goto(base + '/review')
       await reviewer.getByRole('tab', { name: /本部门审查中/ }).click()
       const first = reviewer.locator('a[data-code]').first()
@@ -398,13 +404,13 @@ async function main() {
       expectHttpErrors = true
       try {
         await pub.goto(base + '/progress/NOSUCHCODE23')
-        await pub.getByRole('alert').getByText('查询码NOSUCHCODE23不存在').waitFor()
+        await pub.locator('.err').getByText('查询码NOSUCHCODE23不存在').waitFor()
         await pub.goto(base + '/login')
         await pub.getByLabel('用户名').fill('nobody-here')
         await pub.getByLabel('密码', { exact: true }).fill('wrong-password')
         await pub.getByRole('button', { name: '登录' }).click()
-        await pub.getByRole('alert').waitFor()
-        const msg = await pub.getByRole('alert').innerText()
+        await pub.locator('.err').waitFor()
+        const msg = await pub.locator('.err').innerText()
         assert(/[\u4e00-\u9fa5]/.test(msg), 'login error in Chinese: ' + msg)
       } finally {
         await pub.waitForTimeout(200)
@@ -430,7 +436,7 @@ async function main() {
       try {
         await admin.getByLabel('文件内容(也可直接粘贴)').fill('code,name\nX-1,坏文件\n')
         await admin.getByRole('button', { name: '导入' }).click()
-        await admin.getByRole('alert').waitFor()
+        await admin.locator('.err').waitFor()
       } finally {
         await admin.waitForTimeout(200)
         expectHttpErrors = false
