@@ -43,6 +43,7 @@ static const char usage_text[] =
     "  govhall serve --db DB [--listen 127.0.0.1:8080] [--today YYYY-MM-DD]\n"
     "                [--static DIR] [--threads N] [--tz Asia/Shanghai]\n"
     "                [--sweep-interval SECONDS]  (0: no periodic supervision)\n"
+    "                [--group-commit]  (one fsync shared by concurrent commits)\n"
     "  govhall import-items DB FILE [--format csv|json]\n"
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
@@ -93,6 +94,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"tz", required_argument, NULL, 'z'},
 		{"region", required_argument, NULL, 'r'},
 		{"sweep-interval", required_argument, NULL, 'w'},
+		{"group-commit", no_argument, NULL, 'g'},
 		{"centre", required_argument, NULL, 'c'},
 		{"admin-password", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
@@ -123,6 +125,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			if (*end || o->threads < 2 || o->threads > 64)
 				return usage_error("--threads 应为2到64之间的整数: %s",
 				    optarg);
+			break;
+		case 'g':
+			store_set_group_commit(true);
 			break;
 		case 'w':
 			o->sweep_s = strtol(optarg, &end, 10);

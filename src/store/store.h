@@ -40,6 +40,13 @@ int store_schema_version(store *st, int *out);
 /* The newest schema version this program knows. */
 int store_schema_latest(void);
 
+/* Group commit for the process (call before the first store_open): see
+ * store_sqlite.c.  Off by default: every COMMIT fsyncs (synchronous=FULL).
+ * On: commits do not fsync themselves, but store_commit returns only once
+ * an fsync shared by every commit waiting at that moment has covered it,
+ * so an acknowledged write is as durable as with FULL. */
+void store_set_group_commit(bool on);
+
 int store_begin(store *st);
 int store_commit(store *st);
 void store_rollback(store *st);

@@ -49,6 +49,28 @@ struct store {
  */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * Group commit (opt-in, store_set_group_commit).  With synchronous=NORMAL
+ * a WAL COMMIT writes its frames but does not fsync.  Each committer takes
+ * a sequence number right after its COMMIT (still under write_lock, so the
+ * numbers follow commit order) and waits until a sync covers it: the first
+ * waiter becomes the leader, fsyncs the WAL through its own connection's
+ * file handle and marks every commit numbered up to when it started as
+ * durable.  Commits that arrive during one fsync share the next, so N
+ * waiting requests cost one fsync instead of N, and no request is answered
+ * before its transaction is on disk: the guarantee of synchronous=FULL.
+ */
+static bool group_commit;
+static pthread_mutex_t gc_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gc_cond = PTHREAD_COND_INITIALIZER;
+static uint64_t gc_committed, gc_synced;
+static bool gc_syncing;
+
+void store_set_group_commit(bool on)
+{
+	group_commit = on;
+}
+
 /* ---- low-level helpers -------------------------------------------------- */
 
 static int map_rc(store *st, int rc, const char *what)
@@ -366,7 +388,10 @@ int store_open(const char *path, store **out)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
-	err = exec_sql(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	err = exec_sql(st, group_commit ?
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;" :
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
 	if (err)
 		goto fail;
@@ -430,14 +455,63 @@ static void end_write(store *st)
 	}
 }
 
+/* fsyncs the WAL through this connection's handle. */
+static int wal_sync(store *st)
+{
+	sqlite3_file *f = NULL;
+
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	    &f) != SQLITE_OK || !f || !f->pMethods)
+		return GH_ESTORE;
+	return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) == SQLITE_OK ? 0
+	    : GH_ESTORE;
+}
+
+/* Waits until commit number seq is durable, leading a sync if none runs. */
+static int wait_durable(store *st, uint64_t seq)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&gc_lock);
+	while (gc_synced < seq && !err) {
+		uint64_t target;
+
+		if (gc_syncing) {
+			pthread_cond_wait(&gc_cond, &gc_lock);
+			continue;
+		}
+		gc_syncing = true;
+		target = gc_committed;  /* every commit so far is in the WAL */
+		pthread_mutex_unlock(&gc_lock);
+		err = wal_sync(st);
+		pthread_mutex_lock(&gc_lock);
+		gc_syncing = false;
+		if (!err && target > gc_synced)
+			gc_synced = target;
+		pthread_cond_broadcast(&gc_cond);
+	}
+	pthread_mutex_unlock(&gc_lock);
+	if (err)
+		log_error("fsync of the WAL failed: a commit may not be durable");
+	return err;
+}
+
 int store_commit(store *st)
 {
+	uint64_t seq = 0;
 	int err = exec_sql(st, "COMMIT");
 
-	if (err)
+	if (err) {
 		store_rollback(st);
+		return err;
+	}
+	if (group_commit) {
+		pthread_mutex_lock(&gc_lock);
+		seq = ++gc_committed;
+		pthread_mutex_unlock(&gc_lock);
+	}
 	end_write(st);
-	return err;
+	return group_commit ? wait_durable(st, seq) : 0;
 }
 
 void store_rollback(store *st)

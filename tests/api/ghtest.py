@@ -252,6 +252,7 @@ class ServerTest(unittest.TestCase):
     account."""
     today = TODAY
     logins = ("admin", "supervisor", "reviewer", "clerk", "applicant")
+    server_args = ()   # extra `govhall serve` options for the whole class
     srv = None
 
     @classmethod
@@ -259,7 +260,7 @@ class ServerTest(unittest.TestCase):
         cls.tmp = TempDir()
         db = cls.tmp.file("gh.db")
         make_demo(db)
-        cls.srv = Server(db, today=cls.today).start()
+        cls.srv = Server(db, today=cls.today, extra=cls.server_args).start()
         for u in cls.logins:
             cls.srv.login(u)
 
