@@ -4,8 +4,15 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config clang python3 sqlite3 tzdata
-libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev"
+libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
+libcurl4-openssl-dev"
 [ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light"
+# The web UI (web/) is built with Node.js and npm: Debian's when no node is
+# installed (Debian 12 has Node 18; the build supports Node 18 and newer).
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+# Browser tests (tests/e2e) drive Debian's chromium headless; CJK fonts make
+# the screenshots readable.  Only for `make test` (GH_E2E=1).
+[ "${GH_E2E:-0}" = 1 ] && PKGS="$PKGS chromium fonts-noto-cjk"
 
 missing=""
 for p in $PKGS; do

@@ -9,6 +9,7 @@
  *   govhall import-calendar DB FILE import an official holiday schedule
  *   govhall verify-audit DB         check the audit hash chain
  *   govhall sweep DB                one supervision pass (timers, cards)
+ *   govhall deliver DB              one delivery pass of the outbox
  *
  * Wrong arguments print a message and exit 2; failures exit 1.
  */
@@ -27,6 +28,7 @@
 #include "domain/role.h"
 #include "export/item_codec.h"
 #include "http/http.h"
+#include "notify/outbox.h"
 #include "store/store.h"
 #include "util/file.h"
 #include "util/gh_err.h"
@@ -49,6 +51,7 @@ static const char usage_text[] =
     "  govhall import-calendar DB FILE [--region ID]\n"
     "  govhall verify-audit DB\n"
     "  govhall sweep DB [--today YYYY-MM-DD]   电子监察巡查(预警、黄牌红牌、补正超时)\n"
+    "  govhall deliver DB   发送待发的邮件和短信提醒(一轮, 供cron调用)\n"
     "  govhall --help | --version\n";
 
 static int usage_error(const char *fmt, ...)
@@ -399,14 +402,17 @@ out:
 static void print_sweep(const struct sweep_report *r)
 {
 	printf("巡查: 检查在办件%zu件, 补正超时驳回%zu件, 新增异常%zu条, "
-	    "黄牌/红牌%zu张, 提醒%zu条, 待发督办单%zu件\n", r->scanned, r->expired,
-	    r->anomalies, r->cards, r->notifications, r->needing_notice);
+	    "黄牌/红牌%zu张, 提醒%zu条, 新发督办单%zu件\n", r->scanned, r->expired,
+	    r->anomalies, r->cards, r->notifications, r->notices_issued);
 }
 
-/* The serve thread's periodic supervision pass. */
+/* The serve thread's periodic supervision pass, then the delivery of the
+ * reminders it queued (and of any still due): a failed sweep does not hold
+ * back messages queued by earlier ones. */
 static void sweep_tick(store *st, int32_t today, int64_t now)
 {
 	struct sweep_report r;
+	struct outbox_report d;
 	int err = watch_sweep(st, today, now, &r);
 
 	if (err)
@@ -415,6 +421,11 @@ static void sweep_tick(store *st, int32_t today, int64_t now)
 		log_info("sweep: %zu cases, %zu expired, %zu anomalies, %zu cards,"
 		    " %zu notices", r.scanned, r.expired, r.anomalies, r.cards,
 		    r.notifications);
+	if ((err = outbox_deliver(st, (int64_t)time(NULL), &d)))
+		log_error("outbox delivery failed: %s", gh_err_info(err)->message);
+	else if (d.sent || d.retrying || d.failed)
+		log_info("outbox: %zu sent, %zu to retry, %zu failed for good,"
+		    " %zu deferred", d.sent, d.retrying, d.failed, d.deferred);
 }
 
 static int cmd_sweep(const struct opts *o)
@@ -433,6 +444,26 @@ static int cmd_sweep(const struct opts *o)
 	if (rc)
 		return fail(rc, "巡查失败");
 	print_sweep(&r);
+	return 0;
+}
+
+static int cmd_deliver(const struct opts *o)
+{
+	struct outbox_report r;
+	store *st;
+	int rc;
+
+	if ((rc = need_pos(o, 1, "DB")))
+		return rc;
+	if (open_db(o->pos[0], &st))
+		return 1;
+	rc = outbox_deliver(st, (int64_t)time(NULL), &r);
+	store_close(st);
+	if (rc)
+		return fail(rc, "发送提醒失败");
+	printf("发送提醒: 已发送%zu条, 待重试%zu条, 最终失败%zu条(其中过期%zu条), "
+	    "顺延%zu条, 渠道未配置而待发%zu条\n", r.sent, r.retrying, r.failed,
+	    r.expired, r.deferred, r.unconfigured);
 	return 0;
 }
 
@@ -473,6 +504,7 @@ int main(int argc, char **argv)
 		{"import-calendar", cmd_import_calendar},
 		{"verify-audit", cmd_verify_audit},
 		{"sweep", cmd_sweep},
+		{"deliver", cmd_deliver},
 	};
 	struct opts o;
 	int rc;

@@ -167,7 +167,7 @@ int watch_after_action(store *st, const calendar *cal,
     int64_t now);
 struct sweep_report {
 	size_t scanned, expired, anomalies, cards, notifications,
-	    needing_notice;
+	    notices_issued;
 };
 int watch_sweep(store *st, int32_t today, int64_t now,
     struct sweep_report *rep);

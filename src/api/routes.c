@@ -38,6 +38,20 @@ void api_supervision_board(struct http_req *req);
 void api_supervision_cases(struct http_req *req);
 void api_stats(struct http_req *req);
 void api_public_daily(struct http_req *req);
+void api_notice_create(struct http_req *req);
+void api_notices_list(struct http_req *req);
+void api_notice_get(struct http_req *req);
+void api_notice_reply(struct http_req *req);
+void api_notice_close(struct http_req *req);
+void api_sanction_create(struct http_req *req);
+void api_sanctions_list(struct http_req *req);
+void api_anomalies_list(struct http_req *req);
+void api_anomaly_review(struct http_req *req);
+void api_rules_list(struct http_req *req);
+void api_rule_put(struct http_req *req);
+void api_cards_list(struct http_req *req);
+void api_notifications_list(struct http_req *req);
+void api_notification_read(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -81,6 +95,28 @@ const struct http_route api_routes[] = {
 
 	{"GET", "/api/v1/supervision/board", MANAGERS, api_supervision_board},
 	{"GET", "/api/v1/supervision/cases", MANAGERS, api_supervision_cases},
+	{"GET", "/api/v1/supervision/notices", MANAGERS | ROLE_CHIEF |
+	    ROLE_REVIEWER, api_notices_list},
+	{"POST", "/api/v1/supervision/notices", MANAGERS, api_notice_create},
+	{"GET", "/api/v1/supervision/notices/{id}", MANAGERS | ROLE_CHIEF |
+	    ROLE_REVIEWER, api_notice_get},
+	{"POST", "/api/v1/supervision/notices/{id}/reply",
+	    ROLE_CHIEF | ROLE_REVIEWER, api_notice_reply},
+	{"POST", "/api/v1/supervision/notices/{id}/close", ROLE_SUPERVISOR,
+	    api_notice_close},
+	{"GET", "/api/v1/supervision/sanctions", MANAGERS, api_sanctions_list},
+	{"POST", "/api/v1/supervision/sanctions", ROLE_SUPERVISOR,
+	    api_sanction_create},
+	{"GET", "/api/v1/supervision/anomalies", MANAGERS, api_anomalies_list},
+	{"POST", "/api/v1/supervision/anomalies/{id}", ROLE_SUPERVISOR,
+	    api_anomaly_review},
+	{"GET", "/api/v1/supervision/rules", MANAGERS, api_rules_list},
+	{"PUT", "/api/v1/supervision/rules/{id}", ROLE_SUPERVISOR, api_rule_put},
+	{"GET", "/api/v1/supervision/cards", MANAGERS | ROLE_CHIEF,
+	    api_cards_list},
+	{"GET", "/api/v1/notifications", ROLE_ANY_STAFF, api_notifications_list},
+	{"POST", "/api/v1/notifications/{id}/read", ROLE_ANY_STAFF,
+	    api_notification_read},
 	{"GET", "/api/v1/stats", MANAGERS | ROLE_CHIEF, api_stats},
 	{"GET", "/api/v1/public/daily", 0, api_public_daily},
 };

@@ -22,6 +22,7 @@
 #include "domain/day.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
+#include "notify/outbox.h"
 #include "util/gh_err.h"
 #include "util/log.h"
 
@@ -164,19 +165,88 @@ int watch_after_action(store *st, const calendar *cal,
 
 /* ---- the sweep ------------------------------------------------------------ */
 
+/* The subject of the e-mail that repeats a notification of this kind. */
+static const char *notify_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} labels[] = {
+		{"warning", "办件预警"},
+		{"overdue", "办件超时"},
+		{"overdue_dept", "本单位办件超时"},
+		{"notice", "督办单"},
+	};
+
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (!strcmp(kind, labels[i].kind))
+			return labels[i].label;
+	return "办件提醒";
+}
+
+/* Notifies user_id in the app, once per (user, case, kind), and queues the
+ * same text by e-mail and SMS in the sweep's transaction when the
+ * notification is new (src/notify/outbox.h delivers it later). */
 static int notify(store *st, int64_t user_id, const struct case_rec *c,
     const char *kind, const char *text, int64_t now,
     struct sweep_report *rep)
 {
+	char subject[400];
 	bool made = false;
 	int err;
 
 	if (!user_id)
 		return 0;
 	err = store_notification_add(st, user_id, c->id, kind, text, now, &made);
-	if (!err && made)
-		rep->notifications++;
-	return err;
+	if (err || !made)
+		return err;
+	rep->notifications++;
+	snprintf(subject, sizeof subject, "【%s】办件%s %s", notify_label(kind),
+	    c->query_code, c->item_name);
+	return outbox_enqueue(st, user_id, subject, text, now, NULL);
+}
+
+/* The last step of escalation: a supervision notice (督办单) issued by
+ * govhall itself (issued_by NULL, shown as 系统) under rule A01, once per
+ * case: store_notice_add inserts nothing when the case already has a
+ * notice, whether govhall's or a supervisor's.  The department's chief
+ * representative hears of it, since the department must reply.
+ * Like the cards and reminders of the sweep, the notice carries its own
+ * provenance (issued_by NULL, issued_at) and writes no audit record: the
+ * audit chain records what people and case actions did.
+ * rep->notices_issued counts the notices issued by this sweep. */
+static int issue_notice(store *st, const calendar *cal,
+    const struct escalation_policy *pol, const struct case_rec *c,
+    const struct clock_result *res, const char *due, int32_t today,
+    int64_t now, struct sweep_report *rep)
+{
+	struct notice_rec nr = {0};
+	char content[1200];
+	int64_t days = 5, id = 0, chief = 0;
+	int32_t reply_due;
+	int err;
+
+	if ((err = store_setting_int(st, "notice_reply_days", 5, &days)))
+		return err;
+	if (calendar_add_workdays(cal, today, (int)days, &reply_due))
+		reply_due = today + (int32_t)days;
+	snprintf(content, sizeof content, "系统督办:%s办件%s(%s)已于%s到期,"
+	    "超期%d个工作日仍未办结(超期达到%d个工作日发督办单)。请立即办结,"
+	    "并于%lld个工作日内书面回复超期原因和整改措施。", c->dept_name,
+	    c->query_code, c->item_name, due, -res->remaining_days,
+	    pol->notice_after_days, (long long)days);
+	nr.case_id = c->id;
+	nr.dept_id = c->dept_id;
+	nr.rule_id = anomaly_rules[AR_OVERDUE].id;
+	nr.content = content;
+	nr.issued_at = now;
+	nr.issued_day = today;
+	nr.reply_due_day = reply_due;
+	if ((err = store_notice_add(st, &nr, true, &id)) || !id)
+		return err;
+	rep->notices_issued++;
+	if (store_pick_handler(st, c->dept_id, ROLE_CHIEF, &chief))
+		return 0;
+	return notify(st, chief, c, "notice", content, now, rep);
 }
 
 /* Escalates one open case by its clock. */
@@ -250,7 +320,7 @@ static int sweep_case(store *st, const calendar *cal,
 		rep->cards += made;
 	}
 	if (esc >= ESC_NOTICE)
-		rep->needing_notice++;
+		return issue_notice(st, cal, pol, c, &res, due, today, now, rep);
 	return 0;
 }
 

@@ -353,9 +353,6 @@ struct anomaly_rec {
 	const char *explanation, *evidence;
 };
 int store_anomaly_add(store *st, const struct anomaly_rec *a, bool *created);
-int store_anomalies_json(store *st, int status, const char *rule_id,
-    int64_t dept_id, int page, int per_page, json_t **out);
-int store_anomaly_set_status(store *st, int64_t id, int status);
 int store_case_last_event_id(store *st, int64_t case_id, int64_t *out);
 
 /* Timers kept in the database (correction_timeout, ...). */
@@ -447,7 +444,7 @@ int store_sanctions_json(store *st, int64_t dept_id, int64_t user_id,
     int page, int per_page, json_t **out);
 
 /* Anomalies with their review (who confirmed or dismissed them, why):
- * the same filters as store_anomalies_json. */
+ * filtered by status (-1 any), rule id (NULL any) and department (0 any). */
 int store_anomalies_page_json(store *st, int status, const char *rule_id,
     int64_t dept_id, int page, int per_page, json_t **out);
 int store_anomaly_json(store *st, int64_t id, json_t **out);
@@ -455,5 +452,54 @@ int store_anomaly_json(store *st, int64_t id, json_t **out);
  * id, GH_ECONFLICT when it was already reviewed. */
 int store_anomaly_review(store *st, int64_t id, int status, const char *note,
     int64_t user_id, int64_t at);
+
+/* --- outbox (schema 0002): messages to deliver by e-mail or SMS --------- */
+
+/* The channels of an active user: email and phone as stored ("" when
+ * unset); GH_ENOTFOUND for an unknown or inactive user. */
+int store_user_contact(store *st, int64_t user_id, char *email,
+    size_t email_cap, char *phone, size_t phone_cap);
+/* Queues one message (channel "email" or "sms"), due at once. */
+int store_outbox_add(store *st, const char *channel, const char *recipient,
+    const char *subject, const char *body, int64_t at, int64_t *id);
+
+/* A claimed message; the strings are owned by the array (see
+ * store_outbox_free). */
+struct outbox_msg {
+	int64_t id, created_at;
+	char channel[8];
+	char *recipient, *subject, *body;
+	int attempts;           /* failed attempts before this one */
+};
+/*
+ * Claims up to limit due messages (pending, next_attempt_at <= now, no
+ * live claim) of the channels allowed, oldest due first: sets claimed_by =
+ * worker and claimed_until = until, then returns them.  Run it in its own
+ * write transaction, so that two workers never claim one message; worker
+ * must be unique to the batch.  free with store_outbox_free(*out, *n).
+ */
+int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
+    int64_t now, int64_t until, int limit, struct outbox_msg **out,
+    size_t *n);
+void store_outbox_free(struct outbox_msg *m, size_t n);
+/* The results of a claimed message; each changes nothing (and reports
+ * GH_ENOTFOUND) when the message is no longer claimed by worker. */
+int store_outbox_sent(store *st, int64_t id, const char *worker,
+    int64_t at);
+/* One more failed attempt: retried at next_at, or failed for good (state
+ * 2) when give_up. */
+int store_outbox_failed(store *st, int64_t id, const char *worker,
+    const char *error, int64_t next_at, bool give_up);
+/* Gives the claim back untouched (not attempted). */
+int store_outbox_release(store *st, int64_t id, const char *worker);
+/* Due pending messages of the channels named (for those not configured),
+ * counted up to limit. */
+int store_outbox_count_due(store *st, bool email, bool sms, int64_t now,
+    int limit, int64_t *n);
+/* Gives up (state 2, last_error = error) at most limit pending, unclaimed
+ * messages of the channels named that were queued before cutoff and are
+ * due before it; *n gets how many. */
+int store_outbox_expire(store *st, bool email, bool sms, int64_t cutoff,
+    int64_t now, const char *error, int limit, int64_t *n);
 
 #endif
