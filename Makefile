@@ -9,14 +9,31 @@ DB       ?= var/govhall.db
 LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc)
 
-.PHONY: all deps build run test test-release test-asan bench clean
+.PHONY: all deps deps-e2e web build run test test-release test-asan bench clean
+
+# The web UI: npm ci when node_modules is missing or the lock file changed,
+# then vite build into web/dist (served by govhall serve --static web/dist).
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/vite.config.js web/package.json
 
 all: build
 
 deps:
 	@scripts/deps.sh
 
-build: deps
+deps-e2e:
+	@GH_E2E=1 scripts/deps.sh
+
+web: deps web/dist/index.html
+
+web/node_modules/.govhall-stamp: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.govhall-stamp $(WEB_SRC)
+	cd web && npm run build
+
+build: deps web
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
@@ -28,7 +45,7 @@ run: build
 
 test: test-release test-asan
 
-test-release: build
+test-release: deps-e2e build
 	python3 scripts/check_sql_formats.py
 	scripts/check_banned.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -39,7 +56,7 @@ test-asan: deps
 	cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --output-on-failure -j $(JOBS)
+		ctest --output-on-failure -j $(JOBS) -LE e2e
 
 bench: build
 	GH_BENCH=1 scripts/deps.sh

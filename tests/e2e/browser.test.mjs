@@ -197,6 +197,7 @@ async function main() {
       await applicant.getByText(/共找到 \d+ 个事项/).waitFor()
       const all = await applicant.locator('article.item').count()
       assert(all === 12, `12 items on the first page, got ${all}`)
+      await shot(applicant, 'hall')
       // filter: 即办件 only
       await applicant.locator('.filters').getByText('即办件', { exact: true }).click()
       await applicant.waitForURL(/instant=true/)
@@ -210,7 +211,7 @@ async function main() {
       await applicant.getByRole('button', { name: '搜索' }).click()
       await applicant.waitForURL(/q=/)
       await applicant.getByRole('link', { name: ITEM_NAME, exact: true }).waitFor()
-      await shot(applicant, 'hall')
+      await shot(applicant, 'hall-search')
     })
 
     await test('hall: the full 八公开 guide of an item, with its flow chart', async () => {
@@ -389,7 +390,7 @@ async function main() {
       await first.click()
       await reviewer.waitForURL(/\/desk\/cases\/\d+/)
       await act(reviewer, 'suspend', async (dlg) => {
-        await dlg.getByLabel('特别程序种类').click()
+        await dlg.locator('.el-select').first().click()
         await reviewer.locator('.el-select-dropdown__item').filter({ hasText: '专家评审' }).click()
         await dlg.getByLabel('挂起理由或依据').fill('需组织专家评审')
       })
