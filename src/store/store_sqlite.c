@@ -1818,31 +1818,52 @@ int store_watch_names(store *st, int dim, json_t **out)
 	return 0;
 }
 
-#define WATCH_FILTER " FROM cases c JOIN items i ON i.id = c.item_id" \
-	" WHERE c.accepted_day IS NOT NULL AND c.finished_day IS NULL" \
-	" AND c.state NOT IN (3, 7) AND (?4 = 0 OR c.dept_id = ?4) AND" \
-	" CASE ?1 WHEN 3 THEN c.deadline_day < ?2 ELSE c.deadline_day >= ?2" \
-	" AND c.deadline_day <= json_extract(?3, '$[' || c.warn_days || ']') END"
+/* The yellow and red lists.  The total comes from watch_counts (a few
+ * rows per deadline day), the page from the partial index cases_watch in
+ * deadline order: neither reads more cases than the page shows.  The two
+ * lights are separate statements so that each is a plain range on
+ * deadline_day the planner can use (bench/board.sh). */
+#define WATCH_TOTAL "SELECT coalesce(sum(n), 0) FROM watch_counts WHERE" \
+	" dim = ?1 AND key = ?2 AND paused = 0 AND "
+#define WATCH_ROWS "SELECT " CASE_COLS " FROM cases c INDEXED BY" \
+	" cases_watch JOIN items i ON i.id = c.item_id WHERE c.accepted_day IS" \
+	" NOT NULL AND c.finished_day IS NULL AND c.state NOT IN (3, 7) AND" \
+	" (?1 = 0 OR c.dept_id = ?1) AND "
+#define WATCH_ORDER " ORDER BY c.deadline_day, c.id LIMIT ?4 OFFSET ?5"
 
 int store_watch_cases(store *st, int light, int32_t red_before,
     const char *cutoffs_json, int64_t dept_id, int page, int per_page,
     int64_t *total, struct case_rec **out, size_t *n)
 {
+	bool red = light == LIGHT_RED;
 	struct case_rec *v;
 	size_t cnt = 0;
 	sqlite3_stmt *s;
-	int rc, err;
+	int rc = SQLITE_DONE, err;
 
-	err = one_int(st, total, "SELECT count(*)" WATCH_FILTER, "IIti",
-	    light, (int)red_before, cutoffs_json, dept_id);
+	err = red ? one_int(st, total, WATCH_TOTAL "deadline_day < ?3", "IiI",
+	    dept_id ? 1 : 0, dept_id, (int)red_before) :
+	    one_int(st, total, WATCH_TOTAL "deadline_day >= ?3 AND deadline_day"
+	    " <= json_extract(?4, '$[' || warn_days || ']')", "IiIt",
+	    dept_id ? 1 : 0, dept_id, (int)red_before, cutoffs_json);
 	if (err)
 		return err;
-	s = query(st, "SELECT " CASE_COLS WATCH_FILTER " ORDER BY c.deadline_day,"
-	    " c.id LIMIT ?5 OFFSET ?6", "IItiII", light, (int)red_before,
-	    cutoffs_json, dept_id, per_page, page_offset(page, per_page));
+	s = red ? query(st, WATCH_ROWS "c.deadline_day < ?2" WATCH_ORDER,
+	    "iItII", dept_id, (int)red_before, cutoffs_json, per_page,
+	    page_offset(page, per_page)) :
+	    query(st, WATCH_ROWS "c.deadline_day >= ?2 AND c.deadline_day <="
+	    " json_extract(?3, '$[#-1]') AND c.deadline_day <= json_extract(?3,"
+	    " '$[' || c.warn_days || ']')" WATCH_ORDER, "iItII", dept_id,
+	    (int)red_before, cutoffs_json, per_page,
+	    page_offset(page, per_page));
 	v = xcalloc((size_t)per_page, sizeof *v);
 	while (cnt < (size_t)per_page && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		read_case(s, &v[cnt++]);
+	if (cnt < (size_t)per_page && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		free(v);
+		return map_rc(st, rc, "watch cases");
+	}
 	sqlite3_reset(s);
 	*out = v;
 	*n = cnt;

@@ -161,6 +161,40 @@ class BoardTests(SupervisionBase):
         self.assertError(self.srv.get("/api/v1/supervision/cases?light=green",
                                       token="supervisor"), 400)
 
+    def test_department_filter_matches_board_groups(self):
+        b = self.srv.get("/api/v1/supervision/board",
+                         token="supervisor").json
+        for g in b["groups"][:5]:
+            for light in ("yellow", "red"):
+                r = self.srv.get("/api/v1/supervision/cases?light=%s&dept=%d"
+                                 "&per_page=200" % (light, g["id"]),
+                                 token="supervisor")
+                self.assertStatus(r, 200)
+                self.assertEqual(r.json["total"], g[light], (g["id"], light))
+                self.assertEqual(len(r.json["data"]), g[light])
+
+    def test_watch_counts_equal_a_recount_and_keep_no_empty_rows(self):
+        # a few changes first: a case accepted, reviewed and completed
+        c = self.apply_case()
+        self.act_ok(c["id"], "accept", "clerk")
+        self.act_ok(c["id"], "start_review", "clerk")
+        recount = self.srv.q(
+            "SELECT dim, key, region_id, deadline_day, warn_days, paused,"
+            " count(*) AS n FROM (SELECT 0 AS dim, 0 AS key, region_id,"
+            " deadline_day, warn_days, state IN (3, 7) AS paused FROM cases"
+            " WHERE accepted_day IS NOT NULL AND finished_day IS NULL AND"
+            " deadline_day IS NOT NULL UNION ALL SELECT 1, dept_id, region_id,"
+            " deadline_day, warn_days, state IN (3, 7) FROM cases WHERE"
+            " accepted_day IS NOT NULL AND finished_day IS NULL AND"
+            " deadline_day IS NOT NULL) GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY"
+            " 1, 2, 3, 4, 5, 6")
+        kept = self.srv.q("SELECT dim, key, region_id, deadline_day,"
+                          " warn_days, paused, n FROM watch_counts WHERE"
+                          " dim IN (0, 1) ORDER BY 1, 2, 3, 4, 5, 6")
+        self.assertEqual(kept, recount)
+        self.assertEqual(self.srv.q1("SELECT count(*) FROM watch_counts"
+                                     " WHERE n <= 0"), 0)
+
     def test_drill_down_to_timeline(self):
         red = self.srv.get("/api/v1/supervision/cases?light=red",
                            token="supervisor").json["data"]
