@@ -516,6 +516,11 @@ void api_case_create(struct http_req *req)
 		reply_refusal(req, &r);
 		goto out;
 	}
+	/* the stored case, with what the database joins in (department) */
+	if (!api_ok(req, store_case_get(req->st, c.id, &c))) {
+		store_rollback(req->st);
+		goto out;
+	}
 	if (api_ok(req, store_commit(req->st)))
 		reply_case(req, 201, &c);
 out:

@@ -92,13 +92,16 @@ void api_item_get(struct http_req *req)
 {
 	struct item it;
 	int64_t dept_id;
+	char dept_name[128] = "";
 	json_t *o;
 
 	if (!api_ok(req, store_item_get(req->st, req->params[0], &it, NULL,
 	    &dept_id)))
 		return;
+	store_dept_name(req->st, dept_id, dept_name, sizeof dept_name);
 	o = item_to_json(&it);
 	json_object_set_new(o, "dept_id", json_integer(dept_id));
+	json_object_set_new(o, "dept_name", json_string(dept_name));
 	item_clear(&it);
 	http_reply_json(req, 200, o);
 }

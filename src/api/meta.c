@@ -20,6 +20,8 @@ void api_health(struct http_req *req)
 	int version = 0;
 
 	store_schema_version(req->st, &version);
-	http_reply_json(req, 200, json_pack("{s:s,s:s,s:i}", "status", "ok",
-	    "version", GH_VERSION, "schema", version));
+	/* today: the business day the server runs on (serve --today) */
+	http_reply_json(req, 200, json_pack("{s:s,s:s,s:i,s:o}", "status", "ok",
+	    "version", GH_VERSION, "schema", version, "today",
+	    json_day(req->today)));
 }

@@ -86,6 +86,8 @@ struct dept_rec { int64_t region_id; const char *code, *name, *short_name; };
 int store_dept_insert(store *st, const struct dept_rec *d, int64_t *id);
 int store_dept_by_code(store *st, const char *code, int64_t *id);
 int store_dept_region(store *st, int64_t dept_id, int64_t *region_id);
+/* The department's short name (简称) into buf. */
+int store_dept_name(store *st, int64_t dept_id, char *buf, size_t size);
 int store_hall_insert(store *st, int64_t region_id, const char *name,
     const char *address, const char *hours, int64_t *id);
 int store_window_insert(store *st, int64_t hall_id, const char *no,

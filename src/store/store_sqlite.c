@@ -706,6 +706,20 @@ int store_dept_region(store *st, int64_t dept_id, int64_t *region_id)
 	    " WHERE id = ?1", "i", dept_id);
 }
 
+int store_dept_name(store *st, int64_t dept_id, char *buf, size_t size)
+{
+	sqlite3_stmt *s = query(st, "SELECT short_name FROM departments WHERE"
+	    " id = ?1", "i", dept_id);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		col_text(s, 0, buf, size);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GH_ENOTFOUND : map_rc(st, rc, "department");
+}
+
 int store_hall_insert(store *st, int64_t region_id, const char *name,
     const char *address, const char *hours, int64_t *id)
 {

@@ -57,6 +57,10 @@ class CaseHelpers:
             body["applicant"] = applicant
         r = self.srv.post("/api/v1/cases", body, token=who)
         self.assertStatus(r, 201)
+        # the answer is the stored case, department name included
+        self.assertEqual(r.json, self.srv.get("/api/v1/cases/%d" % r.json["id"],
+                                              token=who).json)
+        self.assertTrue(r.json["dept_name"])
         return r.json
 
     def act_ok(self, case, action, who, **args):

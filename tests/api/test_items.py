@@ -82,6 +82,9 @@ class ItemTests(ServerTest):
         for k in EIGHT_OPEN:
             self.assertIn(k, r.json)
         self.assertEqual(r.json["code"], ITEM)
+        listed = self.srv.get("/api/v1/items?q=" + ITEM).json["data"]
+        self.assertEqual(r.json["dept_name"], listed[0]["dept_name"])
+        self.assertTrue(r.json["dept_name"])
         self.assertTrue(r.json["materials"])
         for m in r.json["materials"]:
             for k in ("name", "main", "required", "form", "copies",
