@@ -50,7 +50,7 @@ static const char usage_text[] =
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
     "  govhall verify-audit DB\n"
-    "  govhall sweep DB [--today YYYY-MM-DD]   电子监察巡查(预警、黄牌红牌、补正超时)\n"
+    "  govhall sweep DB [--today YYYY-MM-DD]   电子监察巡查(预警、黄牌红牌、督办单、补正超时)\n"
     "  govhall deliver DB   发送待发的邮件和短信提醒(一轮, 供cron调用)\n"
     "  govhall --help | --version\n";
 
