@@ -402,8 +402,9 @@ out:
 static void print_sweep(const struct sweep_report *r)
 {
 	printf("巡查: 检查在办件%zu件, 补正超时驳回%zu件, 新增异常%zu条, "
-	    "黄牌/红牌%zu张, 提醒%zu条, 新发督办单%zu件\n", r->scanned, r->expired,
-	    r->anomalies, r->cards, r->notifications, r->notices_issued);
+	    "黄牌/红牌%zu张, 提醒%zu条, 新发督办单%zu件, 清理过期会话等%lld条\n",
+	    r->scanned, r->expired, r->anomalies, r->cards, r->notifications,
+	    r->notices_issued, (long long)r->purged);
 }
 
 /* The serve thread's periodic supervision pass, then the delivery of the

@@ -168,6 +168,7 @@ int watch_after_action(store *st, const calendar *cal,
 struct sweep_report {
 	size_t scanned, expired, anomalies, cards, notifications,
 	    notices_issued;
+	int64_t purged;   /* expired sessions and stale login failures */
 };
 int watch_sweep(store *st, int32_t today, int64_t now,
     struct sweep_report *rep);

@@ -411,7 +411,9 @@ int watch_sweep(store *st, int32_t today, int64_t now,
 		rep->scanned++;
 	}
 	free(ids);
-	if (err || (err = store_commit(st)))
+	/* housekeeping: a day-old failure window is over whatever the lock */
+	if (err || (err = store_sessions_purge(st, now, now - 86400,
+	    &rep->purged)) || (err = store_commit(st)))
 		goto fail;
 	return 0;
 fail:

@@ -137,6 +137,22 @@ int store_session_lookup(store *st, const unsigned char *token_hash,
     int64_t now, struct user_rec *user, char *csrf, size_t csrf_cap);
 int store_session_delete(store *st, const unsigned char *token_hash);
 
+/* Failed logins (schema 0005).  *until is when the username's lock ends,
+ * 0 when it is not locked. */
+int store_login_locked_until(store *st, const char *username, int64_t now,
+    int64_t *until);
+/* Counts one failure: a new window opens when the last began more than
+ * window_s ago; the max-th failure in a window locks the username for
+ * lock_s.  *until as above, after this failure. */
+int store_login_failed(store *st, const char *username, int64_t now,
+    int64_t max, int64_t window_s, int64_t lock_s, int64_t *failures,
+    int64_t *until);
+int store_login_clear(store *st, const char *username);
+/* Deletes sessions past their expiry and failure records whose window and
+ * lock are both over (older than stale_before); *n counts both. */
+int store_sessions_purge(store *st, int64_t now, int64_t stale_before,
+    int64_t *n);
+
 /* --- catalogue -------------------------------------------------------- */
 /* Inserts or replaces the item with it->code (materials, steps and fees
  * replaced whole); the department must exist (GH_EUNPROCESSABLE if not).

@@ -941,6 +941,65 @@ int store_session_delete(store *st, const unsigned char *token_hash)
 	    token_hash, STORE_TOKEN_HASH_LEN);
 }
 
+int store_login_locked_until(store *st, const char *username, int64_t now,
+    int64_t *until)
+{
+	int err = one_int(st, until, "SELECT locked_until FROM login_failures"
+	    " WHERE username = ?1 AND locked_until > ?2", "ti", username, now);
+
+	if (err == GH_ENOTFOUND) {
+		*until = 0;
+		return 0;
+	}
+	return err;
+}
+
+int store_login_failed(store *st, const char *username, int64_t now,
+    int64_t max, int64_t window_s, int64_t lock_s, int64_t *failures,
+    int64_t *until)
+{
+	sqlite3_stmt *s = query(st, "INSERT INTO login_failures(username,"
+	    " failures, first_at, locked_until) VALUES (?1, 1, ?2, CASE WHEN"
+	    " ?3 <= 1 THEN ?2 + ?5 ELSE 0 END) ON CONFLICT(username) DO UPDATE"
+	    " SET failures = CASE WHEN first_at <= ?2 - ?4 THEN 1 ELSE failures"
+	    " + 1 END, first_at = CASE WHEN first_at <= ?2 - ?4 THEN ?2 ELSE"
+	    " first_at END, locked_until = CASE WHEN (CASE WHEN first_at <= ?2"
+	    " - ?4 THEN 1 ELSE failures + 1 END) >= ?3 THEN ?2 + ?5 ELSE 0 END"
+	    " RETURNING failures, locked_until", "tiiii", username, now, max,
+	    window_s, lock_s);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		*failures = sqlite3_column_int64(s, 0);
+		*until = sqlite3_column_int64(s, 1);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : map_rc(st, rc, "login failure");
+}
+
+int store_login_clear(store *st, const char *username)
+{
+	return run(st, "DELETE FROM login_failures WHERE username = ?1", "t",
+	    username);
+}
+
+int store_sessions_purge(store *st, int64_t now, int64_t stale_before,
+    int64_t *n)
+{
+	int err = run(st, "DELETE FROM sessions WHERE expires_at <= ?1", "i",
+	    now);
+
+	if (err)
+		return err;
+	*n = sqlite3_changes(st->db);
+	if ((err = run(st, "DELETE FROM login_failures WHERE first_at <"
+	    " ?1 AND locked_until <= ?2", "ii", stale_before, now)))
+		return err;
+	*n += sqlite3_changes(st->db);
+	return 0;
+}
+
 /* ---- catalogue ---------------------------------------------------------- */
 
 int store_item_put(store *st, const struct item *it, int64_t now,

@@ -29,7 +29,8 @@ enum gh_err {
 	GH_ENOMEM = -14,    /* 500 (never returned: allocation failure aborts) */
 	GH_ESCHEMA = -15,   /* database schema newer than this program */
 	GH_EIO = -16,       /* file or socket error */
-	GH_ERR_COUNT_ = 17
+	GH_ETOOMANY = -17,  /* 429 too many failed attempts, locked for a while */
+	GH_ERR_COUNT_ = 18
 };
 
 struct gh_err_info {

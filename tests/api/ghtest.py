@@ -40,6 +40,12 @@ def run_cli(*args, timeout=120, input=None):
                           text=True, timeout=timeout * SLOW, input=input)
 
 
+def sanitizer_clean(testcase, r):
+    """A command run under the sanitizers printed no report."""
+    testcase.assertNotIn("runtime error:", r.stderr)
+    testcase.assertNotIn("Sanitizer", r.stderr)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -224,6 +230,14 @@ class Server:
         con = self.db_connect()
         try:
             return [dict(r) for r in con.execute(sql, args).fetchall()]
+        finally:
+            con.close()
+
+    def exec(self, sql, *args):
+        con = self.db_connect()
+        try:
+            with con:
+                con.execute(sql, args)
         finally:
             con.close()
 

@@ -135,13 +135,22 @@ class ErrorTests(ServerTest):
             "Authorization": "Basic YWRtaW46eA=="}), 401)
         self.refused(self.srv.get("/api/v1/me", headers={
             "Authorization": "Bearer "}), 401)
+        # a failed login writes its failure count and one audit record
+        # (session.fail), nothing else; the same for an unknown username
         r = self.srv.post("/api/v1/session", {"username": "admin",
                                               "password": "wrong"})
-        e = self.refused(r, 401)
+        e = self.assertError(r, 401)
         r2 = self.srv.post("/api/v1/session", {"username": "nobody",
                                                "password": "wrong"})
-        e2 = self.refused(r2, 401)
+        e2 = self.assertError(r2, 401)
         self.assertEqual(e["message"], e2["message"])
+        self.before["audit"] += 2
+        self.assertUnchanged(self.before)
+        self.assertEqual(self.srv.q1(
+            "SELECT group_concat(object_id) FROM (SELECT object_id FROM audit"
+            " WHERE action = 'session.fail' ORDER BY id DESC LIMIT 2)"),
+            "nobody,admin")
+        self.srv.exec("DELETE FROM login_failures")
         r = self.srv.post("/api/v1/session", {"username": "admin"})
         self.refused(r, 422)
 

@@ -20,7 +20,7 @@ import time
 import unittest
 
 import ghtest
-from ghtest import run_cli, TempDir, make_demo, free_port
+from ghtest import run_cli, TempDir, make_demo, free_port, sanitizer_clean
 
 LATER = "2026-12-10"   # a sweep on this day turns many demo cases red
 FROM = "govhall@example.gov.cn"
@@ -148,11 +148,6 @@ class SmsGateway:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
-
-
-def sanitizer_clean(testcase, r):
-    testcase.assertNotIn("runtime error:", r.stderr)
-    testcase.assertNotIn("Sanitizer", r.stderr)
 
 
 class OutboxTests(unittest.TestCase):
