@@ -14,7 +14,8 @@
 #      http: warm-up, then BOARD_REQUESTS sequential requests), and the
 #      clerk board (the largest group) for reference, in two phases:
 #        A  watch_counts as built: the backfill leaves no row at n = 0;
-#        B  plus the rows at n = 0 that the triggers would have left after
+#        B  plus the rows at n = 0 that the triggers before schema 0004 would
+#           have left (0004 deletes a row when it reaches zero) after
 #           the 9 M finished cases (they decrement, never delete), kept in
 #           bench_watch_history at build time, inserted for this phase and
 #           deleted after it;
@@ -261,7 +262,7 @@ printf '  cases %s, open (accepted, not finished) %s, watch_counts rows %s (+%s 
 echo
 echo "GET /api/v1/supervision/board, one keep-alive connection, sequential requests"
 echo "  A: watch_counts as built (backfill of schema 0002: no rows at n = 0)"
-echo "  B: plus the $N_HIST rows at n = 0 the triggers would have left after these 9 M finished cases"
+echo "  B: plus the $N_HIST rows at n = 0 the triggers before schema 0004 would have left after these 9 M finished cases"
 printf '  %-30s %8s %8s %8s %8s %8s %8s\n' "" requests "p50 ms" "p99 ms" "mean ms" "max ms" bytes
 row "A  group=department" "$DEPT_A"
 row "A  group=clerk" "$CLERK_A"
