@@ -5,7 +5,8 @@
 #   1. the raw SQLite ceiling of this disk: one BEGIN IMMEDIATE; INSERT;
 #      UPDATE; COMMIT per fsync in a tight C loop (bench/sqlite_ceiling.c),
 #      with govhall's pragmas, on a file next to govhall's database;
-#   2. case transitions per second over HTTP with 1, 16 and 64 clients
+#   2. case transitions per second over HTTP with 1, 16 and 64 clients, then
+#      again with serve --group-commit
 #      (bench/loadgen.c: the whole life of a case, create -> accept ->
 #      start_review -> approve per review step -> complete; each 2xx action
 #      is one transition);
@@ -130,15 +131,26 @@ say "creating the demo centre"
 "$GOVHALL" demo "$RUN/govhall.db" --today "$TODAY" >"$RUN/demo.log" 2>&1 ||
 	fail "govhall demo failed: $(tail -3 "$RUN/demo.log")"
 GH_PORT=$(free_port)
-"$GOVHALL" serve --db "$RUN/govhall.db" --listen "127.0.0.1:$GH_PORT" \
-	--today "$TODAY" --threads "$THREADS" >"$RUN/govhall.log" 2>&1 &
-GH_PID=$!
-for _ in $(seq 100); do
-	grep -q "listening on" "$RUN/govhall.log" && break
-	kill -0 "$GH_PID" 2>/dev/null || fail "govhall exited: $(tail -3 "$RUN/govhall.log")"
-	sleep 0.1
-done
-grep -q "listening on" "$RUN/govhall.log" || fail "govhall did not start"
+# Starts govhall serve on the run's database with extra options; sets GH_PID.
+start_govhall() {
+	: >"$RUN/govhall.log"
+	"$GOVHALL" serve --db "$RUN/govhall.db" --listen "127.0.0.1:$GH_PORT" \
+		--today "$TODAY" --threads "$THREADS" --sweep-interval 0 "$@" \
+		>>"$RUN/govhall.log" 2>&1 &
+	GH_PID=$!
+	for _ in $(seq 100); do
+		grep -q "listening on" "$RUN/govhall.log" && break
+		kill -0 "$GH_PID" 2>/dev/null || fail "govhall exited: $(tail -3 "$RUN/govhall.log")"
+		sleep 0.1
+	done
+	grep -q "listening on" "$RUN/govhall.log" || fail "govhall did not start"
+}
+stop_govhall() {
+	kill "$GH_PID" 2>/dev/null || true
+	wait "$GH_PID" 2>/dev/null || true
+	GH_PID=""
+}
+start_govhall
 RSS_IDLE=$(proc_kb "$GH_PID" VmRSS)
 
 say "logging in $((MAX_CLIENTS * 3)) sessions (argon2id, two at a time)"
@@ -156,6 +168,21 @@ for n in $CLIENTS; do
 		--setup "$RUN/setup.txt") || fail "loadgen run failed"
 	PEAK[$n]=$(phase_peak)
 done
+
+# The same with --group-commit: concurrent commits share one WAL fsync (the
+# sessions made above are in the database, so a restart keeps them).
+stop_govhall
+start_govhall --group-commit
+declare -A TRG
+for n in $CLIENTS; do
+	say "transitions with --group-commit, $n client(s), ${SECONDS_PER_PHASE}s"
+	TRG[$n]=$(timeout $((SECONDS_PER_PHASE + 60)) "$OUT/loadgen" run \
+		--port "$GH_PORT" --clients "$n" --seconds "$SECONDS_PER_PHASE" \
+		--setup "$RUN/setup.txt") || fail "loadgen run failed"
+	PEAK[g$n]=$(phase_peak)
+done
+stop_govhall
+start_govhall
 
 # ---- 3. progress queries: govhall and nginx -----------------------------------
 CODE=$(kv "${TR[64]}" query_code)
@@ -264,6 +291,14 @@ for n in $CLIENTS; do
 done
 echo "  creates p50/p99 ms:$(for n in $CLIENTS; do printf '  %s clients %s/%s' "$n" \
 	"$(kv "${TR[$n]}" create_p50_ms)" "$(kv "${TR[$n]}" create_p99_ms)"; done)"
+echo "  with serve --group-commit (one fsync shared by the commits waiting for it):"
+for n in $CLIENTS; do
+	t=${TRG[$n]}
+	printf '  %-8s %10.1f %8s %9.2f %9.2f %9.1f %10s %8s %10s\n' "$n" "$(kv "$t" tps)" \
+		"$(ratio "$(kv "$t" tps)" "$CEIL_TPS")" "$(kv "$t" p50_ms)" "$(kv "$t" p99_ms)" \
+		"$(kv "$t" writes_per_s)" "$(ratio "$(kv "$t" writes_per_s)" "$CEIL_TPS")" \
+		"$(kv "$t" errors)" "$(mib "${PEAK[g$n]}")"
+done
 echo
 echo "Public progress query GET $URL_PATH  (wrk -t2 -c$WRK_CONNS, ${SECONDS_PER_PHASE}s)"
 echo "  answer $BYTES bytes from govhall; nginx serves the same $NG_BYTES bytes as a static file"
@@ -279,7 +314,7 @@ echo "  peak under load (after)     $(mib "$PEAK_LOAD") MiB   (transitions and p
 echo "  at the end                  $(mib "$RSS_END") MiB"
 [ "$HWM_RESETS" = yes ] || echo "  (VmHWM could not be reset: the peaks are cumulative)"
 echo
-echo "Ratios: transitions/s at 1/16/64 clients vs the ceiling: $(for n in $CLIENTS; do printf '%s ' "$(ratio "$(kv "${TR[$n]}" tps)" "$CEIL_TPS")"; done)| progress govhall/nginx: $(ratio "$GH_RPS" "$NG_RPS") | peak under load/64 MiB: $(ratio "$PEAK_LOAD" 65536)"
+echo "Ratios: transitions/s at 1/16/64 clients vs the ceiling: $(for n in $CLIENTS; do printf '%s ' "$(ratio "$(kv "${TR[$n]}" tps)" "$CEIL_TPS")"; done)| with --group-commit: $(for n in $CLIENTS; do printf '%s ' "$(ratio "$(kv "${TRG[$n]}" tps)" "$CEIL_TPS")"; done)| progress govhall/nginx: $(ratio "$GH_RPS" "$NG_RPS") | peak under load/64 MiB: $(ratio "$PEAK_LOAD" 65536)"
 echo "Figures from a shared 2-core machine are noisy: compare runs, not digits."
 }
 

@@ -384,6 +384,18 @@ static void sanction_names(json_t *row)
 	    json_string(sanction_kinds[k - 1].label));
 }
 
+/* The answer to looking up a referenced id: 422 naming the field when it
+ * points at nothing, the store's error otherwise. */
+static bool ref_found(struct http_req *req, int err, const char *field,
+    const char *what, int64_t id)
+{
+	if (err == GH_ENOTFOUND) {
+		reply_missing_ref(req, field, what, id);
+		return false;
+	}
+	return api_ok(req, err);
+}
+
 /* Checks the optional ids a sanction refers to; 422 for one that points
  * at nothing, or a target user who is not staff. */
 static bool sanction_refs(struct http_req *req, const struct sanction_rec *s)
@@ -396,41 +408,17 @@ static bool sanction_refs(struct http_req *req, const struct sanction_rec *s)
 
 	if (s->user_id) {
 		err = store_user_by_id(req->st, s->user_id, &u);
-		if (err == GH_ENOTFOUND || (!err && (u.role & ROLE_APPLICANT))) {
-			reply_missing_ref(req, "user_id", "工作人员", s->user_id);
-			return false;
-		}
-		if (!api_ok(req, err))
+		if (!err && (u.role & ROLE_APPLICANT))
+			err = GH_ENOTFOUND;
+		if (!ref_found(req, err, "user_id", "工作人员", s->user_id))
 			return false;
 	}
-	if (s->dept_id) {
-		err = store_dept_region(req->st, s->dept_id, &region);
-		if (err == GH_ENOTFOUND) {
-			reply_missing_ref(req, "dept_id", "单位", s->dept_id);
-			return false;
-		}
-		if (!api_ok(req, err))
-			return false;
-	}
-	if (s->case_id) {
-		err = store_case_get(req->st, s->case_id, &c);
-		if (err == GH_ENOTFOUND) {
-			reply_missing_ref(req, "case_id", "办件", s->case_id);
-			return false;
-		}
-		if (!api_ok(req, err))
-			return false;
-	}
-	if (s->notice_id) {
-		err = store_notice_info(req->st, s->notice_id, &ni);
-		if (err == GH_ENOTFOUND) {
-			reply_missing_ref(req, "notice_id", "督办单", s->notice_id);
-			return false;
-		}
-		if (!api_ok(req, err))
-			return false;
-	}
-	return true;
+	return (!s->dept_id || ref_found(req, store_dept_region(req->st,
+	    s->dept_id, &region), "dept_id", "单位", s->dept_id)) &&
+	    (!s->case_id || ref_found(req, store_case_get(req->st, s->case_id,
+	    &c), "case_id", "办件", s->case_id)) &&
+	    (!s->notice_id || ref_found(req, store_notice_info(req->st,
+	    s->notice_id, &ni), "notice_id", "督办单", s->notice_id));
 }
 
 /* POST /supervision/sanctions {kind, user_id?, dept_id?, case_id?,
