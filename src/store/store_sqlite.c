@@ -333,6 +333,21 @@ static int exec_sql(store *st, const char *sql)
 	return 0;
 }
 
+/* BEGIN, COMMIT and ROLLBACK from the statement cache: sqlite3_exec would
+ * parse them again for every request (perf: ~10 % of a progress query). */
+static int txn_sql(store *st, const char *sql)
+{
+	sqlite3_stmt *s = prep(st, sql);
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_DONE)
+		log_error("sqlite %s: %s", sql, sqlite3_errmsg(st->db));
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return (rc & 0xff) == SQLITE_BUSY ? GH_EBUSY : GH_ESTORE;
+}
+
 int store_schema_latest(void)
 {
 	return schema_migration_count > 0
@@ -435,7 +450,7 @@ int store_begin(store *st)
 	}
 	pthread_mutex_lock(&write_lock);
 	st->writing = true;
-	if ((err = exec_sql(st, "BEGIN IMMEDIATE"))) {
+	if ((err = txn_sql(st, "BEGIN IMMEDIATE"))) {
 		st->writing = false;
 		pthread_mutex_unlock(&write_lock);
 	}
@@ -444,7 +459,7 @@ int store_begin(store *st)
 
 int store_read_begin(store *st)
 {
-	return exec_sql(st, "BEGIN DEFERRED");
+	return txn_sql(st, "BEGIN DEFERRED");
 }
 
 static void end_write(store *st)
@@ -499,7 +514,7 @@ static int wait_durable(store *st, uint64_t seq)
 int store_commit(store *st)
 {
 	uint64_t seq = 0;
-	int err = exec_sql(st, "COMMIT");
+	int err = txn_sql(st, "COMMIT");
 
 	if (err) {
 		store_rollback(st);
@@ -517,7 +532,7 @@ int store_commit(store *st)
 void store_rollback(store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		txn_sql(st, "ROLLBACK");
 	end_write(st);
 }
 
