@@ -25,6 +25,7 @@
 #include "domain/day.h"
 #include "domain/mask.h"
 #include "domain/role.h"
+#include "domain/supervision.h"
 #include "util/gh_err.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -244,13 +245,33 @@ static json_t *case_json(store *st, const calendar *cal,
 /* Adds materials, notices, suspensions, steps and the timeline of case
  * case_id to o.  The id is passed, not read from o, because the public view
  * leaves the internal id out of its answer. */
-static void case_add_parts(store *st, int64_t case_id, json_t *o,
-    bool public_view)
+/* The light of an open review step (supervision_step_light): "paused"
+ * while the whole case's clock is stopped, "none" for a finished step. */
+static const char *step_light(const calendar *cal, const struct case_rec *c,
+    json_t *step, int32_t today)
+{
+	int32_t due, end = DAY_NONE;
+	const char *v = json_string_value(json_object_get(step, "due_day"));
+	const char *e = json_string_value(json_object_get(step, "end_day"));
+
+	if (!v || day_parse_iso(v, &due))
+		return "none";
+	if (e && day_parse_iso(e, &end))
+		return "none";
+	if (end == DAY_NONE && (c->state == CS_SUSPENDED ||
+	    c->state == CS_AWAITING_MATERIALS))
+		return "paused";
+	return light_name(supervision_step_light(cal, due, end, today,
+	    c->warn_days));
+}
+
+static void case_add_parts(store *st, const calendar *cal,
+    const struct case_rec *c, int32_t today, json_t *o, bool public_view)
 {
 	json_t *parts, *tl, *ev, *s;
 	size_t i;
 
-	if (store_case_parts_json(st, case_id, &parts))
+	if (store_case_parts_json(st, c->id, &parts))
 		return;
 	tl = json_object_get(parts, "timeline");
 	json_array_foreach(tl, i, ev) {
@@ -292,6 +313,8 @@ static void case_add_parts(store *st, int64_t case_id, json_t *o,
 		json_object_set_new(s, "role", role_name(r) ?
 		    json_string(role_name(r)) : json_null());
 		json_object_set_new(s, "role_label", json_string(role_label(r)));
+		json_object_set_new(s, "light", json_string(step_light(cal, c, s,
+		    today)));
 	}
 	json_array_foreach(json_object_get(parts, "notices"), i, s) {
 		json_t *m = json_loads(json_string_value(json_object_get(s,
@@ -318,8 +341,8 @@ static void reply_case(struct http_req *req, int status,
 		return;
 	o = case_json(req->st, cal_ref_get(ref), c, req->today, &req->user,
 	    true);
+	case_add_parts(req->st, cal_ref_get(ref), c, req->today, o, false);
 	cal_ref_release(ref);
-	case_add_parts(req->st, c->id, o, false);
 	http_reply_json(req, status, o);
 }
 
@@ -1013,9 +1036,9 @@ void api_progress(struct http_req *req)
 	if (!api_ok(req, err) || !(ref = api_calendar(req, c.region_id)))
 		return;
 	o = case_json(req->st, cal_ref_get(ref), &c, req->today, NULL, false);
-	cal_ref_release(ref);
 	json_object_del(o, "id");
-	case_add_parts(req->st, c.id, o, true);
+	case_add_parts(req->st, cal_ref_get(ref), &c, req->today, o, true);
+	cal_ref_release(ref);
 	http_reply_json(req, 200, o);
 }
 

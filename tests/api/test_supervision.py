@@ -208,6 +208,40 @@ class BoardTests(SupervisionBase):
                          [e["action"] for e in events])
 
 
+    def test_step_lights(self):
+        """Each open review step has its own light from its due day, by the
+        same rule as the case (the case's warning threshold); finished and
+        not yet started steps have none; a paused case's open step is
+        paused."""
+        seen = set()
+        today = ts.TODAY
+        rows = self.srv.q(
+            "SELECT c.id, c.state, c.region_id, c.warn_days, s.idx,"
+            " s.due_day, s.end_day FROM case_steps s JOIN cases c ON"
+            " c.id = s.case_id WHERE c.finished_day IS NULL AND c.state IN"
+            " (3, 4, 7) ORDER BY c.id, s.idx")
+        cals, by_case = {}, {}
+        for row in rows:
+            by_case.setdefault(row["id"], []).append(row)
+        for cid, steps in list(by_case.items())[:60]:
+            r = self.srv.get("/api/v1/cases/%d" % cid, token="supervisor")
+            self.assertStatus(r, 200)
+            got = {s["idx"]: s["light"] for s in r.json["steps"]}
+            for st in steps:
+                if st["due_day"] is None or st["end_day"] is not None:
+                    want = "none"
+                elif st["state"] in ts.PAUSED_STATES:
+                    want = "paused"
+                else:
+                    cal = cals.setdefault(st["region_id"], ts.Calendar(
+                        self.srv, st["region_id"]))
+                    left = cal.count(today, st["due_day"])
+                    want = ("red" if left < 0 else "yellow"
+                            if left <= st["warn_days"] else "green")
+                self.assertEqual(got[st["idx"]], want, (cid, st))
+                seen.add(want)
+        self.assertTrue({"none", "red", "green", "paused"} <= seen, seen)
+
 class NoticeTests(SupervisionBase):
 
     def dept_case(self, dept=DEPT):
