@@ -15,6 +15,7 @@
 #include "domain/day.h"
 #include "domain/mask.h"
 #include "domain/case_fsm.h"
+#include "domain/item.h"
 #include "util/csv.h"
 #include "util/gh_err.h"
 
@@ -103,7 +104,22 @@ static const struct {
 } stat_groups[] = {
 	{"department", "单位", WATCH_DEPT}, {"window", "窗口", WATCH_WINDOW},
 	{"clerk", "首问负责人", WATCH_HANDLER}, {"region", "地区", WATCH_REGION},
+	{"level", "层级", STATS_LEVEL},
 };
+
+/* {"1": "市级", ...}: the names of the region levels. */
+static json_t *level_names(void)
+{
+	json_t *o = json_object();
+
+	for (int l = LV_CITY; l < LV_COUNT_; l++) {
+		char key[8];
+
+		snprintf(key, sizeof key, "%d", l);
+		json_object_set_new(o, key, json_string(item_level_label(l)));
+	}
+	return o;
+}
 
 static const struct {
 	const char *key, *label;
@@ -187,7 +203,7 @@ void api_stats(struct http_req *req)
 				g = (int)k;
 		if (g < 0) {
 			http_reply_error(req, GH_EINVAL, json_pack("{s:s}", "field",
-			    "group"), "group应为department、window、clerk或region");
+			    "group"), "group应为department、window、clerk、region或level");
 			return;
 		}
 	}
@@ -203,7 +219,8 @@ void api_stats(struct http_req *req)
 	    red_before(cal_ref_get(ref), req->today), &groups)) ||
 	    !api_ok(req, store_stats_json(req->st, from, to, WATCH_ALL,
 	    red_before(cal_ref_get(ref), req->today), &totals)) ||
-	    !api_ok(req, store_watch_names(req->st, dim, &names)) ||
+	    (dim == STATS_LEVEL ? !(names = level_names()) :
+	    !api_ok(req, store_watch_names(req->st, dim, &names))) ||
 	    !api_ok(req, store_items_count(req->st, &total_items, &in_hall)))
 		goto out;
 	json_array_foreach(groups, i, row) {

@@ -339,8 +339,12 @@ int store_watch_cases(store *st, int light, int32_t red_before,
     const char *cutoffs_json, int64_t dept_id, int page, int per_page,
     int64_t *total, struct case_rec **out, size_t *n);
 
+/* store_stats_json only: group by the level of the case's region
+ * (1 市, 2 县, 3 乡镇, 4 村). */
+enum { STATS_LEVEL = WATCH_DIM_COUNT_ };
 /* Statistics over [from, to] grouped by a watch dimension (WATCH_ALL for
- * one total row; WATCH_HANDLER groups by the accepting clerk, 首问负责人):
+ * one total row; WATCH_HANDLER groups by the accepting clerk, 首问负责人;
+ * STATS_LEVEL by region level):
  * rows of {key, received, accepted, rejected, completed, on_time, late,
  * withdrawn, online, used_days, promised_days, legal_days, overdue_open}.
  * overdue_open counts open, unpaused cases whose deadline is before

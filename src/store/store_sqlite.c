@@ -1965,7 +1965,8 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 	 * outcomes: 1 出证, 2 不予许可, 3 不予受理, 4 撤回, 5 补正超时, 6 转报. */
 	return rows_json(st, query(st, "SELECT CASE ?3 WHEN 1 THEN dept_id"
 	    " WHEN 2 THEN coalesce(window_id, 0) WHEN 3 THEN coalesce(clerk_id, 0)"
-	    " WHEN 4 THEN region_id ELSE 0 END AS key,"
+	    " WHEN 4 THEN region_id WHEN 5 THEN (SELECT r.level FROM regions r"
+	    "  WHERE r.id = cases.region_id) ELSE 0 END AS key,"
 	    " sum(submitted_day BETWEEN ?1 AND ?2) AS received,"
 	    " sum(coalesce(accepted_day BETWEEN ?1 AND ?2, 0)) AS accepted,"
 	    " sum(outcome IN (3, 5) AND finished_day BETWEEN ?1 AND ?2) AS rejected,"
