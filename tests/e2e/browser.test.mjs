@@ -10,7 +10,12 @@
 // approves every step; the clerk completes; the public progress page shows
 // 办结.  Also: a walk-in 即办件 completed at the window, the reviewer's
 // suspend/resume, the admin pages, phone width, and a visible Chinese
-// error.  Screenshots of every main page go to tests/e2e/screenshots/.
+// error.  The supervisor's dashboard (issue 4): its lights equal
+// GET /supervision/board and its red list GET /supervision/cases, a red
+// case drills down to its timeline, a 督办单 is issued, replied to and
+// closed, an anomaly reviewed; a clerk is refused the dashboard; the
+// public daily page equals GET /public/daily, at phone width too.
+// Screenshots of every main page go to tests/e2e/screenshots/.
 // Any JavaScript error or console error on any page fails the run.
 //
 // Environment: GOVHALL_BIN (default build/govhall), GH_SOURCE_DIR (the
@@ -147,6 +152,30 @@ async function login(page, base, user) {
   await page.waitForURL(u => !u.pathname.startsWith('/login'))
 }
 
+/** GET /api/v1<p> with the page's session (its cookie), as the page itself would. */
+async function apiGet(page, p) {
+  const r = await page.evaluate(async (u) => {
+    const res = await fetch(u, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    return { status: res.status, body: await res.json() }
+  }, '/api/v1' + p)
+  if (r.status !== 200) throw new Error(`GET ${p}: HTTP ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body
+}
+
+/** POST /api/v1<p> with the page's session and its CSRF token. */
+async function apiPost(page, p, body) {
+  const r = await page.evaluate(async ([u, b]) => {
+    const m = document.cookie.match(/(?:^|; )gh_csrf=([^;]*)/)
+    const res = await fetch(u, {
+      method: 'POST', credentials: 'same-origin', body: JSON.stringify(b),
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': m ? decodeURIComponent(m[1]) : '' }
+    })
+    return { status: res.status, body: await res.json() }
+  }, ['/api/v1' + p, body])
+  if (r.status !== 200 && r.status !== 201) throw new Error(`POST ${p}: HTTP ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body
+}
+
 async function stateOf(page) {
   return (await page.locator('header.head .state-tag').first().innerText()).trim()
 }
@@ -190,6 +219,7 @@ async function main() {
   const reviewer = await newPage('reviewer')
   let queryCode = ''
   let caseUrl = ''
+  let supervisor = null
 
   try {
     await test('hall: the item guide lists and filters items', async () => {
@@ -450,6 +480,149 @@ async function main() {
       await admin.getByText('A01受理岗1').first().waitFor()
       await shot(admin, 'admin-org')
       await admin.context().close()
+    })
+
+    await test('supervisor: the dashboard shows the board\'s lights, charts and rankings from the API', async () => {
+      supervisor = await newPage('supervisor')
+      await login(supervisor, base, 'supervisor')
+      await supervisor.waitForURL(/\/supervision$/)
+      await supervisor.getByRole('heading', { level: 1, name: '效能监察' }).waitFor()
+      await supervisor.locator('[data-test="count-red"]').filter({ hasText: /^\d+$/ }).waitFor()
+      // the same session asks the API what the page should show
+      const board = await apiGet(supervisor, '/supervision/board')
+      assert(board.red > 0, `the demo day ${TODAY} has red cases, got ${board.red}`)
+      for (const k of ['green', 'yellow', 'red', 'paused', 'open']) {
+        const shown = (await supervisor.locator(`[data-test="count-${k}"]`).innerText()).trim()
+        assert(shown === String(board[k]), `${k} shows ${shown}, the board says ${board[k]}`)
+      }
+      const date = await supervisor.locator('[data-test="board-date"]').innerText()
+      assert(date.includes('数据日期') && date.includes(board.date), 'the board date is shown: ' + date)
+      await supervisor.locator('section[aria-labelledby="lc-title"] canvas').first().waitFor()
+      await supervisor.locator('section[aria-labelledby="tc-title"] canvas').first().waitFor()
+      const stats = await apiGet(supervisor, `/stats?group=department&from=${TODAY.slice(0, 8)}01&to=${TODAY}`)
+      const hall = (await supervisor.locator('[data-test="hall-entry"]').innerText())
+      assert(hall.includes(stats.hall_entry_rate + '%') && hall.includes(String(stats.items_in_hall)),
+        `进驻率 ${stats.hall_entry_rate}% (${stats.items_in_hall}/${stats.items_total}) shown: ${hall}`)
+      await supervisor.getByRole('heading', { level: 3, name: '按时办结率排名' }).waitFor()
+      await shot(supervisor, 'supervision')
+      await supervisor.screenshot({ path: path.join(shots, 'supervision-full.png'), fullPage: true })
+    })
+
+    await test('supervisor: the red list matches the API and drills down to a case\'s timeline and clock', async () => {
+      assert(supervisor, 'the supervisor is logged in')
+      await supervisor.locator('[data-test="lamp-red"]').click()
+      await supervisor.waitForURL(/tab=red/)
+      const totalEl = supervisor.locator('[data-test="red-total"] strong')
+      await totalEl.filter({ hasText: /^\d+$/ }).waitFor()
+      const api = await apiGet(supervisor, '/supervision/cases?light=red&per_page=20')
+      const shown = (await totalEl.innerText()).trim()
+      assert(shown === String(api.total), `red list total ${shown}, the API says ${api.total}`)
+      const board = await apiGet(supervisor, '/supervision/board')
+      assert(api.total === board.red, `red list ${api.total} = board red ${board.red}`)
+      const first = api.data[0]
+      const link = supervisor.locator(`a[data-code="${first.query_code}"]`)
+      await link.waitFor()
+      const row = await supervisor.getByRole('row').filter({ has: link }).innerText()
+      assert(row.includes(first.escalation_label) && row.includes(first.holder.name), 'the row shows escalation and holder: ' + row)
+      await shot(supervisor, 'supervision-red')
+      await link.click()
+      await supervisor.waitForURL(new RegExp(`/desk/cases/${first.id}$`))
+      await supervisor.getByRole('heading', { level: 1, name: first.item_name }).waitFor()
+      await supervisor.locator('.el-timeline-item').first().waitFor()
+      assert(await supervisor.locator('.el-timeline-item').count() >= 2, 'the timeline lists the case\'s events')
+      assert((await supervisor.locator('[data-test="light"]').innerText()).trim() === '超期', 'the clock shows 超期')
+      assert(await supervisor.locator('[data-act]').count() === 0, 'the supervisor has no case actions')
+      await supervisor.goBack()
+      await supervisor.waitForURL(/\/supervision\?tab=red/)
+    })
+
+    await test('supervisor: issues a 督办单 from a red case, closes it after the department replies, reviews an anomaly', async () => {
+      assert(supervisor, 'the supervisor is logged in')
+      if (!loggedIn.has(reviewer)) await login(reviewer, base, 'reviewer')
+      const me = await apiGet(reviewer, '/me')
+      const red = await apiGet(supervisor, '/supervision/cases?light=red&per_page=200')
+      const target = red.data.find(c => c.dept_id === me.dept_id)
+      assert(target, 'a red case of the reviewer\'s department ' + me.dept_id)
+      const before = (await apiGet(supervisor, '/supervision/notices?state=awaiting_reply&per_page=1')).total
+      await supervisor.getByRole('button', { name: `对办件${target.query_code}发督办单` }).click()
+      const dlg = supervisor.getByRole('dialog', { name: '发督办单' })
+      await dlg.waitFor()
+      assert((await dlg.getByLabel('督办内容').inputValue()).includes(target.query_code), 'the content is drafted from the case')
+      await dlg.locator('[data-test="issue-notice"]').click()
+      await supervisor.getByText(new RegExp(`已向${target.dept_name}下发督〔\\d{4}〕\\d+号`)).waitFor()
+      const after = await apiGet(supervisor, '/supervision/notices?state=awaiting_reply&per_page=1')
+      assert(after.total === before + 1, `one more notice awaiting reply: ${before} -> ${after.total}`)
+      const notice = after.data[0]
+      assert(notice.case_id === target.id && notice.dept_id === target.dept_id, 'the notice names the case and its department')
+      // the department replies (the reviewer's session), then the supervisor closes it
+      await apiPost(reviewer, `/supervision/notices/${notice.id}/reply`, { reply: '已督促经办人当日办结,超期原因为现场核查排期,已整改' })
+      await supervisor.getByRole('tab', { name: /^督办单/ }).click()
+      await supervisor.getByText('已回复待办结', { exact: true }).click()
+      await supervisor.getByRole('button', { name: '办结' + notice.no, exact: true }).click()
+      const nd = supervisor.getByRole('dialog', { name: notice.no })
+      await nd.getByText('已督促经办人当日办结').waitFor()
+      await nd.getByLabel('办结意见(选填)').fill('回复属实,予以办结')
+      await nd.locator('[data-test="close-notice"]').click()
+      await supervisor.getByText(notice.no + '已办结').waitFor()
+      assert((await apiGet(supervisor, `/supervision/notices/${notice.id}`)).state === 'closed', 'the notice is closed')
+      await supervisor.getByRole('tab', { name: /^异常核查/ }).click()
+      const open = await apiGet(supervisor, '/supervision/anomalies?status=open&per_page=1')
+      await supervisor.getByRole('button', { name: /^核查异常\d+$/ }).first().click()
+      const rd = supervisor.getByRole('dialog', { name: '核查异常' })
+      await rd.waitFor()
+      await rd.getByText('排除(不属实或有正当理由)').click()
+      await rd.getByLabel('核查意见').fill('经核实,申请人要求延期领证,有书面说明')
+      await rd.locator('[data-test="review-anomaly"]').click()
+      await rd.waitFor({ state: 'hidden' })
+      await supervisor.getByRole('tab', { name: `异常核查(${open.total - 1})` }).waitFor()
+    })
+
+    await test('clerk: the supervision dashboard is not for their role', async () => {
+      if (!loggedIn.has(clerk)) await login(clerk, base, 'clerk')
+      await clerk.goto(base + '/supervision')
+      await clerk.getByText('无权访问此页面').waitFor()
+      await clerk.getByText('不能使用“效能监察”').waitFor()
+      assert(await clerk.locator('[data-test="count-red"]').count() === 0, 'no dashboard numbers for a clerk')
+      assert(await clerk.getByRole('link', { name: '效能监察' }).count() === 0, 'no 效能监察 link in a clerk\'s nav')
+    })
+
+    await test('public: the daily progress page matches /public/daily without login, at desktop and phone width', async () => {
+      const want = await (await fetch(base + '/api/v1/public/daily')).json()
+      assert(want.received > 0, 'the demo day has received cases')
+      const check = async (pub) => {
+        await pub.locator('[data-test="daily-received"]').waitFor()
+        assert((await pub.locator('[data-test="daily-received"]').innerText()).trim() === String(want.received), 'received = API')
+        assert((await pub.locator('[data-test="daily-completed"]').innerText()).trim() === String(want.completed), 'completed = API')
+        const rate = want.on_time_rate === null ? '—' : want.on_time_rate + '%'
+        assert((await pub.locator('[data-test="daily-rate"]').innerText()).trim() === rate, 'on-time rate = API')
+        assert((await pub.locator('[data-test="daily-date"]').innerText()).includes(want.date), 'the date is shown')
+        const body = await pub.locator('main').innerText()
+        for (const dpt of want.departments) assert(body.includes(dpt.name), 'department listed: ' + dpt.name)
+        assert(body.includes(want.cases[0].applicant_name), 'a masked applicant is listed')
+      }
+      const pub = await newPage('public-daily')
+      await pub.goto(base + '/')
+      await pub.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件公示' }).click()
+      await pub.waitForURL(/\/daily$/)
+      await check(pub)
+      await shot(pub, 'daily')
+      // the previous day, through the button, is that day's answer
+      await pub.getByRole('button', { name: '‹ 前一天' }).click()
+      await pub.waitForURL(/date=/)
+      const prev = new URL(pub.url()).searchParams.get('date')
+      const prevWant = await (await fetch(base + '/api/v1/public/daily?date=' + prev)).json()
+      await pub.locator('[data-test="daily-date"]').filter({ hasText: prev }).waitFor()
+      assert((await pub.locator('[data-test="daily-received"]').innerText()).trim() === String(prevWant.received), 'the previous day = API')
+      assert(await pub.getByRole('button', { name: '后一天 ›' }).isEnabled(), 'can go forward from yesterday')
+      await pub.context().close()
+
+      const phonePage = await newPage('public-daily-phone', phone)
+      await phonePage.goto(base + '/daily')
+      await check(phonePage)
+      const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert(overflow <= 1, 'the daily page fits 390px, overflow ' + overflow)
+      await shot(phonePage, 'daily-phone')
+      await phonePage.context().close()
     })
 
     await test('hall at phone width: no horizontal scrolling, guide readable', async () => {

@@ -9,6 +9,7 @@ const routes = [
   { path: '/items/:code', component: () => import('./pages/ItemGuide.vue'), meta: { title: '办事指南' } },
   { path: '/items/:code/apply', component: () => import('./pages/ApplyPage.vue'), meta: { title: '在线申报', roles: ['applicant'] } },
   { path: '/progress/:code?', component: () => import('./pages/ProgressPage.vue'), meta: { title: '办件进度查询' } },
+  { path: '/daily', component: () => import('./pages/DailyPage.vue'), meta: { title: '每日办件公示' } },
   { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { title: '登录' } },
   { path: '/my', component: () => import('./pages/MyCases.vue'), meta: { title: '我的办件', roles: ['applicant'] } },
   { path: '/my/cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '办件详情', roles: ['applicant'] } },
@@ -16,6 +17,7 @@ const routes = [
   { path: '/desk/walk-in', component: () => import('./pages/WalkIn.vue'), meta: { title: '窗口登记', roles: ['clerk', 'chief'] } },
   { path: '/desk/cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '办件办理', roles: ['clerk', 'chief', 'reviewer', 'admin', 'supervisor'] } },
   { path: '/review', component: () => import('./pages/ReviewDesk.vue'), meta: { title: '审批工作台', roles: ['reviewer', 'chief'] } },
+  { path: '/supervision', component: () => import('./pages/SupervisionPage.vue'), meta: { title: '效能监察', roles: ['admin', 'supervisor'] } },
   { path: '/admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '管理', roles: ['admin', 'supervisor'] } },
   { path: '/:rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } }
 ]

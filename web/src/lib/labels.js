@@ -40,9 +40,34 @@ export const LIGHTS = {
   none: { text: '未计时', color: '#4e5561', bg: '#eef0f3' }
 }
 
+/** Outcomes the statistics count as 办结 (a decision was delivered); 不予受理,
+ * 撤回, 补正超时驳回 and 作废 end a case without counting as completed. */
+export const COMPLETED_OUTCOMES = ['issued', 'denied', 'forwarded']
+
 export const ONLINE_DEPTH = { 0: '不可网办', 1: '一级(网上咨询)', 2: '二级(网上下载表格)', 3: '三级(网上申报)', 4: '四级(全程网办)' }
 
 export function labelOf(pairs, v) {
   const p = pairs.find(x => x[0] === v)
   return p ? p[1] : v
 }
+
+/* ---- electronic supervision (效能监察) --------------------------------- */
+
+/** Tag type of each escalation level of a late case (the label comes from the API). */
+export const ESCALATION_TAG = { none: 'info', warning: 'warning', yellow_card: 'warning', red_card: 'danger', notice: 'danger' }
+
+export const CASE_ACTIONS = {
+  accept: '受理', reject: '不予受理', request_materials: '一次性告知补正', supplement: '补正材料',
+  start_review: '开始审查', approve: '审核通过', deny: '不予许可', complete: '办结', suspend: '挂起',
+  resume: '恢复', withdraw: '撤回', forward: '转报', void: '作废', expire_correction: '补正超时驳回'
+}
+
+/** Filters of the 督办单 list; overdue = awaiting a reply past its due day. */
+export const NOTICE_STATES = [['awaiting_reply', '待回复'], ['overdue', '逾期未回复'], ['replied', '已回复待办结'], ['closed', '已办结']]
+export const NOTICE_TAG = { awaiting_reply: 'warning', replied: 'primary', closed: 'success' }
+
+export const ANOMALY_STATUS = [['open', '待核查'], ['confirmed', '已确认'], ['dismissed', '已排除']]
+export const ANOMALY_TAG = { open: 'warning', confirmed: 'danger', dismissed: 'info' }
+
+/** The evidence the anomaly rules record, in the order shown. */
+export const EVIDENCE_KEYS = [['query_code', '查询码'], ['state', '当时状态'], ['deadline', '办理期限'], ['action', '所做操作']]

@@ -46,7 +46,8 @@ export function homeOf(user) {
     case 'clerk': return '/desk'
     case 'chief': return '/desk'
     case 'reviewer': return '/review'
-    case 'admin': case 'supervisor': return '/admin'
+    case 'admin': return '/admin'
+    case 'supervisor': return '/supervision'
     default: return '/'
   }
 }
