@@ -268,11 +268,15 @@ out:
 /* GET /public/daily?date=: "每一天的办件进程都在网上办事大厅及时显现" (seed
  * 004).  Public: applicants' names are masked and no query code is shown
  * (a query code is the key to a case's progress page). */
+/* The day's cases listed at most (newest first); cases_total tells how
+ * many there were. */
+#define DAILY_CASES_MAX 200
+
 void api_public_daily(struct http_req *req)
 {
 	const char *date = http_query(req, "date");
 	json_t *depts, *cases, *row;
-	int64_t received = 0, completed = 0, on_time = 0;
+	int64_t received = 0, completed = 0, on_time = 0, cases_total;
 	int32_t day = req->today;
 	size_t i;
 
@@ -281,7 +285,8 @@ void api_public_daily(struct http_req *req)
 		    "date应为不晚于今天的YYYY-MM-DD日期");
 		return;
 	}
-	if (!api_ok(req, store_daily_json(req->st, day, 200, &depts, &cases)))
+	if (!api_ok(req, store_daily_json(req->st, day, DAILY_CASES_MAX, &depts,
+	    &cases, &cases_total)))
 		return;
 	json_array_foreach(depts, i, row) {
 		received += geti(row, "received");
@@ -305,8 +310,9 @@ void api_public_daily(struct http_req *req)
 		json_object_set_new(row, "outcome_label", oc ?
 		    json_string(case_outcome_label(oc)) : json_null());
 	}
-	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:o,s:o,s:o}", "date",
-	    json_day(day), "received", (json_int_t)received, "completed",
+	http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:o,s:o,s:o,s:I}",
+	    "date", json_day(day), "received", (json_int_t)received, "completed",
 	    (json_int_t)completed, "on_time_rate", rate(on_time, completed),
-	    "departments", depts, "cases", cases));
+	    "departments", depts, "cases", cases, "cases_total",
+	    (json_int_t)cases_total));
 }

@@ -354,10 +354,12 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 
 /* The public daily progress of one day: per department the cases received
  * and completed that day and how many of those finished on time; and the
- * day's cases (newest first, at most limit) with item, department,
- * applicant name (unmasked: the caller masks), state and outcome. */
+ * day's cases (newest first, at most limit; *cases_total counts them all)
+ * with item, department, applicant name (unmasked: the caller masks),
+ * state, outcome and whether the case counts as received and as completed
+ * that day. */
 int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
-    json_t **cases);
+    json_t **cases, int64_t *cases_total);
 
 /* Anomaly rule settings: fills enabled/threshold of the rules the
  * supervisors changed (by rule id "A01"); others keep their defaults. */

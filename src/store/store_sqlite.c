@@ -1994,9 +1994,14 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 }
 
 int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
-    json_t **cases)
+    json_t **cases, int64_t *cases_total)
 {
-	int err = rows_json(st, query(st, "SELECT d.id, d.short_name AS name,"
+	int err = one_int(st, cases_total, "SELECT count(*) FROM cases WHERE"
+	    " submitted_day = ?1 OR finished_day = ?1", "I", (int)day);
+
+	if (err)
+		return err;
+	err = rows_json(st, query(st, "SELECT d.id, d.short_name AS name,"
 	    " sum(c.submitted_day = ?1) AS received, sum(c.finished_day = ?1 AND"
 	    " c.outcome IN (1, 2, 6)) AS completed, sum(c.finished_day = ?1 AND"
 	    " c.outcome IN (1, 2, 6) AND c.on_time = 1) AS on_time FROM cases c"
@@ -2008,7 +2013,9 @@ int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
 		return err;
 	err = rows_json(st, query(st, "SELECT i.name AS item_name, d.short_name"
 	    " AS dept_name, c.applicant_name, c.state, c.outcome, c.channel,"
-	    " c.submitted_day, c.finished_day FROM cases c JOIN items i ON"
+	    " c.submitted_day, c.finished_day, c.submitted_day = ?1 AS"
+	    " received_flag, coalesce(c.finished_day = ?1 AND c.outcome IN (1, 2,"
+	    " 6), 0) AS completed_flag FROM cases c JOIN items i ON"
 	    " i.id = c.item_id JOIN departments d ON d.id = c.dept_id WHERE"
 	    " c.submitted_day = ?1 OR c.finished_day = ?1 ORDER BY c.id DESC"
 	    " LIMIT ?2", "II", (int)day, limit), cases);

@@ -302,6 +302,12 @@ class StatsTests(ServerTest):
         on_time = sum(c["finished_day"] <= c["deadline_day"] for c in done)
         self.assertEqual(d["on_time_rate"], percent(on_time, len(done)))
         self.assertEqual(len(d["cases"]), len(today))
+        self.assertEqual(d["cases_total"], len(today))
+        # each listed case tells whether it counts as received, completed
+        self.assertEqual(sum(c["received"] for c in d["cases"]),
+                         d["received"])
+        self.assertEqual(sum(c["completed"] for c in d["cases"]),
+                         d["completed"])
         real = {c["applicant_name"] for c in today}
         for c in d["cases"]:
             self.assertNotIn("query_code", c)

@@ -40,9 +40,6 @@ export const LIGHTS = {
   none: { text: '未计时', color: '#4e5561', bg: '#eef0f3' }
 }
 
-/** Outcomes the statistics count as 办结 (a decision was delivered); 不予受理,
- * 撤回, 补正超时驳回 and 作废 end a case without counting as completed. */
-export const COMPLETED_OUTCOMES = ['issued', 'denied', 'forwarded']
 
 export const ONLINE_DEPTH = { 0: '不可网办', 1: '一级(网上咨询)', 2: '二级(网上下载表格)', 3: '三级(网上申报)', 4: '四级(全程网办)' }
 
