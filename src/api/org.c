@@ -1,7 +1,7 @@
 /*
  * org.c - the organisation: regions (市/县/乡镇/村), departments, windows
- * with their A/B posts, staff.  Reads only in this issue; the demo and
- * future admin endpoints write through store.h.
+ * with their A/B posts, staff.  Reads only: the administrator's changes to
+ * staff and posts are in org_admin.c, and the demo writes through store.h.
  */
 #include "api/api.h"
 #include "domain/role.h"

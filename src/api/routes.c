@@ -25,6 +25,12 @@ void api_regions(struct http_req *req);
 void api_departments(struct http_req *req);
 void api_windows(struct http_req *req);
 void api_staff(struct http_req *req);
+void api_staff_get(struct http_req *req);
+void api_staff_create(struct http_req *req);
+void api_staff_update(struct http_req *req);
+void api_staff_password(struct http_req *req);
+void api_window_posts_get(struct http_req *req);
+void api_window_posts_put(struct http_req *req);
 void api_audit_list(struct http_req *req);
 void api_audit_verify(struct http_req *req);
 void api_case_create(struct http_req *req);
@@ -81,7 +87,13 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/regions", 0, api_regions},
 	{"GET", "/api/v1/departments", 0, api_departments},
 	{"GET", "/api/v1/windows", 0, api_windows},
+	{"GET", "/api/v1/windows/{id}/posts", MANAGERS, api_window_posts_get},
+	{"PUT", "/api/v1/windows/{id}/posts", ROLE_ADMIN, api_window_posts_put},
 	{"GET", "/api/v1/staff", MANAGERS, api_staff},
+	{"POST", "/api/v1/staff", ROLE_ADMIN, api_staff_create},
+	{"GET", "/api/v1/staff/{id}", MANAGERS, api_staff_get},
+	{"PATCH", "/api/v1/staff/{id}", ROLE_ADMIN, api_staff_update},
+	{"POST", "/api/v1/staff/{id}/password", ROLE_ADMIN, api_staff_password},
 	{"GET", "/api/v1/audit", MANAGERS, api_audit_list},
 	{"GET", "/api/v1/audit/verify", MANAGERS, api_audit_verify},
 

@@ -106,6 +106,49 @@ int store_departments_json(store *st, json_t **out);
 int store_windows_json(store *st, json_t **out);
 int store_staff_json(store *st, int page, int per_page, json_t **out);
 
+/* Organisation administration (src/api/org_admin.c).  The writers run in
+ * the caller's transaction and check nothing but the schema's constraints:
+ * the API validates first. */
+
+/* One staff member as GET /staff lists them (role as its bit), plus email;
+ * GH_ENOTFOUND for an unknown id or an applicant. */
+int store_staff_get_json(store *st, int64_t id, json_t **out);
+/* The window's number (窗口号) into buf; GH_ENOTFOUND for an unknown id. */
+int store_window_no(store *st, int64_t window_id, char *buf, size_t size);
+
+/* What an administrator sets on a staff account (0 ids for none). */
+struct staff_rec {
+	const char *name, *phone, *email;
+	int role;                /* one enum role bit, never ROLE_APPLICANT */
+	int64_t dept_id, window_id;
+	const char *post;        /* "A", "B" or "" */
+	bool active;
+};
+/* GH_ECONFLICT when the username is taken. */
+int store_staff_insert(store *st, const char *username, const char *pw_hash,
+    const struct staff_rec *s, int64_t now, int64_t *id);
+/* Writes every field of s; GH_ENOTFOUND for an unknown id or an applicant. */
+int store_staff_update(store *st, int64_t id, const struct staff_rec *s);
+/* The A/B posts a user holds, at any window: [{"id", "window_id",
+ * "window_no", "name", "side": "A"|"B"}], A posts first. */
+int store_user_posts_json(store *st, int64_t user_id, json_t **out);
+
+/* A window's A/B posts: {"window_id", "window_no", "window_name", "posts":
+ * [{"id", "name", "a_user_id", "a_name", "b_user_id", "b_name"}],
+ * "staff": [{"id", "username", "name", "role", "post"}]} where staff are
+ * the active staff whose window it is (the people who may hold its posts,
+ * role as its bit); GH_ENOTFOUND for an unknown window. */
+int store_window_posts_json(store *st, int64_t window_id, json_t **out);
+struct window_post {
+	const char *name;
+	int64_t a_user_id, b_user_id;   /* b 0 when the post has no backup */
+};
+/* Replaces the window's posts by posts[0..n) and sets users.post of every
+ * user whose window it is to what the posts make them: "A" when they hold
+ * an A post, else "B" when they back one up, else "". */
+int store_window_posts_replace(store *st, int64_t window_id,
+    const struct window_post *posts, size_t n);
+
 /* --- users and sessions ----------------------------------------------- */
 struct user_rec {
 	int64_t id;
@@ -136,6 +179,10 @@ int store_session_insert(store *st, const unsigned char *token_hash,
 int store_session_lookup(store *st, const unsigned char *token_hash,
     int64_t now, struct user_rec *user, char *csrf, size_t csrf_cap);
 int store_session_delete(store *st, const unsigned char *token_hash);
+/* Ends every session of a user but keep (a token hash, NULL for none);
+ * *n counts the sessions ended. */
+int store_user_sessions_end(store *st, int64_t user_id,
+    const unsigned char *keep, int64_t *n);
 
 /* Failed logins (schema 0005).  *until is when the username's lock ends,
  * 0 when it is not locked. */

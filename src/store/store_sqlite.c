@@ -853,6 +853,128 @@ int store_staff_json(store *st, int page, int per_page, json_t **out)
 	    page_offset(page, per_page)), out);
 }
 
+/* ---- organisation administration ---------------------------------------- */
+
+/* role 1 is ROLE_APPLICANT: applicants are users but not staff. */
+int store_staff_get_json(store *st, int64_t id, json_t **out)
+{
+	sqlite3_stmt *s = query(st, "SELECT u.id, u.username, u.name, u.role,"
+	    " u.dept_id, d.short_name AS dept_name, u.window_id,"
+	    " w.no AS window_no, u.post, u.phone, u.email,"
+	    " u.active AS active_flag FROM users u LEFT JOIN departments d"
+	    " ON d.id = u.dept_id LEFT JOIN windows w ON w.id = u.window_id"
+	    " WHERE u.id = ?1 AND u.role <> 1", "i", id);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		*out = row_json(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GH_ENOTFOUND : map_rc(st, rc, "staff");
+}
+
+int store_window_no(store *st, int64_t window_id, char *buf, size_t size)
+{
+	sqlite3_stmt *s = query(st, "SELECT no FROM windows WHERE id = ?1", "i",
+	    window_id);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		col_text(s, 0, buf, size);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GH_ENOTFOUND : map_rc(st, rc, "window");
+}
+
+int store_staff_insert(store *st, const char *username, const char *pw_hash,
+    const struct staff_rec *r, int64_t now, int64_t *id)
+{
+	int err = run(st, "INSERT INTO users(username, name, role, phone,"
+	    " email, dept_id, window_id, post, pw_hash, active, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    "ttIttnnttIi", username, r->name, r->role, r->phone, r->email,
+	    r->dept_id, r->window_id, r->post, pw_hash, (int)r->active, now);
+
+	if (!err)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
+int store_staff_update(store *st, int64_t id, const struct staff_rec *r)
+{
+	int err = run(st, "UPDATE users SET name = ?2, phone = ?3, email = ?4,"
+	    " role = ?5, dept_id = ?6, window_id = ?7, post = ?8, active = ?9"
+	    " WHERE id = ?1 AND role <> 1", "itttInntI", id, r->name,
+	    r->phone, r->email, r->role, r->dept_id, r->window_id, r->post,
+	    (int)r->active);
+
+	if (!err && sqlite3_changes(st->db) == 0)
+		err = GH_ENOTFOUND;
+	return err;
+}
+
+int store_user_posts_json(store *st, int64_t user_id, json_t **out)
+{
+	/* ORDER BY of a compound SELECT names result columns: alias them */
+	return rows_json(st, query(st, "SELECT p.id AS id, p.window_id,"
+	    " w.no AS window_no, p.name, 'A' AS side FROM window_posts p"
+	    " JOIN windows w ON w.id = p.window_id WHERE p.a_user_id = ?1"
+	    " UNION ALL SELECT p.id, p.window_id, w.no, p.name, 'B'"
+	    " FROM window_posts p JOIN windows w ON w.id = p.window_id"
+	    " WHERE p.b_user_id = ?1 ORDER BY side, id", "i", user_id), out);
+}
+
+int store_window_posts_json(store *st, int64_t window_id, json_t **out)
+{
+	sqlite3_stmt *s = query(st, "SELECT id AS window_id, no AS window_no,"
+	    " name AS window_name FROM windows WHERE id = ?1", "i", window_id);
+	json_t *w = NULL, *posts, *staff;
+	int rc = sqlite3_step(s), err;
+
+	if (rc == SQLITE_ROW)
+		w = row_json(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? GH_ENOTFOUND :
+		    map_rc(st, rc, "window");
+	if ((err = rows_json(st, query(st, "SELECT p.id, p.name, p.a_user_id,"
+	    " a.name AS a_name, p.b_user_id, b.name AS b_name"
+	    " FROM window_posts p JOIN users a ON a.id = p.a_user_id"
+	    " LEFT JOIN users b ON b.id = p.b_user_id WHERE p.window_id = ?1"
+	    " ORDER BY p.id", "i", window_id), &posts)))
+		goto fail;
+	json_object_set_new(w, "posts", posts);
+	if ((err = rows_json(st, query(st, "SELECT id, username, name, role,"
+	    " post FROM users WHERE window_id = ?1 AND active = 1"
+	    " AND role <> 1 ORDER BY id", "i", window_id), &staff)))
+		goto fail;
+	json_object_set_new(w, "staff", staff);
+	*out = w;
+	return 0;
+fail:
+	json_decref(w);
+	return err;
+}
+
+int store_window_posts_replace(store *st, int64_t window_id,
+    const struct window_post *posts, size_t n)
+{
+	int err = run(st, "DELETE FROM window_posts WHERE window_id = ?1", "i",
+	    window_id);
+
+	for (size_t i = 0; i < n && !err; i++)
+		err = store_window_post_insert(st, window_id, posts[i].name,
+		    posts[i].a_user_id, posts[i].b_user_id);
+	if (err)
+		return err;
+	return run(st, "UPDATE users SET post = CASE WHEN EXISTS (SELECT 1 FROM"
+	    " window_posts p WHERE p.a_user_id = users.id) THEN 'A' WHEN EXISTS"
+	    " (SELECT 1 FROM window_posts p WHERE p.b_user_id = users.id)"
+	    " THEN 'B' ELSE '' END WHERE window_id = ?1", "i", window_id);
+}
+
 /* ---- users and sessions ------------------------------------------------- */
 
 #define USER_COLS "id, username, name, role, kind, id_number, phone," \
@@ -954,6 +1076,18 @@ int store_session_delete(store *st, const unsigned char *token_hash)
 {
 	return run(st, "DELETE FROM sessions WHERE token_hash = ?1", "b",
 	    token_hash, STORE_TOKEN_HASH_LEN);
+}
+
+int store_user_sessions_end(store *st, int64_t user_id,
+    const unsigned char *keep, int64_t *n)
+{
+	int err = run(st, "DELETE FROM sessions WHERE user_id = ?1 AND"
+	    " (?2 IS NULL OR token_hash <> ?2)", "ib", user_id, keep,
+	    keep ? STORE_TOKEN_HASH_LEN : 0);
+
+	if (!err)
+		*n = sqlite3_changes(st->db);
+	return err;
 }
 
 int store_login_locked_until(store *st, const char *username, int64_t now,

@@ -1,0 +1,732 @@
+/*
+ * org_admin.c - the centre administrator's changes to the organisation:
+ * staff accounts (someone joins, moves to another window or department,
+ * changes role, leaves, forgets a password) and the A/B posts of each
+ * window (the A岗 holds the post; the B岗 covers while the holder is away).
+ * org.c holds the reads everyone shares.
+ *
+ * Invariants kept here, beyond the schema's:
+ * - clerks, chiefs and reviewers belong to a department; administrators
+ *   and supervisors to none; only clerks and chiefs have a window, and it
+ *   serves their department (window_depts); only someone with a window
+ *   holds an A or B post.  These are checked whenever a person's role,
+ *   department, window or post changes (older accounts, like the demo's
+ *   clerk without a department, keep working until then);
+ * - whoever holds a post of a window (A or B) is active staff of that
+ *   window, and users.post says what the posts make them (A before B, see
+ *   store_window_posts_replace).  A holder therefore cannot leave the
+ *   window, be deactivated or change post letter here: the window's posts
+ *   change first (409 says which post);
+ * - an administrator cannot deactivate or demote themselves, so the centre
+ *   always keeps an administrator who can log in;
+ * - a deactivated account keeps no session, nor does one whose password
+ *   was reset (except the session of an administrator resetting their own).
+ *
+ * Every change is one transaction with its audit record (before and after;
+ * never a password or its hash).  A refused request writes nothing: the
+ * checks come before the first write, and the server rolls back a
+ * transaction a handler left open.
+ *
+ * Thread-safety: handlers run on server worker threads with their own
+ * store; nothing here keeps state.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/role.h"
+#include "notify/outbox.h"
+#include "util/gh_err.h"
+#include "util/xalloc.h"
+
+#define USERNAME_MIN 3
+#define USERNAME_MAX 32
+#define PERSON_NAME_MAX 63   /* bytes: struct user_rec keeps 64 */
+#define PHONE_MAX 20
+#define EMAIL_MAX 254
+#define PASSWORD_MIN_CHARS 8
+#define PASSWORD_MAX 256     /* bytes: what a login accepts */
+#define PASSWORD_HASH_BYTES 128
+#define POST_NAME_MAX 60
+#define POSTS_MAX 20         /* posts of one window */
+
+#define WINDOW_ROLES (ROLE_CLERK | ROLE_CHIEF)
+#define DEPT_ROLES (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
+
+/* ---- small readers and answers ------------------------------------------- */
+
+/* Answers err with msg, naming field when it is not NULL; returns false so
+ * that callers can `return refuse(...)`. */
+static bool refuse(struct http_req *req, int err, const char *field,
+    const char *msg)
+{
+	http_reply_error(req, err, field ? json_pack("{s:s}", "field", field) :
+	    NULL, "%s", msg);
+	return false;
+}
+
+/* An optional boolean field: absent (or null) leaves *present false. */
+static bool read_bool(struct http_req *req, json_t *body, const char *key,
+    bool *out, bool *present)
+{
+	json_t *v = json_object_get(body, key);
+	char msg[80];
+
+	*present = v && !json_is_null(v);
+	if (!*present)
+		return true;
+	if (!json_is_boolean(v)) {
+		snprintf(msg, sizeof msg, "字段%s应为true或false", key);
+		return refuse(req, GH_EINVAL, key, msg);
+	}
+	*out = json_is_true(v);
+	return true;
+}
+
+/* An id field of a change: absent leaves *present false; null means none
+ * (*out = 0). */
+static bool read_ref(struct http_req *req, json_t *body, const char *key,
+    int64_t *out, bool *present)
+{
+	json_t *v = json_object_get(body, key);
+
+	*present = v != NULL;
+	if (!v)
+		return true;
+	if (json_is_null(v)) {
+		*out = 0;
+		return true;
+	}
+	return api_int(req, body, key, true, 1, INT64_MAX, out);
+}
+
+static bool read_username(struct http_req *req, json_t *body,
+    const char **out)
+{
+	size_t n;
+
+	if (!api_str(req, body, "username", true, 64, out))
+		return false;
+	n = strlen(*out);
+	if (n < USERNAME_MIN || n > USERNAME_MAX ||
+	    strspn(*out, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
+		return refuse(req, GH_EUNPROCESSABLE, "username",
+		    "账号应为3到32位小写字母、数字或“.”“_”“-”");
+	return true;
+}
+
+/* The role by name; only staff roles (not applicant, not system). */
+static bool read_role(struct http_req *req, json_t *body, bool required,
+    int *out)
+{
+	const char *name;
+	int role;
+
+	if (!api_str(req, body, "role", required, 20, &name))
+		return false;
+	if (!name)
+		return true;
+	role = role_from_name(name);
+	if (!(role & ROLE_ANY_STAFF))
+		return refuse(req, GH_EUNPROCESSABLE, "role",
+		    "角色应为clerk(窗口人员)、chief(首席代表)、reviewer(审批人员)、"
+		    "admin(中心管理员)或supervisor(效能监察)");
+	*out = role;
+	return true;
+}
+
+static bool read_post(struct http_req *req, json_t *body, const char **out)
+{
+	if (!api_str(req, body, "post", false, 4, out))
+		return false;
+	if (*out && strcmp(*out, "A") && strcmp(*out, "B") && **out)
+		return refuse(req, GH_EUNPROCESSABLE, "post",
+		    "岗位应为A(A岗)、B(B岗)或空");
+	return true;
+}
+
+static bool read_phone(struct http_req *req, json_t *body, const char **out)
+{
+	if (!api_str(req, body, "phone", false, 64, out))
+		return false;
+	if (*out && (strlen(*out) > PHONE_MAX ||
+	    strspn(*out, "0123456789-+") != strlen(*out)))
+		return refuse(req, GH_EUNPROCESSABLE, "phone",
+		    "电话应为不超过20位的数字,可含“-”或“+”");
+	return true;
+}
+
+/* An e-mail address reminders can go to (outbox_email_valid), or "". */
+static bool read_email(struct http_req *req, json_t *body, const char **out)
+{
+	if (!api_str(req, body, "email", false, EMAIL_MAX, out))
+		return false;
+	if (*out && **out && !outbox_email_valid(*out))
+		return refuse(req, GH_EUNPROCESSABLE, "email",
+		    "电子邮箱格式不正确");
+	return true;
+}
+
+/* A new password: at least PASSWORD_MIN_CHARS characters (not bytes: a
+ * Chinese character counts once). */
+static bool read_password(struct http_req *req, json_t *body,
+    const char **out)
+{
+	size_t chars = 0;
+
+	if (!api_str(req, body, "password", true, PASSWORD_MAX, out))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)*out; *p; p++)
+		chars += (*p & 0xc0) != 0x80;
+	if (chars < PASSWORD_MIN_CHARS)
+		return refuse(req, GH_EUNPROCESSABLE, "password",
+		    "密码至少8个字符");
+	return true;
+}
+
+/* The API form of a staff row: the stored role bit by name and label. */
+static void role_names(json_t *row)
+{
+	int role = (int)json_integer_value(json_object_get(row, "role"));
+
+	json_object_set_new(row, "role", role_name(role) ?
+	    json_string(role_name(role)) : json_null());
+	json_object_set_new(row, "role_label", role_label(role) ?
+	    json_string(role_label(role)) : json_null());
+}
+
+/* Loads staff member id in its API form; 404 for an unknown id or an
+ * applicant (applicants are not staff). */
+static bool staff_load(struct http_req *req, int64_t id, json_t **out)
+{
+	int err = store_staff_get_json(req->st, id, out);
+	char msg[64];
+
+	if (err == GH_ENOTFOUND) {
+		snprintf(msg, sizeof msg, "工作人员%lld不存在", (long long)id);
+		return refuse(req, err, NULL, msg);
+	}
+	if (!api_ok(req, err))
+		return false;
+	role_names(*out);
+	return true;
+}
+
+/* ---- checks on a staff member's place ------------------------------------ */
+
+/* Checks s as a whole: department and window as the role requires, both
+ * existing, the window serving the department, a post only with a window.
+ * 422 naming the field that is wrong. */
+static bool placement_ok(struct http_req *req, const struct staff_rec *s)
+{
+	const char *label = role_label(s->role);
+	char dept[128] = "", win[32], msg[300];
+	bool serves;
+	int err;
+
+	if ((s->role & DEPT_ROLES) && !s->dept_id) {
+		snprintf(msg, sizeof msg, "%s须指定所属单位(dept_id)", label);
+		return refuse(req, GH_EUNPROCESSABLE, "dept_id", msg);
+	}
+	if (!(s->role & DEPT_ROLES) && s->dept_id) {
+		snprintf(msg, sizeof msg, "%s不隶属进驻单位,dept_id应为空", label);
+		return refuse(req, GH_EUNPROCESSABLE, "dept_id", msg);
+	}
+	if (!(s->role & WINDOW_ROLES) && s->window_id) {
+		snprintf(msg, sizeof msg, "只有窗口人员和首席代表分配窗口,%s的"
+		    "window_id应为空", label);
+		return refuse(req, GH_EUNPROCESSABLE, "window_id", msg);
+	}
+	if (!s->window_id && *s->post)
+		return refuse(req, GH_EUNPROCESSABLE, "post",
+		    "未分配窗口的人员不能担任A岗或B岗");
+	if (s->dept_id) {
+		err = store_dept_name(req->st, s->dept_id, dept, sizeof dept);
+		if (err == GH_ENOTFOUND) {
+			snprintf(msg, sizeof msg, "单位%lld不存在",
+			    (long long)s->dept_id);
+			return refuse(req, GH_EUNPROCESSABLE, "dept_id", msg);
+		}
+		if (!api_ok(req, err))
+			return false;
+	}
+	if (s->window_id) {
+		err = store_window_no(req->st, s->window_id, win, sizeof win);
+		if (err == GH_ENOTFOUND) {
+			snprintf(msg, sizeof msg, "窗口%lld不存在",
+			    (long long)s->window_id);
+			return refuse(req, GH_EUNPROCESSABLE, "window_id", msg);
+		}
+		if (!api_ok(req, err) || !api_ok(req,
+		    store_window_serves(req->st, s->window_id, s->dept_id,
+		    &serves)))
+			return false;
+		if (!serves) {
+			snprintf(msg, sizeof msg, "%s窗口不受理%s的事项,请选择受理该"
+			    "单位事项的窗口", win, dept);
+			return refuse(req, GH_EUNPROCESSABLE, "window_id", msg);
+		}
+	}
+	return true;
+}
+
+/* 409 when next would take u away from the posts u holds: deactivated,
+ * moved off the window, or given a post letter the posts do not make. */
+static bool posts_allow(struct http_req *req, const struct user_rec *u,
+    const struct staff_rec *next)
+{
+	json_t *held, *first;
+	const char *side, *why = NULL;
+	char msg[400];
+
+	if (!api_ok(req, store_user_posts_json(req->st, u->id, &held)))
+		return false;
+	if (json_array_size(held) == 0) {
+		json_decref(held);
+		return true;
+	}
+	first = json_array_get(held, 0);   /* A posts come first */
+	side = json_string_value(json_object_get(first, "side"));
+	if (!next->active)
+		why = "请先在该窗口的A/B岗设置中另行安排,再停用该账号";
+	else if (next->window_id != u->window_id)
+		why = "请先在该窗口的A/B岗设置中另行安排,再调整其窗口";
+	else if (strcmp(next->post, side))
+		why = "A岗、B岗请在该窗口的A/B岗设置中调整";
+	if (why)
+		snprintf(msg, sizeof msg, "%s在%s窗口的“%s”担任%s岗,%s", u->name,
+		    json_string_value(json_object_get(first, "window_no")),
+		    json_string_value(json_object_get(first, "name")), side, why);
+	json_decref(held);
+	return why ? refuse(req, GH_ECONFLICT, NULL, msg) : true;
+}
+
+/* ---- staff ------------------------------------------------------------- */
+
+/* GET /staff/{id}: one staff member with the e-mail address too. */
+void api_staff_get(struct http_req *req)
+{
+	json_t *out;
+	int64_t id;
+
+	if (api_param_id(req, 0, &id) && staff_load(req, id, &out))
+		http_reply_json(req, 200, out);
+}
+
+/* POST /staff {username, name, role, dept_id?, window_id?, post?, phone?,
+ * email?, password}: a new, active staff account.  201 with it. */
+void api_staff_create(struct http_req *req)
+{
+	json_t *body = http_body_object(req), *out = NULL;
+	struct staff_rec s = {.post = "", .phone = "", .email = "",
+		.active = true};
+	const char *username, *password, *v;
+	char hash[PASSWORD_HASH_BYTES], msg[120];
+	struct user_rec taken;
+	int64_t id;
+	int err;
+
+	if (!body)
+		return;
+	if (!read_username(req, body, &username) ||
+	    !api_str(req, body, "name", true, PERSON_NAME_MAX, &s.name) ||
+	    !read_role(req, body, true, &s.role) ||
+	    !api_int(req, body, "dept_id", false, 1, INT64_MAX, &s.dept_id) ||
+	    !api_int(req, body, "window_id", false, 1, INT64_MAX,
+	    &s.window_id) || !read_post(req, body, &v))
+		goto out;
+	if (v)
+		s.post = v;
+	if (!read_phone(req, body, &v))
+		goto out;
+	if (v)
+		s.phone = v;
+	if (!read_email(req, body, &v))
+		goto out;
+	if (v)
+		s.email = v;
+	if (!read_password(req, body, &password) || !placement_ok(req, &s))
+		goto out;
+	err = store_user_by_username(req->st, username, &taken);
+	if (!err) {
+		snprintf(msg, sizeof msg, "账号%s已被使用", username);
+		refuse(req, GH_ECONFLICT, "username", msg);
+		goto out;
+	}
+	if (err != GH_ENOTFOUND) {
+		api_ok(req, err);
+		goto out;
+	}
+	/* hash before taking the write lock: a hash takes ~50 ms */
+	if (!api_ok(req, password_hash(password, hash)) ||
+	    !api_ok(req, store_begin(req->st)))
+		goto out;
+	err = store_staff_insert(req->st, username, hash, &s, req->now, &id);
+	if (err == GH_ECONFLICT) {   /* taken since the check above */
+		snprintf(msg, sizeof msg, "账号%s已被使用", username);
+		refuse(req, err, "username", msg);
+		goto out;
+	}
+	/* failures counted against the name before it existed do not count */
+	if (!api_ok(req, err) ||
+	    !api_ok(req, store_login_clear(req->st, username)) ||
+	    !staff_load(req, id, &out) ||
+	    !api_ok(req, api_audit(req, "staff.create", "user", username, NULL,
+	    json_incref(out))) || !api_ok(req, store_commit(req->st)))
+		goto out;
+	http_reply_json(req, 201, out);
+	out = NULL;
+out:
+	json_decref(out);
+	json_decref(body);
+}
+
+/* The fields of a staff change (PATCH /staff/{id}); each present flag
+ * tells whether the request names the field. */
+struct staff_change {
+	const char *username;   /* only to check that it is not changed */
+	const char *name, *phone, *email, *post;
+	int role;
+	int64_t dept_id, window_id;
+	bool active;
+	bool has_role, has_dept, has_window, has_active;
+};
+
+static bool read_change(struct http_req *req, json_t *body,
+    struct staff_change *c)
+{
+	if (json_object_get(body, "password"))
+		return refuse(req, GH_EUNPROCESSABLE, "password",
+		    "密码请通过重置密码(POST /api/v1/staff/{id}/password)修改");
+	if (!api_str(req, body, "username", false, 64, &c->username) ||
+	    !api_str(req, body, "name", false, PERSON_NAME_MAX, &c->name) ||
+	    !read_phone(req, body, &c->phone) ||
+	    !read_email(req, body, &c->email) ||
+	    !read_role(req, body, false, &c->role) ||
+	    !read_ref(req, body, "dept_id", &c->dept_id, &c->has_dept) ||
+	    !read_ref(req, body, "window_id", &c->window_id, &c->has_window) ||
+	    !read_post(req, body, &c->post) ||
+	    !read_bool(req, body, "active", &c->active, &c->has_active))
+		return false;
+	if (c->name && !*c->name)
+		return refuse(req, GH_EUNPROCESSABLE, "name", "字段name不能为空");
+	c->has_role = c->role != 0;
+	if (!c->username && !c->name && !c->phone && !c->email && !c->post &&
+	    !c->has_role && !c->has_dept && !c->has_window && !c->has_active)
+		return refuse(req, GH_EUNPROCESSABLE, NULL,
+		    "请至少提供一个要修改的字段(name、phone、email、role、dept_id、"
+		    "window_id、post或active)");
+	return true;
+}
+
+/* PATCH /staff/{id} {name?, phone?, email?, role?, dept_id?, window_id?,
+ * post?, active?}: null clears dept_id or window_id.  Deactivating ends
+ * the person's sessions.  200 with the staff member as now stored. */
+void api_staff_update(struct http_req *req)
+{
+	json_t *body = http_body_object(req), *before = NULL, *after = NULL,
+	    *audit_after;
+	struct staff_change c = {0};
+	struct staff_rec now, next;
+	struct user_rec u;
+	int64_t id, ended = 0;
+	bool moved;
+
+	if (!body)
+		return;
+	if (!api_param_id(req, 0, &id) || !read_change(req, body, &c) ||
+	    !api_ok(req, store_begin(req->st)) || !staff_load(req, id, &before))
+		goto out;
+	if (!api_ok(req, store_user_by_id(req->st, id, &u)))
+		goto out;
+	/* the object as GET answers it may come back whole: same username */
+	if (c.username && strcmp(c.username, u.username)) {
+		refuse(req, GH_EUNPROCESSABLE, "username", "账号不能修改");
+		goto out;
+	}
+	now = (struct staff_rec){.name = u.name, .phone = u.phone,
+		.email = json_string_value(json_object_get(before, "email")),
+		.role = u.role, .dept_id = u.dept_id, .window_id = u.window_id,
+		.post = u.post, .active = u.active};
+	next = now;
+	if (c.name)
+		next.name = c.name;
+	if (c.phone)
+		next.phone = c.phone;
+	if (c.email)
+		next.email = c.email;
+	if (c.post)
+		next.post = c.post;
+	if (c.has_role)
+		next.role = c.role;
+	if (c.has_dept)
+		next.dept_id = c.dept_id;
+	if (c.has_window)
+		next.window_id = c.window_id;
+	if (c.has_active)
+		next.active = c.active;
+
+	if (id == req->user.id && !next.active) {
+		refuse(req, GH_ECONFLICT, "active", "不能停用自己的账号");
+		goto out;
+	}
+	if (id == req->user.id && next.role != ROLE_ADMIN) {
+		refuse(req, GH_ECONFLICT, "role", "不能取消自己的中心管理员角色");
+		goto out;
+	}
+	/* The place is checked as a whole when any part of it changes, so
+	 * that a name or phone change never fails over an older placement. */
+	moved = next.role != now.role || next.dept_id != now.dept_id ||
+	    next.window_id != now.window_id || strcmp(next.post, now.post);
+	if (!posts_allow(req, &u, &next) ||
+	    (moved && !placement_ok(req, &next)))
+		goto out;
+	if (!moved && next.active == now.active &&
+	    !strcmp(next.name, now.name) && !strcmp(next.phone, now.phone) &&
+	    !strcmp(next.email, now.email)) {
+		http_reply_json(req, 200, before);   /* nothing to change */
+		before = NULL;
+		goto out;
+	}
+	if (!api_ok(req, store_staff_update(req->st, id, &next)) ||
+	    (!next.active && now.active && !api_ok(req,
+	    store_user_sessions_end(req->st, id, NULL, &ended))) ||
+	    !staff_load(req, id, &after))
+		goto out;
+	/* the audit record also tells how many logins a deactivation ended */
+	audit_after = json_copy(after);
+	if (!next.active && now.active)
+		json_object_set_new(audit_after, "sessions_ended",
+		    json_integer(ended));
+	if (!api_ok(req, api_audit(req, "staff.update", "user", u.username,
+	    json_incref(before), audit_after)) ||
+	    !api_ok(req, store_commit(req->st)))
+		goto out;
+	http_reply_json(req, 200, after);
+	after = NULL;
+out:
+	json_decref(after);
+	json_decref(before);
+	json_decref(body);
+}
+
+/* POST /staff/{id}/password {password}: sets a new password and ends the
+ * person's sessions (an administrator resetting their own keeps the
+ * session of this request).  Clears a login lock on the account. */
+void api_staff_password(struct http_req *req)
+{
+	json_t *body = http_body_object(req), *who = NULL;
+	char hash[PASSWORD_HASH_BYTES];
+	const char *password;
+	struct user_rec u;
+	int64_t id, ended;
+
+	if (!body)
+		return;
+	if (!api_param_id(req, 0, &id) ||
+	    !read_password(req, body, &password) ||
+	    !staff_load(req, id, &who) ||
+	    !api_ok(req, store_user_by_id(req->st, id, &u)) ||
+	    !api_ok(req, password_hash(password, hash)) ||
+	    !api_ok(req, store_begin(req->st)) ||
+	    !api_ok(req, store_user_set_hash(req->st, id, hash)) ||
+	    !api_ok(req, store_user_sessions_end(req->st, id,
+	    id == req->user.id ? (const unsigned char *)req->token_hash : NULL,
+	    &ended)) ||
+	    !api_ok(req, store_login_clear(req->st, u.username)) ||
+	    !api_ok(req, api_audit(req, "staff.password", "user", u.username,
+	    NULL, json_pack("{s:I}", "sessions_ended", (json_int_t)ended))) ||
+	    !api_ok(req, store_commit(req->st)))
+		goto out;
+	http_reply_json(req, 200, json_pack("{s:I,s:s,s:I}", "id",
+	    (json_int_t)id, "username", u.username, "sessions_ended",
+	    (json_int_t)ended));
+out:
+	json_decref(who);
+	json_decref(body);
+}
+
+/* ---- A/B posts ----------------------------------------------------------- */
+
+/* Loads the posts of the window of path parameter 0 in their API form;
+ * 404 for an unknown window. */
+static bool posts_load(struct http_req *req, int64_t id, json_t **out)
+{
+	int err = store_window_posts_json(req->st, id, out);
+	json_t *row;
+	char msg[64];
+	size_t i;
+
+	if (err == GH_ENOTFOUND) {
+		snprintf(msg, sizeof msg, "窗口%lld不存在", (long long)id);
+		return refuse(req, err, NULL, msg);
+	}
+	if (!api_ok(req, err))
+		return false;
+	json_array_foreach(json_object_get(*out, "staff"), i, row)
+		role_names(row);
+	return true;
+}
+
+/* GET /windows/{id}/posts: the posts, and the staff who may hold them. */
+void api_window_posts_get(struct http_req *req)
+{
+	json_t *out;
+	int64_t id;
+
+	if (api_param_id(req, 0, &id) && posts_load(req, id, &out))
+		http_reply_json(req, 200, out);
+}
+
+/* Reads posts[i] of the body into p; 400/422 naming posts[i].field. */
+static bool read_post_entry(struct http_req *req, json_t *e, size_t i,
+    struct window_post *p)
+{
+	char field[40], msg[120];
+	json_t *name, *a, *b;
+
+	snprintf(field, sizeof field, "posts[%zu]", i);
+	if (!json_is_object(e))
+		return refuse(req, GH_EINVAL, field, "岗位应为对象"
+		    "{\"name\", \"a_user_id\", \"b_user_id\"}");
+	name = json_object_get(e, "name");
+	a = json_object_get(e, "a_user_id");
+	b = json_object_get(e, "b_user_id");
+	snprintf(field, sizeof field, "posts[%zu].name", i);
+	if (!json_is_string(name) || !json_string_length(name) ||
+	    json_string_length(name) > POST_NAME_MAX ||
+	    strlen(json_string_value(name)) != json_string_length(name)) {
+		int err = name && !json_is_null(name) && !json_is_string(name) ?
+		    GH_EINVAL : GH_EUNPROCESSABLE;
+
+		snprintf(msg, sizeof msg, "第%zu个岗位须有名称(不超过%d个汉字)",
+		    i + 1, POST_NAME_MAX / 3);
+		return refuse(req, err, field, msg);
+	}
+	snprintf(field, sizeof field, "posts[%zu].a_user_id", i);
+	if (!json_is_integer(a) || json_integer_value(a) < 1) {
+		int err = a && !json_is_integer(a) && !json_is_null(a) ?
+		    GH_EINVAL : GH_EUNPROCESSABLE;
+
+		snprintf(msg, sizeof msg, "第%zu个岗位须指定A岗人员", i + 1);
+		return refuse(req, err, field, msg);
+	}
+	snprintf(field, sizeof field, "posts[%zu].b_user_id", i);
+	if (b && !json_is_null(b) && (!json_is_integer(b) ||
+	    json_integer_value(b) < 1)) {
+		snprintf(msg, sizeof msg, "第%zu个岗位的B岗人员应为工作人员编号或null",
+		    i + 1);
+		return refuse(req, json_is_integer(b) ? GH_EUNPROCESSABLE :
+		    GH_EINVAL, field, msg);
+	}
+	p->name = json_string_value(name);
+	p->a_user_id = json_integer_value(a);
+	p->b_user_id = b && json_is_integer(b) ? json_integer_value(b) : 0;
+	if (p->a_user_id == p->b_user_id) {
+		snprintf(msg, sizeof msg, "第%zu个岗位的A岗和B岗不能是同一人", i + 1);
+		return refuse(req, GH_EUNPROCESSABLE, field, msg);
+	}
+	return true;
+}
+
+/* Checks that user id may hold a post of the window: active staff whose
+ * window it is.  422 naming field. */
+static bool holder_ok(struct http_req *req, int64_t user_id,
+    int64_t window_id, const char *window_no, const char *field)
+{
+	struct user_rec u;
+	char msg[200];
+	int err = store_user_by_id(req->st, user_id, &u);
+
+	if (!err && (u.role & ROLE_APPLICANT))
+		err = GH_ENOTFOUND;
+	if (err == GH_ENOTFOUND) {
+		snprintf(msg, sizeof msg, "工作人员%lld不存在", (long long)user_id);
+		return refuse(req, GH_EUNPROCESSABLE, field, msg);
+	}
+	if (!api_ok(req, err))
+		return false;
+	if (!u.active) {
+		snprintf(msg, sizeof msg, "%s的账号已停用,不能担任岗位", u.name);
+		return refuse(req, GH_EUNPROCESSABLE, field, msg);
+	}
+	if (u.window_id != window_id) {
+		snprintf(msg, sizeof msg, "%s不在%s窗口工作,请先将其窗口调整为%s",
+		    u.name, window_no, window_no);
+		return refuse(req, GH_EUNPROCESSABLE, field, msg);
+	}
+	return true;
+}
+
+/* PUT /windows/{id}/posts {posts: [{name, a_user_id, b_user_id?}]}:
+ * replaces the window's posts; the holders' users.post follows.  200 with
+ * the posts as GET answers them. */
+void api_window_posts_put(struct http_req *req)
+{
+	json_t *body = http_body_object(req), *arr, *e, *before = NULL,
+	    *after = NULL;
+	struct window_post *posts = NULL;
+	const char *window_no;
+	char field[40], sid[24];
+	int64_t id;
+	size_t n = 0, i;
+
+	if (!body)
+		return;
+	if (!api_param_id(req, 0, &id))
+		goto out;
+	arr = json_object_get(body, "posts");
+	if (!arr || json_is_null(arr)) {
+		refuse(req, GH_EUNPROCESSABLE, "posts", "字段posts为必填项");
+		goto out;
+	}
+	if (!json_is_array(arr)) {
+		refuse(req, GH_EINVAL, "posts", "字段posts应为岗位数组");
+		goto out;
+	}
+	if (json_array_size(arr) > POSTS_MAX) {
+		refuse(req, GH_EUNPROCESSABLE, "posts", "一个窗口最多设20个岗位");
+		goto out;
+	}
+	n = json_array_size(arr);
+	posts = xcalloc(n + 1, sizeof *posts);
+	json_array_foreach(arr, i, e) {
+		if (!read_post_entry(req, e, i, &posts[i]))
+			goto out;
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(posts[j].name, posts[i].name))
+				continue;
+			snprintf(field, sizeof field, "posts[%zu].name", i);
+			refuse(req, GH_EUNPROCESSABLE, field, "岗位名称重复");
+			goto out;
+		}
+	}
+	if (!api_ok(req, store_begin(req->st)) || !posts_load(req, id, &before))
+		goto out;
+	window_no = json_string_value(json_object_get(before, "window_no"));
+	for (i = 0; i < n; i++) {
+		snprintf(field, sizeof field, "posts[%zu].a_user_id", i);
+		if (!holder_ok(req, posts[i].a_user_id, id, window_no, field))
+			goto out;
+		snprintf(field, sizeof field, "posts[%zu].b_user_id", i);
+		if (posts[i].b_user_id && !holder_ok(req, posts[i].b_user_id,
+		    id, window_no, field))
+			goto out;
+	}
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (!api_ok(req, store_window_posts_replace(req->st, id, posts, n)) ||
+	    !posts_load(req, id, &after) ||
+	    !api_ok(req, api_audit(req, "window.posts", "window", sid,
+	    json_incref(before), json_incref(after))) ||
+	    !api_ok(req, store_commit(req->st)))
+		goto out;
+	http_reply_json(req, 200, after);
+	after = NULL;
+out:
+	free(posts);
+	json_decref(after);
+	json_decref(before);
+	json_decref(body);
+}
