@@ -58,6 +58,12 @@ bool api_str_array(struct http_req *req, json_t *body, const char *key,
 int api_audit(struct http_req *req, const char *action,
     const char *object_type, const char *object_id, json_t *before,
     json_t *after);
+/* The end of a write handler: appends the audit record (before and after
+ * are taken), commits, and answers status with *reply, which it takes
+ * (*reply = NULL).  False, with the error answered, when either fails. */
+bool api_commit_reply(struct http_req *req, const char *action,
+    const char *object_type, const char *object_id, json_t *before,
+    json_t *after, int status, json_t **reply);
 int audit_as(store *st, int64_t now, int64_t actor_id, const char *actor_name,
     int role, const char *action, const char *object_type,
     const char *object_id, json_t *before, json_t *after);

@@ -312,6 +312,18 @@ int api_audit(struct http_req *req, const char *action,
 	    before, after);
 }
 
+bool api_commit_reply(struct http_req *req, const char *action,
+    const char *object_type, const char *object_id, json_t *before,
+    json_t *after, int status, json_t **reply)
+{
+	if (!api_ok(req, api_audit(req, action, object_type, object_id, before,
+	    after)) || !api_ok(req, store_commit(req->st)))
+		return false;
+	http_reply_json(req, status, *reply);
+	*reply = NULL;
+	return true;
+}
+
 json_t *json_day(int32_t day)
 {
 	char iso[11];

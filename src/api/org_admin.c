@@ -370,14 +370,11 @@ void api_staff_create(struct http_req *req)
 		goto out;
 	}
 	/* failures counted against the name before it existed do not count */
-	if (!api_ok(req, err) ||
-	    !api_ok(req, store_login_clear(req->st, username)) ||
-	    !staff_load(req, id, &out) ||
-	    !api_ok(req, api_audit(req, "staff.create", "user", username, NULL,
-	    json_incref(out))) || !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 201, out);
-	out = NULL;
+	if (api_ok(req, err) &&
+	    api_ok(req, store_login_clear(req->st, username)) &&
+	    staff_load(req, id, &out))
+		api_commit_reply(req, "staff.create", "user", username, NULL,
+		    json_incref(out), 201, &out);
 out:
 	json_decref(out);
 	json_decref(body);
@@ -500,12 +497,8 @@ void api_staff_update(struct http_req *req)
 	if (!next.active && now.active)
 		json_object_set_new(audit_after, "sessions_ended",
 		    json_integer(ended));
-	if (!api_ok(req, api_audit(req, "staff.update", "user", u.username,
-	    json_incref(before), audit_after)) ||
-	    !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 200, after);
-	after = NULL;
+	api_commit_reply(req, "staff.update", "user", u.username,
+	    json_incref(before), audit_after, 200, &after);
 out:
 	json_decref(after);
 	json_decref(before);
@@ -716,14 +709,10 @@ void api_window_posts_put(struct http_req *req)
 			goto out;
 	}
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	if (!api_ok(req, store_window_posts_replace(req->st, id, posts, n)) ||
-	    !posts_load(req, id, &after) ||
-	    !api_ok(req, api_audit(req, "window.posts", "window", sid,
-	    json_incref(before), json_incref(after))) ||
-	    !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 200, after);
-	after = NULL;
+	if (api_ok(req, store_window_posts_replace(req->st, id, posts, n)) &&
+	    posts_load(req, id, &after))
+		api_commit_reply(req, "window.posts", "window", sid,
+		    json_incref(before), json_incref(after), 200, &after);
 out:
 	free(posts);
 	json_decref(after);

@@ -220,11 +220,8 @@ void api_notice_create(struct http_req *req)
 	    !api_ok(req, store_notice_json(req->st, id, req->today, &notice)))
 		goto out;
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	if (!api_ok(req, api_audit(req, "notice.create", "supervision_notice", sid,
-	    NULL, json_incref(notice))) || !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 201, notice);
-	notice = NULL;
+	api_commit_reply(req, "notice.create", "supervision_notice", sid, NULL,
+	    json_incref(notice), 201, &notice);
 out:
 	json_decref(notice);
 	cal_ref_release(ref);
@@ -320,13 +317,10 @@ void api_notice_reply(struct http_req *req)
 	    req->today, &notice)))
 		goto out;
 	snprintf(sid, sizeof sid, "%lld", (long long)ni.id);
-	if (!api_ok(req, api_audit(req, "notice.reply", "supervision_notice", sid,
+	api_commit_reply(req, "notice.reply", "supervision_notice", sid,
 	    json_pack("{s:s}", "state", notice_state_names[ni.state]),
-	    json_pack("{s:s,s:s}", "state", "replied", "reply", reply))) ||
-	    !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 200, notice);
-	notice = NULL;
+	    json_pack("{s:s,s:s}", "state", "replied", "reply", reply), 200,
+	    &notice);
 out:
 	json_decref(notice);
 	json_decref(body);
@@ -358,13 +352,10 @@ void api_notice_close(struct http_req *req)
 	    req->today, &notice)))
 		goto out;
 	snprintf(sid, sizeof sid, "%lld", (long long)ni.id);
-	if (!api_ok(req, api_audit(req, "notice.close", "supervision_notice", sid,
+	api_commit_reply(req, "notice.close", "supervision_notice", sid,
 	    json_pack("{s:s}", "state", notice_state_names[ni.state]),
-	    json_pack("{s:s,s:s}", "state", "closed", "note", note ? note : ""))) ||
-	    !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 200, notice);
-	notice = NULL;
+	    json_pack("{s:s,s:s}", "state", "closed", "note", note ? note : ""),
+	    200, &notice);
 out:
 	json_decref(notice);
 	json_decref(body);
@@ -467,11 +458,8 @@ void api_sanction_create(struct http_req *req)
 		goto out;
 	sanction_names(out);
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	if (!api_ok(req, api_audit(req, "sanction.create", "sanction", sid, NULL,
-	    json_incref(out))) || !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 201, out);
-	out = NULL;
+	api_commit_reply(req, "sanction.create", "sanction", sid, NULL,
+	    json_incref(out), 201, &out);
 out:
 	json_decref(out);
 	json_decref(body);
@@ -601,13 +589,9 @@ void api_anomaly_review(struct http_req *req)
 		goto out;
 	anomaly_names(out);
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	if (!api_ok(req, api_audit(req, "anomaly.review", "anomaly", sid,
+	api_commit_reply(req, "anomaly.review", "anomaly", sid,
 	    json_pack("{s:s}", "status", "open"), json_pack("{s:s,s:s}", "status",
-	    anomaly_status_names[status], "note", note))) ||
-	    !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, 200, out);
-	out = NULL;
+	    anomaly_status_names[status], "note", note), 200, &out);
 out:
 	json_decref(out);
 	json_decref(body);
