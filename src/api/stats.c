@@ -71,6 +71,17 @@ static void add_rates(json_t *r)
 	json_object_set_new(r, "fees_collected_fen", json_null());
 }
 
+/* A department's own 进驻率 from its [items, in hall] pair (NULL: none). */
+static void add_hall_entry(json_t *r, json_t *pair)
+{
+	int64_t total = json_integer_value(json_array_get(pair, 0));
+	int64_t in_hall = json_integer_value(json_array_get(pair, 1));
+
+	json_object_set_new(r, "items_total", json_integer(total));
+	json_object_set_new(r, "items_in_hall", json_integer(in_hall));
+	json_object_set_new(r, "hall_entry_rate", rate(in_hall, total));
+}
+
 /* The latest working day up to today: a deadline before it is red. */
 static int32_t red_before(const calendar *cal, int32_t today)
 {
@@ -134,6 +145,8 @@ static const struct {
 	{"used_days", "实际用时合计(工作日)"},
 	{"promised_days", "承诺时限合计(工作日)"},
 	{"legal_days", "法定时限合计(工作日)"},
+	{"items_total", "事项数"}, {"items_in_hall", "进驻大厅事项数"},
+	{"hall_entry_rate", "进驻率(%)"},
 };
 
 static void csv_cell(struct csv_writer *w, json_t *v)
@@ -190,7 +203,8 @@ void api_stats(struct http_req *req)
 	int32_t from, to;
 	int64_t root, total_items, in_hall;
 	struct cal_ref *ref;
-	json_t *groups = NULL, *totals = NULL, *names = NULL, *row, *out;
+	json_t *groups = NULL, *totals = NULL, *names = NULL, *items = NULL;
+	json_t *row, *out;
 	int g = 0, dim;
 	size_t i;
 
@@ -221,7 +235,9 @@ void api_stats(struct http_req *req)
 	    red_before(cal_ref_get(ref), req->today), &totals)) ||
 	    (dim == STATS_LEVEL ? !(names = level_names()) :
 	    !api_ok(req, store_watch_names(req->st, dim, &names))) ||
-	    !api_ok(req, store_items_count(req->st, &total_items, &in_hall)))
+	    !api_ok(req, store_items_count(req->st, &total_items, &in_hall)) ||
+	    (dim == WATCH_DEPT && !api_ok(req, store_items_by_dept_json(req->st,
+	    &items))))
 		goto out;
 	json_array_foreach(groups, i, row) {
 		char key[24];
@@ -234,6 +250,8 @@ void api_stats(struct http_req *req)
 		json_object_set_new(row, "name", name ? json_incref(name) :
 		    json_string("未分配"));
 		add_rates(row);
+		if (items)
+			add_hall_entry(row, json_object_get(items, key));
 	}
 	row = json_array_size(totals) ? json_incref(json_array_get(totals, 0))
 	    : json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
@@ -242,6 +260,13 @@ void api_stats(struct http_req *req)
 	    "promised_days", 0, "legal_days", 0, "overdue_open", 0);
 	json_object_del(row, "key");
 	add_rates(row);
+	{
+		json_t *pair = json_pack("[I,I]", (json_int_t)total_items,
+		    (json_int_t)in_hall);
+
+		add_hall_entry(row, pair);
+		json_decref(pair);
+	}
 	{
 		char r[32];
 
@@ -263,6 +288,7 @@ out:
 	json_decref(groups);
 	json_decref(totals);
 	json_decref(names);
+	json_decref(items);
 }
 
 /* GET /public/daily?date=: "每一天的办件进程都在网上办事大厅及时显现" (seed

@@ -230,6 +230,8 @@ int store_items_list_json(store *st, const struct item_query *q,
     json_t **out);
 int store_items_all(store *st, struct item **out, size_t *n);
 int store_items_count(store *st, int64_t *total, int64_t *in_hall);
+/* {"<dept_id>": [items, items moved into the hall]} over current items. */
+int store_items_by_dept_json(store *st, json_t **out);
 
 /* --- calendar --------------------------------------------------------- */
 /* The effective entries for a region: its ancestors' entries overridden by

@@ -1449,6 +1449,31 @@ int store_items_count(store *st, int64_t *total, int64_t *in_hall)
 	return err;
 }
 
+int store_items_by_dept_json(store *st, json_t **out)
+{
+	sqlite3_stmt *s = query(st, "SELECT dept_id, count(*), sum(in_hall)"
+	    " FROM items WHERE retired = 0 GROUP BY dept_id", "");
+	json_t *o = json_object();
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char key[24];
+
+		snprintf(key, sizeof key, "%lld",
+		    (long long)sqlite3_column_int64(s, 0));
+		json_object_set_new(o, key, json_pack("[I,I]",
+		    (json_int_t)sqlite3_column_int64(s, 1),
+		    (json_int_t)sqlite3_column_int64(s, 2)));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(o);
+		return map_rc(st, rc, "items by department");
+	}
+	*out = o;
+	return 0;
+}
+
 /* ---- calendar ------------------------------------------------------------ */
 
 int store_calendar_entries(store *st, int64_t region_id,

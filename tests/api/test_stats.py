@@ -245,6 +245,24 @@ class StatsTests(ServerTest):
                 self.srv.exec("UPDATE cases SET region_id = ? WHERE id = ?",
                               c["region_id"], c["id"])
 
+    def test_hall_entry_rate_per_department(self):
+        s = self.srv.get("/api/v1/stats?from=2026-01-01&group=department",
+                         token="supervisor").json
+        items = {r["dept_id"]: (r["n"], r["h"]) for r in self.srv.q(
+            "SELECT dept_id, count(*) AS n, sum(in_hall) AS h FROM items"
+            " WHERE retired = 0 GROUP BY dept_id")}
+        partial = 0
+        for g in s["groups"]:
+            n, h = items[g["id"]]
+            self.assertEqual((g["items_total"], g["items_in_hall"]), (n, h))
+            self.assertEqual(g["hall_entry_rate"], percent(h, n))
+            partial += h < n
+        self.assertGreater(partial, 0)   # some departments keep items out
+        self.assertEqual(s["total"]["hall_entry_rate"], s["hall_entry_rate"])
+        # other groupings have no per-group rate
+        w = self.srv.get("/api/v1/stats?group=window", token="supervisor").json
+        self.assertNotIn("hall_entry_rate", w["groups"][0])
+
     def test_hall_entry_rate(self):
         s = self.srv.get("/api/v1/stats", token="supervisor").json
         total = self.srv.q1("SELECT count(*) FROM items WHERE retired = 0")
@@ -284,6 +302,9 @@ class StatsTests(ServerTest):
         self.assertEqual(int(total["收件"]), j["total"]["received"])
         self.assertEqual(int(total["办结"]), j["total"]["completed"])
         self.assertEqual(total["按时办结率(%)"], j["total"]["on_time_rate"])
+        self.assertEqual(total["进驻率(%)"], j["hall_entry_rate"])
+        first = dict(zip(head, rows[1]))
+        self.assertEqual(first["进驻率(%)"], j["groups"][0]["hall_entry_rate"])
 
     # ---- public daily progress ----------------------------------------------
 
