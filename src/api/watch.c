@@ -205,14 +205,42 @@ static int notify(store *st, int64_t user_id, const struct case_rec *c,
 	return outbox_enqueue(st, user_id, subject, text, now, NULL);
 }
 
+/* The audit record of something the sweep itself created. */
+static int sweep_audit(store *st, int64_t now, const char *action,
+    const char *object_type, int64_t id, json_t *after)
+{
+	char sid[24];
+
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	return audit_as(st, now, 0, "系统", ROLE_SYSTEM, action, object_type, sid,
+	    NULL, after);
+}
+
+/* A yellow or red card for the case's holder, audited when new. */
+static int give_card(store *st, const struct case_rec *c, int level,
+    int32_t today, int64_t now, const char *text, struct sweep_report *rep)
+{
+	bool made;
+	int err = store_card_add(st, c->id, level, c->dept_id, c->handler_id,
+	    today, now, text, &made);
+
+	if (err || !made)
+		return err;
+	rep->cards++;
+	return sweep_audit(st, now, "card.create", "case", c->id, json_pack(
+	    "{s:s,s:I,s:I,s:s}", "card", escalation_name(level), "dept_id",
+	    (json_int_t)c->dept_id, "user_id", (json_int_t)c->handler_id,
+	    "reason", text));
+}
+
 /* The last step of escalation: a supervision notice (督办单) issued by
  * govhall itself (issued_by NULL, shown as 系统) under rule A01, once per
  * case: store_notice_add inserts nothing when the case already has a
  * notice, whether govhall's or a supervisor's.  The department's chief
  * representative hears of it, since the department must reply.
- * Like the cards and reminders of the sweep, the notice carries its own
- * provenance (issued_by NULL, issued_at) and writes no audit record: the
- * audit chain records what people and case actions did.
+ * The notice and the cards count against the department and the holder
+ * (assessments), so each is audited as govhall's own act (系统); reminders
+ * are not state and are not audited.
  * rep->notices_issued counts the notices issued by this sweep. */
 static int issue_notice(store *st, const calendar *cal,
     const struct escalation_policy *pol, const struct case_rec *c,
@@ -244,6 +272,11 @@ static int issue_notice(store *st, const calendar *cal,
 	if ((err = store_notice_add(st, &nr, true, &id)) || !id)
 		return err;
 	rep->notices_issued++;
+	if ((err = sweep_audit(st, now, "notice.create", "supervision_notice", id,
+	    json_pack("{s:I,s:I,s:s,s:s}", "case_id", (json_int_t)c->id,
+	    "dept_id", (json_int_t)c->dept_id, "rule_id", nr.rule_id, "content",
+	    content))))
+		return err;
 	if (store_pick_handler(st, c->dept_id, ROLE_CHIEF, &chief))
 		return 0;
 	return notify(st, chief, c, "notice", content, now, rep);
@@ -264,7 +297,6 @@ static int sweep_case(store *st, const calendar *cal,
 	int64_t chief = 0;
 	size_t n;
 	int esc, err = 0;
-	bool made;
 
 	if (!case_clock(st, cal, c, today, &in, &susp, &res)) {
 		free(susp);
@@ -306,18 +338,14 @@ static int sweep_case(store *st, const calendar *cal,
 	    chief != c->handler_id &&
 	    (err = notify(st, chief, c, "overdue_dept", text, now, rep)))
 		return err;
-	if ((err = store_card_add(st, c->id, ESC_YELLOW_CARD, c->dept_id,
-	    c->handler_id, today, now, text, &made)))
+	if ((err = give_card(st, c, ESC_YELLOW_CARD, today, now, text, rep)))
 		return err;
-	rep->cards += made;
 	if (esc >= ESC_RED_CARD) {
 		snprintf(text, sizeof text, "红牌:办件%s超期%d个工作日(达到%d个工作日"
 		    "亮红牌)", c->query_code, -res.remaining_days,
 		    pol->red_card_after_days);
-		if ((err = store_card_add(st, c->id, ESC_RED_CARD, c->dept_id,
-		    c->handler_id, today, now, text, &made)))
+		if ((err = give_card(st, c, ESC_RED_CARD, today, now, text, rep)))
 			return err;
-		rep->cards += made;
 	}
 	if (esc >= ESC_NOTICE)
 		return issue_notice(st, cal, pol, c, &res, due, today, now, rep);

@@ -4,6 +4,7 @@ the calendar; supervision notices (督办单) and replies; sanctions; anomaly
 rules and anomalies; cards; reminders; and the sweep (`govhall sweep`):
 idempotent, the automatic notice, and 补正超时驳回.  Every refused request
 is checked to write nothing."""
+import json
 import re
 import sqlite3
 
@@ -454,6 +455,10 @@ class NoticeTests(SupervisionBase):
         self.assertEqual(len(auto), len(due))
         for n in auto:
             self.assertEqual(n["rule_id"], "A01")
+        audited = self.srv.q("SELECT object_id FROM audit WHERE action ="
+                             " 'notice.create' AND actor_name = '系统'")
+        self.assertEqual(sorted(int(a["object_id"]) for a in audited),
+                         sorted(n["id"] for n in auto))
         r = self.srv.get("/api/v1/supervision/notices/%d" % auto[0]["id"],
                          token="supervisor").json
         self.assertEqual(r["issued_by_name"], "系统")
@@ -717,6 +722,16 @@ class CardAndNotificationTests(SupervisionBase):
             "SELECT count(*) FROM cards WHERE kind = 3"))
         for c in r.json["data"]:
             self.assertIn(c["kind_label"], ("黄牌", "红牌"))
+        # each card is audited as govhall's own act, once
+        audited = self.srv.q("SELECT object_id, actor_name, after FROM audit"
+                             " WHERE action = 'card.create'")
+        self.assertEqual(len(audited), r.json["total"])
+        cards = sorted((str(c["case_id"]), c["kind"]) for c in self.srv.q(
+            "SELECT case_id, CASE kind WHEN 2 THEN 'yellow_card' ELSE"
+            " 'red_card' END AS kind FROM cards"))
+        self.assertEqual(sorted((a["object_id"], json.loads(a["after"])["card"])
+                                for a in audited), cards)
+        self.assertEqual({a["actor_name"] for a in audited}, {"系统"})
         # a chief representative sees their own department's
         dept = r.json["data"][0]["dept_id"]
         chief = self.srv.q1("SELECT username FROM users WHERE role = 4 AND"
