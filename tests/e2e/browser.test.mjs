@@ -15,6 +15,10 @@
 // case drills down to its timeline, a 督办单 is issued, replied to and
 // closed, an anomaly reviewed; a clerk is refused the dashboard; the
 // public daily page equals GET /public/daily, at phone width too.
+// The organisation (管理 > 组织机构): the admin adds a clerk at a window, the
+// clerk logs in elsewhere, the admin resets the clerk's password and the
+// clerk's open page is sent to log in again, told the login expired.  A
+// reviewer's case page shows the open review step's own light in words.
 // Screenshots of every main page go to tests/e2e/screenshots/.
 // Any JavaScript error or console error on any page fails the run.
 //
@@ -122,6 +126,9 @@ async function test(name, fn) {
 function assert(cond, msg) { if (!cond) throw new Error('assertion failed: ' + msg) }
 
 let expectHttpErrors = false
+// Pages whose session is ended on purpose: their next call answers 401,
+// which chromium logs as a failed resource load; only that is allowed.
+const expect401 = new Set()
 
 function watch(page, who) {
   page.on('pageerror', e => jsErrors.push(`${who}: page error on ${page.url()}: ${e.message}`))
@@ -131,6 +138,7 @@ function watch(page, who) {
     // A deliberate 4xx (the error-display test) makes chromium log the
     // failed resource load; nothing else may log an error.
     if (expectHttpErrors && /^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return
+    if (expect401.has(page) && /^Failed to load resource: the server responded with a status of 401 /.test(text)) return
     jsErrors.push(`${who}: console error on ${page.url()}: ${text}`)
   })
 }
@@ -143,11 +151,11 @@ async function shot(page, name) {
 /* ---- helpers ---------------------------------------------------------------- */
 
 const loggedIn = new Set()
-async function login(page, base, user) {
+async function login(page, base, user, password = PASSWORD) {
   loggedIn.add(page)
   await page.goto(base + '/login')
   await page.getByLabel('用户名').fill(user)
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('密码', { exact: true }).fill(password)
   await page.getByRole('button', { name: '登录' }).click()
   await page.waitForURL(u => !u.pathname.startsWith('/login'))
 }
@@ -174,6 +182,18 @@ async function apiPost(page, p, body) {
   }, ['/api/v1' + p, body])
   if (r.status !== 200 && r.status !== 201) throw new Error(`POST ${p}: HTTP ${r.status} ${JSON.stringify(r.body)}`)
   return r.body
+}
+
+/** Opens the first case of the reviewer's 本部门审查中 queue; answers its id. */
+async function openReviewCase(page, base) {
+  if (!loggedIn.has(page)) await login(page, base, 'reviewer')
+  await page.goto(base + '/review')
+  await page.getByRole('tab', { name: /本部门审查中/ }).click()
+  const first = page.locator('a[data-code]').first()
+  await first.waitFor()
+  await first.click()
+  await page.waitForURL(/\/desk\/cases\/\d+/)
+  return page.url().match(/\/desk\/cases\/(\d+)/)[1]
 }
 
 async function stateOf(page) {
@@ -411,21 +431,32 @@ async function main() {
       assert(await stateOf(clerk) === '已办结', 'a 即办件 is completed on acceptance')
     })
 
+    await test('reviewer: the case page shows the open review step\'s own light in words', async () => {
+      const id = await openReviewCase(reviewer, base)
+      const c = await apiGet(reviewer, '/cases/' + id)
+      const open = c.steps.find(s => s.idx === c.step_index)
+      assert(open && ['green', 'yellow', 'red'].includes(open.light), 'the API gives the open step a light: ' + JSON.stringify(open))
+      const want = { green: '正常', yellow: '预警', red: '超期' }[open.light]
+      const tags = reviewer.locator('[data-test="step-light"]')
+      await tags.first().waitFor()
+      assert(await tags.count() === c.steps.filter(s => s.light !== 'none').length, 'a light for each step that has one')
+      const row = reviewer.getByRole('row').filter({ has: tags.first() })
+      assert((await row.innerText()).includes(open.name), 'the light is on the open step\'s row')
+      assert((await tags.first().innerText()).trim() === want, `the step light says ${want}`)
+      await tags.first().scrollIntoViewIfNeeded()
+      await shot(reviewer, 'review-step-light')
+    })
+
     await test('reviewer: suspends a case for a special procedure and resumes it', async () => {
-      if (!loggedIn.has(reviewer)) await login(reviewer, base, 'reviewer')
-      await reviewer.goto(base + '/review')
-      await reviewer.getByRole('tab', { name: /本部门审查中/ }).click()
-      const first = reviewer.locator('a[data-code]').first()
-      await first.waitFor()
-      await first.click()
-      await reviewer.waitForURL(/\/desk\/cases\/\d+/)
+      await openReviewCase(reviewer, base)
       await act(reviewer, 'suspend', async (dlg) => {
         await dlg.locator('.el-select').first().click()
         await reviewer.locator('.el-select-dropdown__item').filter({ hasText: '专家评审' }).click()
         await dlg.getByLabel('挂起理由或依据').fill('需组织专家评审')
       })
       assert(await stateOf(reviewer) === '已挂起', 'state 已挂起')
-      await reviewer.getByText('已暂停计时').waitFor()
+      await reviewer.locator('[data-test="light"]').getByText('已暂停计时').waitFor()
+      assert((await reviewer.locator('[data-test="step-light"]').innerText()).trim() === '已暂停计时', 'the open step\'s light is paused too')
       await act(reviewer, 'resume')
       assert(await stateOf(reviewer) === '审查中', 'back to 审查中')
     })
@@ -480,6 +511,78 @@ async function main() {
       await admin.getByText('A01受理岗1').first().waitFor()
       await shot(admin, 'admin-org')
       await admin.context().close()
+    })
+
+    await test('admin: adds a clerk at a window; resetting the password sends the clerk\'s open page to log in again', async () => {
+      const USER = 'e2e.clerk'
+      const NAME = '测试新员工'
+      const FIRST = 'Chushi-2026x'
+      const SECOND = 'Xinmima-2026y'
+      const admin = await newPage('admin-staff')
+      await login(admin, base, 'admin')
+      const win = (await apiGet(admin, '/windows?per_page=200')).data.find(w => w.departments.length)
+      const dept = (await apiGet(admin, '/departments?per_page=200')).data.find(d => d.id === win.departments[0].id)
+      await admin.goto(base + '/admin?tab=org')
+      await admin.getByText(/^工作人员\(\d+\)$/).click()
+      await admin.getByRole('button', { name: '新增工作人员' }).click()
+      const dlg = admin.getByRole('dialog', { name: '新增工作人员' })
+      await dlg.waitFor()
+      await dlg.getByLabel('账号').fill(USER)
+      await dlg.getByLabel('姓名').fill(NAME)
+      // a select opens on its box (its search input is empty and narrow)
+      await dlg.locator('.el-select', { has: admin.getByLabel('所属单位') }).click()
+      await admin.getByRole('option', { name: dept.name, exact: true }).click()
+      await dlg.locator('.el-select', { has: admin.getByLabel('窗口', { exact: true }) }).click()
+      await admin.getByRole('option', { name: `${win.no} ${win.name}`, exact: true }).click()
+      await dlg.getByLabel('初始密码').fill(FIRST)
+      await shot(admin, 'admin-staff-new')
+      await dlg.getByRole('button', { name: '保存' }).click()
+      await admin.getByText('已新增账号 ' + USER).waitFor()
+      await dlg.waitFor({ state: 'hidden' })
+      const row = admin.getByRole('row').filter({ hasText: USER })
+      await row.waitFor()
+      const rowText = await row.innerText()
+      assert(rowText.includes(NAME) && rowText.includes('窗口人员') && rowText.includes(win.no), 'the new clerk is listed at the window: ' + rowText)
+
+      // the new clerk works in a browser of their own
+      const newbie = await newPage('new-clerk')
+      await login(newbie, base, USER, FIRST)
+      await newbie.waitForURL(/\/desk$/)
+      await newbie.getByRole('heading', { name: '窗口工作台' }).waitFor()
+      assert((await newbie.locator('[data-test="who"]').innerText()).includes(NAME), 'the header names the new clerk')
+      await newbie.getByText(`${win.no} ${win.name}`).first().waitFor()
+
+      // the admin resets the password: the server ends the clerk's session
+      await admin.getByRole('button', { name: `重置${NAME}的密码` }).click()
+      const rd = admin.getByRole('dialog', { name: `重置密码:${NAME}(${USER})` })
+      await rd.waitFor()
+      await rd.getByLabel('新密码').fill(SECOND)
+      await rd.getByLabel('再次输入').fill(SECOND)
+      await rd.getByRole('button', { name: '重置密码', exact: true }).click()
+      await admin.getByText(`密码已重置,${NAME}的1个登录已退出`).waitFor()
+      await admin.context().close()
+
+      // the clerk's next action answers 401: the page goes to log in again
+      expect401.add(newbie)
+      await newbie.getByRole('tab', { name: /^待补正/ }).click()
+      await newbie.waitForURL(u => u.pathname === '/login' && u.searchParams.get('redirect') === '/desk')
+      await newbie.locator('[data-test="expired"]').getByText('登录已过期,请重新登录').waitFor()
+      assert(await newbie.locator('[data-test="who"]').count() === 0, 'the header no longer names anyone')
+      await shot(newbie, 'session-expired')
+      // the old password is refused on the login page, which stays put
+      await newbie.getByLabel('用户名').fill(USER)
+      await newbie.getByLabel('密码', { exact: true }).fill(FIRST)
+      await newbie.getByRole('button', { name: '登录' }).click()
+      await newbie.locator('.err').getByText('登录失败').waitFor()
+      assert(new URL(newbie.url()).pathname === '/login', 'a wrong password stays on the login page')
+      // the new one leads back to where the clerk was
+      await newbie.getByLabel('密码', { exact: true }).fill(SECOND)
+      await newbie.getByRole('button', { name: '登录' }).click()
+      await newbie.waitForURL(/\/desk$/)
+      await newbie.getByRole('heading', { name: '窗口工作台' }).waitFor()
+      await newbie.waitForTimeout(200)
+      expect401.delete(newbie)
+      await newbie.context().close()
     })
 
     await test('supervisor: the dashboard shows the board\'s lights, charts and rankings from the API', async () => {

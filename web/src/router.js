@@ -1,8 +1,13 @@
 // Routes of the hall (public), the desks (staff) and administration.
 // meta.roles lists who may open a page; anyone else is sent to log in, or
-// told the page is not for their role.
+// told the page is not for their role.  When the server stops knowing a
+// logged-in account (any call answers 401), a page with meta.roles sends
+// the user to log in again and come back; a public page stays, and only
+// says so.
 import { createRouter, createWebHistory } from 'vue-router'
-import { session, loadMe } from './lib/session.js'
+import { ElMessage } from 'element-plus'
+import { onUnauthorized } from './lib/api.js'
+import { session, loadMe, expireSession, EXPIRED_TEXT } from './lib/session.js'
 
 const routes = [
   { path: '/', component: () => import('./pages/HallHome.vue'), meta: { title: '办事指南' } },
@@ -33,6 +38,13 @@ router.beforeEach(async (to) => {
   const roles = to.meta.roles
   if (roles && !session.user) return { path: '/login', query: { redirect: to.fullPath } }
   return true
+})
+
+onUnauthorized(() => {
+  if (!expireSession()) return
+  const here = router.currentRoute.value
+  if (here.meta.roles) router.replace({ path: '/login', query: { redirect: here.fullPath } })
+  else ElMessage.warning(EXPIRED_TEXT)
 })
 
 router.afterEach((to) => {

@@ -2,6 +2,9 @@
 // throws an ApiError whose message is the server's Chinese message, so a
 // page can show exactly what the API said.  Writes carry the CSRF token
 // (cookie gh_csrf, also kept from the login answer) in X-CSRF-Token.
+// A 401 means the session is gone (expired, account deactivated, password
+// reset elsewhere): every such answer is reported to the one handler set
+// with onUnauthorized (router.js), except a login's or logout's own.
 
 export class ApiError extends Error {
   constructor(status, code, message, body) {
@@ -15,6 +18,11 @@ export class ApiError extends Error {
 let csrfToken = ''
 
 export function setCsrf(token) { csrfToken = token || '' }
+
+let unauthorized = null
+
+/** Sets fn to be called on every 401 answer (not for the calls that set noExpiry). */
+export function onUnauthorized(fn) { unauthorized = fn }
 
 export function cookie(name) {
   const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'))
@@ -32,6 +40,7 @@ function query(params) {
   return s ? '?' + s : ''
 }
 
+/** opts: params (query), contentType (body sent as is), noExpiry (a 401 is not an expired session: a login's wrong password, a logout of a session already gone). */
 export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json' }
   let payload
@@ -59,6 +68,7 @@ export async function api(method, path, body, opts = {}) {
     try { data = JSON.parse(text) } catch (e) { data = null }
   }
   if (!res.ok) {
+    if (res.status === 401 && unauthorized && !opts.noExpiry) unauthorized()
     const err = data && data.error
     throw new ApiError(res.status, err ? err.code : 'http_' + res.status,
       err && err.message ? err.message : `服务器返回错误(HTTP ${res.status})`, data)
@@ -76,4 +86,9 @@ export function errText(e) {
   if (!e) return ''
   if (e instanceof ApiError) return e.message
   return '操作失败:' + (e.message || String(e))
+}
+
+/** The per-field messages of a refused write ({line, field, message} each), or []. */
+export function errDetails(e) {
+  return (e && e.body && e.body.error && e.body.error.details) || []
 }

@@ -33,10 +33,12 @@ export function roleLabel(role) {
   return { applicant: '办事人', clerk: '窗口人员', chief: '首席代表', reviewer: '审批人员', admin: '中心管理员', supervisor: '效能监察' }[role] || role || ''
 }
 
+/** The lights of a case or of a review step: text, text colour, background. */
 export const LIGHTS = {
   green: { text: '正常', color: '#2b7a2e', bg: '#e3f1e4' },
   yellow: { text: '预警', color: '#8a5300', bg: '#fdf0d5' },
   red: { text: '超期', color: '#b3261e', bg: '#fbe3e1' },
+  paused: { text: '已暂停计时', color: '#4e5561', bg: '#eef0f3' },
   none: { text: '未计时', color: '#4e5561', bg: '#eef0f3' }
 }
 

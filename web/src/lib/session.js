@@ -1,10 +1,15 @@
 // The logged-in account, shared by every page.  The session cookie is
 // HttpOnly; the readable gh_csrf cookie tells whether a session may exist,
 // so public pages do not ask /me (and log a 401) for anonymous visitors.
+// `expired` is set when the server stopped knowing the account while the
+// UI still showed it (see expireSession); the login page says so.
 import { reactive } from 'vue'
-import { get, post, del, setCsrf, cookie } from './api.js'
+import { api, get, setCsrf, cookie } from './api.js'
 
-export const session = reactive({ user: null, loaded: false })
+/** What the UI says when the session has ended under it. */
+export const EXPIRED_TEXT = '登录已过期,请重新登录'
+
+export const session = reactive({ user: null, loaded: false, expired: false })
 
 export async function loadMe() {
   if (session.loaded) return session.user
@@ -22,17 +27,37 @@ export async function loadMe() {
 }
 
 export async function login(username, password) {
-  const r = await post('/session', { username, password })
+  const r = await api('POST', '/session', { username, password }, { noExpiry: true })
   setCsrf(r.csrf)
   session.user = r.user
   session.loaded = true
+  session.expired = false
   return r.user
 }
 
-export async function logout() {
-  try { await del('/session') } catch (e) { /* already gone */ }
+function forget() {
   session.user = null
+  setCsrf('')
   document.cookie = 'gh_csrf=; Max-Age=0; path=/'
+}
+
+export async function logout() {
+  try { await api('DELETE', '/session', undefined, { noExpiry: true }) } catch (e) { /* already gone */ }
+  forget()
+  session.expired = false
+}
+
+/**
+ * The server answered 401 to a call: if the UI believed someone was logged
+ * in, forget the account and mark the session expired.  Answers whether
+ * it did (false for an anonymous visitor, or when already forgotten by an
+ * earlier call of the same moment).
+ */
+export function expireSession() {
+  if (!session.user) return false
+  forget()
+  session.expired = true
+  return true
 }
 
 export function hasRole(...roles) {
