@@ -207,19 +207,17 @@ static int notify(store *st, int64_t user_id, const struct case_rec *c,
 
 /* The audit record of something the sweep itself created. */
 static int sweep_audit(store *st, int64_t now, const char *action,
-    const char *object_type, int64_t id, json_t *after)
+    const char *object_type, const char *object_id, json_t *after)
 {
-	char sid[24];
-
-	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	return audit_as(st, now, 0, "系统", ROLE_SYSTEM, action, object_type, sid,
-	    NULL, after);
+	return audit_as(st, now, 0, "系统", ROLE_SYSTEM, action, object_type,
+	    object_id, NULL, after);
 }
 
 /* A yellow or red card for the case's holder, audited when new. */
 static int give_card(store *st, const struct case_rec *c, int level,
     int32_t today, int64_t now, const char *text, struct sweep_report *rep)
 {
+	char id[48];
 	bool made;
 	int err = store_card_add(st, c->id, level, c->dept_id, c->handler_id,
 	    today, now, text, &made);
@@ -227,10 +225,13 @@ static int give_card(store *st, const struct case_rec *c, int level,
 	if (err || !made)
 		return err;
 	rep->cards++;
-	return sweep_audit(st, now, "card.create", "case", c->id, json_pack(
-	    "{s:s,s:I,s:I,s:s}", "card", escalation_name(level), "dept_id",
-	    (json_int_t)c->dept_id, "user_id", (json_int_t)c->handler_id,
-	    "reason", text));
+	/* one card of each colour per case: the pair names it */
+	snprintf(id, sizeof id, "%lld/%s", (long long)c->id,
+	    escalation_name(level));
+	return sweep_audit(st, now, "card.create", "card", id, json_pack(
+	    "{s:I,s:s,s:I,s:I,s:s}", "case_id", (json_int_t)c->id, "card",
+	    escalation_name(level), "dept_id", (json_int_t)c->dept_id, "user_id",
+	    (json_int_t)c->handler_id, "reason", text));
 }
 
 /* The last step of escalation: a supervision notice (督办单) issued by
@@ -248,7 +249,7 @@ static int issue_notice(store *st, const calendar *cal,
     int64_t now, struct sweep_report *rep)
 {
 	struct notice_rec nr = {0};
-	char content[1200];
+	char content[1200], sid[24];
 	int64_t days = 5, id = 0, chief = 0;
 	int32_t reply_due;
 	int err;
@@ -272,7 +273,8 @@ static int issue_notice(store *st, const calendar *cal,
 	if ((err = store_notice_add(st, &nr, true, &id)) || !id)
 		return err;
 	rep->notices_issued++;
-	if ((err = sweep_audit(st, now, "notice.create", "supervision_notice", id,
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if ((err = sweep_audit(st, now, "notice.create", "supervision_notice", sid,
 	    json_pack("{s:I,s:I,s:s,s:s}", "case_id", (json_int_t)c->id,
 	    "dept_id", (json_int_t)c->dept_id, "rule_id", nr.rule_id, "content",
 	    content))))

@@ -729,8 +729,11 @@ class CardAndNotificationTests(SupervisionBase):
         cards = sorted((str(c["case_id"]), c["kind"]) for c in self.srv.q(
             "SELECT case_id, CASE kind WHEN 2 THEN 'yellow_card' ELSE"
             " 'red_card' END AS kind FROM cards"))
-        self.assertEqual(sorted((a["object_id"], json.loads(a["after"])["card"])
+        self.assertEqual(sorted(tuple(a["object_id"].split("/"))
                                 for a in audited), cards)
+        for a in audited:
+            self.assertEqual(str(json.loads(a["after"])["case_id"]),
+                             a["object_id"].split("/")[0])
         self.assertEqual({a["actor_name"] for a in audited}, {"系统"})
         # a chief representative sees their own department's
         dept = r.json["data"][0]["dept_id"]
