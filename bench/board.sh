@@ -61,31 +61,19 @@ COUNTS=${BOARD_COUNTS:-10}
 THREADS=${BENCH_THREADS:-4}
 TODAY=2026-11-23
 TODAY_DAY=$(($(date -u -d "$TODAY" +%s) / 86400))
-CFLAGS="-std=c17 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla -Werror"
 T_START=$(date +%s)
 
-say() { printf 'board: %s\n' "$*" >&2; }
-fail() { say "error: $*"; exit 1; }
+BENCH_NAME=board
+BENCH_PIDS_VARS="GH_PID"
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 for tool in cc curl sqlite3; do
 	command -v "$tool" >/dev/null || fail "$tool is missing"
 done
 
 # ---- tools -----------------------------------------------------------------------
-mkdir -p "$OUT"
-if [ ! -x "$GOVHALL" ]; then
-	say "building govhall"
-	cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build "$ROOT/build" -j "$(nproc)" >/dev/null
-fi
-build_tool() { # name libs...
-	local name=$1
-	shift
-	if [ ! -x "$OUT/$name" ] || [ "$ROOT/bench/$name.c" -nt "$OUT/$name" ]; then
-		# shellcheck disable=SC2086
-		cc $CFLAGS -o "$OUT/$name" "$ROOT/bench/$name.c" "$@"
-	fi
-}
+ensure_govhall
 build_tool board_build -lsqlite3
 build_tool board_bench -lsqlite3 -ljansson
 
@@ -121,33 +109,8 @@ else
 fi
 
 # ---- processes and clean-up ---------------------------------------------------------
-RUN=$(mktemp -d "$OUT/board-run.XXXXXX")
 GH_PID=""
-cleanup() {
-	[ -n "$GH_PID" ] && kill "$GH_PID" 2>/dev/null && wait "$GH_PID" 2>/dev/null
-	if [ "${BENCH_KEEP:-0}" = 1 ]; then
-		say "kept $RUN"
-	else
-		rm -rf "$RUN"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 20000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	fail "no free port"
-}
-proc_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
-kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }
+make_run_dir board-run
 fingerprint() { # what the run must not change
 	sqlite3 "$DB" "SELECT (SELECT count(*) FROM cases) || ' ' ||
 		(SELECT count(*) FROM cases WHERE accepted_day IS NOT NULL AND finished_day IS NULL)

@@ -44,10 +44,10 @@ WRK_CONNS=${BENCH_WRK_CONNS:-64}
 TODAY=2026-11-23
 CLIENTS="1 16 64"
 MAX_CLIENTS=64
-CFLAGS="-std=c17 -O2 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wvla -Werror"
-
-say() { printf 'bench: %s\n' "$*" >&2; }
-fail() { say "error: $*"; exit 1; }
+BENCH_NAME=bench
+BENCH_PIDS_VARS="GH_PID NGINX_PID"
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 for tool in cc wrk nginx curl; do
 	command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] ||
@@ -56,56 +56,15 @@ done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 # ---- build ------------------------------------------------------------------
-mkdir -p "$OUT"
-if [ ! -x "$GOVHALL" ]; then
-	say "building govhall"
-	cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build "$ROOT/build" -j "$(nproc)" >/dev/null
-fi
-# Rebuilt only when the source is newer than the binary.
-build_tool() { # name libs...
-	local name=$1
-	shift
-	if [ ! -x "$OUT/$name" ] || [ "$ROOT/bench/$name.c" -nt "$OUT/$name" ]; then
-		# shellcheck disable=SC2086
-		cc $CFLAGS -o "$OUT/$name" "$ROOT/bench/$name.c" "$@"
-	fi
-}
+ensure_govhall
 build_tool sqlite_ceiling -lsqlite3
 build_tool loadgen -lpthread -ljansson
 
 # ---- processes and clean-up ---------------------------------------------------
-RUN=$(mktemp -d "$OUT/run.XXXXXX")
 GH_PID=""
 NGINX_PID=""
-cleanup() {
-	[ -n "$GH_PID" ] && kill "$GH_PID" 2>/dev/null && wait "$GH_PID" 2>/dev/null
-	[ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
-	if [ "${BENCH_KEEP:-0}" = 1 ]; then
-		say "kept $RUN"
-	else
-		rm -rf "$RUN"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+make_run_dir run
 
-# A loopback port nobody listens on.
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 20000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	fail "no free port"
-}
-
-# kB field of /proc/PID/status
-proc_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
-mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 # Peak RSS since the last reset, then reset it to the current RSS; prints kB.
 # Without the reset (not permitted) the peaks are cumulative.
 HWM_RESETS=yes
@@ -113,10 +72,6 @@ phase_peak() {
 	proc_kb "$GH_PID" VmHWM
 	echo 5 2>/dev/null >"/proc/$GH_PID/clear_refs" || HWM_RESETS=no
 }
-kv() { # line key
-	tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # ---- 1. the SQLite ceiling -------------------------------------------------------
 say "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
