@@ -105,16 +105,6 @@ def mask(name):
 class StatsTests(ServerTest):
     logins = ("admin", "supervisor", "reviewer", "clerk", "applicant", "s001")
 
-    @classmethod
-    def setUpClass(cls):
-        # no periodic sweep: nothing but the requests of this test writes
-        cls.tmp = ghtest.TempDir()
-        db = cls.tmp.file("gh.db")
-        ghtest.make_demo(db)
-        cls.srv = ghtest.Server(db, extra=("--sweep-interval", "0")).start()
-        for u in cls.logins:
-            cls.srv.login(u)
-
     def expected(self, frm, to, dept=None, keep=None):
         """The statistics of [frm, to] computed from the cases table (of
         one department, or the cases for which keep(case) is true)."""

@@ -9,7 +9,7 @@ import re
 import sqlite3
 
 import ghtest
-from ghtest import ServerTest, Server, TempDir, make_demo
+from ghtest import ServerTest, Server
 import test_stats as ts   # the independent Calendar and helpers
 
 # 市场监管局 (dept 3): its chief representative s001, reviewer "reviewer";
@@ -54,16 +54,6 @@ def snapshot(db):
 class SupervisionBase(ServerTest):
     logins = ("admin", "supervisor", "reviewer", "clerk", "applicant",
               CHIEF, OTHER_CHIEF, OTHER_REVIEWER)
-
-    @classmethod
-    def setUpClass(cls):
-        # no periodic sweep, so that only this test's requests write
-        cls.tmp = TempDir()
-        db = cls.tmp.file("gh.db")
-        make_demo(db)
-        cls.srv = Server(db, extra=("--sweep-interval", "0")).start()
-        for u in cls.logins:
-            cls.srv.login(u)
 
     def snap(self):
         return snapshot(self.srv.db)
@@ -806,15 +796,6 @@ class SweepTests(ServerTest):
     late cases escalate, and a second sweep adds nothing."""
     logins = ("supervisor", "clerk", "applicant")
     LATER = "2027-01-23"   # 61 days after 2026-11-23
-
-    @classmethod
-    def setUpClass(cls):
-        cls.tmp = TempDir()
-        db = cls.tmp.file("gh.db")
-        make_demo(db)
-        cls.srv = Server(db, extra=("--sweep-interval", "0")).start()
-        for u in cls.logins:
-            cls.srv.login(u)
 
     def copy_db(self, name):
         path = self.tmp.file(name)
