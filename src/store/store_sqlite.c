@@ -1675,16 +1675,27 @@ int store_case_by_query_code(store *st, const char *code,
 	    out);
 }
 
+/* Assigning an indexed column rewrites its index entry even to the same
+ * value (one more WAL page per index), so a case that is not finishing
+ * leaves finished_day, and with it cases_finished, out of the statement:
+ * an open case's finished_day is NULL and stays so until it finishes. */
+#define CASE_UPDATE_SET "UPDATE cases SET window_id = ?2, clerk_id = ?3," \
+	" handler_id = ?4, state = ?5, prev_state = ?6, outcome = ?7," \
+	" decision = ?8, step_index = ?9, received_day = ?10," \
+	" accepted_day = ?11, deadline_day = ?12, reason = ?14," \
+	" result_name = ?15, updated_at = ?16, version = version + 1"
+#define CASE_UPDATE_WHERE " WHERE id = ?1 AND version = ?17"
+
 int store_case_update(store *st, struct case_rec *c)
 {
-	int err = run(st, "UPDATE cases SET window_id = ?2, clerk_id = ?3,"
-	    " handler_id = ?4, state = ?5, prev_state = ?6, outcome = ?7,"
-	    " decision = ?8, step_index = ?9, received_day = ?10,"
-	    " accepted_day = ?11, deadline_day = ?12, finished_day = ?13,"
-	    " reason = ?14, result_name = ?15, updated_at = ?16,"
-	    " version = version + 1, used_days = nullif(?18, -1),"
-	    " on_time = nullif(?19, -1) WHERE id = ?1 AND version = ?17",
-	    "innnIIIIIddddttiiII", c->id, c->window_id, c->clerk_id, c->handler_id,
+	bool finishing = c->finished_day != DAY_NONE;
+	/* the same arguments; without finishing, ?13, ?18 and ?19 go unused
+	 * and the format stops at ?17 */
+	int err = run(st, finishing ? CASE_UPDATE_SET ", finished_day = ?13,"
+	    " used_days = nullif(?18, -1), on_time = nullif(?19, -1)"
+	    CASE_UPDATE_WHERE : CASE_UPDATE_SET CASE_UPDATE_WHERE,
+	    finishing ? "innnIIIIIddddttiiII" : "innnIIIIIddddttii", c->id,
+	    c->window_id, c->clerk_id, c->handler_id,
 	    c->state, c->prev_state, c->outcome, c->decision, c->step_index,
 	    c->received_day, c->accepted_day, c->deadline_day, c->finished_day,
 	    c->reason, c->result_name, c->updated_at, c->version, c->used_days,
