@@ -84,7 +84,10 @@ async function startServer() {
   const demo = spawnSync(bin, ['demo', db, '--today', TODAY], { encoding: 'utf8' })
   if (demo.status !== 0) throw new Error('govhall demo failed: ' + demo.stderr + demo.stdout)
   const port = await freePort()
-  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--today', TODAY, '--static', dist],
+  // no periodic sweep: its writes (cards, notices, anomalies) would race
+  // the checks of the dashboard against the API
+  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--today', TODAY, '--static', dist,
+    '--sweep-interval', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] })
   server.stdout.on('data', d => { serverLog += d })
   server.stderr.on('data', d => { serverLog += d })
