@@ -242,9 +242,6 @@ static json_t *case_json(store *st, const calendar *cal,
 	return o;
 }
 
-/* Adds materials, notices, suspensions, steps and the timeline of case
- * case_id to o.  The id is passed, not read from o, because the public view
- * leaves the internal id out of its answer. */
 /* The light of an open review step (supervision_step_light): "paused"
  * while the whole case's clock is stopped, "none" for a finished step. */
 static const char *step_light(const calendar *cal, const struct case_rec *c,
@@ -265,13 +262,16 @@ static const char *step_light(const calendar *cal, const struct case_rec *c,
 	    c->warn_days));
 }
 
+/* Adds materials, notices, suspensions, steps and the timeline of case c
+ * to o; the public view shows the timeline alone (without who and notes),
+ * so only the timeline is read for it. */
 static void case_add_parts(store *st, const calendar *cal,
     const struct case_rec *c, int32_t today, json_t *o, bool public_view)
 {
 	json_t *parts, *tl, *ev, *s;
 	size_t i;
 
-	if (store_case_parts_json(st, c->id, &parts))
+	if (store_case_parts_json(st, c->id, public_view, &parts))
 		return;
 	tl = json_object_get(parts, "timeline");
 	json_array_foreach(tl, i, ev) {

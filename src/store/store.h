@@ -332,8 +332,10 @@ struct case_event {
 int store_case_event_add(store *st, const struct case_event *ev);
 
 /* The parts of a case page: materials, notices, suspensions, steps and the
- * timeline, as {"materials": [...], "notices": [...], ...}. */
-int store_case_parts_json(store *st, int64_t case_id, json_t **out);
+ * timeline, as {"materials": [...], "notices": [...], ...}; with
+ * timeline_only, {"timeline": [...]} alone. */
+int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
+    json_t **out);
 
 struct case_query {
 	int state;            /* -1 any */

@@ -1886,46 +1886,46 @@ int store_case_event_add(store *st, const struct case_event *ev)
 	    ev->note ? ev->note : "");
 }
 
-int store_case_parts_json(store *st, int64_t case_id, json_t **out)
+int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
+    json_t **out)
 {
+	/* the timeline last: the public view reads it alone */
+	static const struct {
+		const char *key, *sql;
+	} parts[] = {
+		{"materials", "SELECT name, day AS received_day FROM"
+		    " case_materials WHERE case_id = ?1 ORDER BY day, name"},
+		{"notices", "SELECT n.id, n.day AS notice_day, n.materials,"
+		    " n.note, u.name AS actor_name FROM case_notices n LEFT JOIN"
+		    " users u ON u.id = n.actor_id WHERE n.case_id = ?1 ORDER BY"
+		    " n.id"},
+		{"suspensions", "SELECT procedure, reason, start_day, end_day,"
+		    " u.name AS approver_name FROM case_suspensions s LEFT JOIN"
+		    " users u ON u.id = s.approver_id WHERE s.case_id = ?1 ORDER"
+		    " BY s.id"},
+		{"steps", "SELECT s.idx, s.name, s.role, s.limit_days,"
+		    " s.handler_id, u.name AS handler_name, s.start_day, s.due_day,"
+		    " s.end_day, s.opinion, s.result FROM case_steps s LEFT JOIN"
+		    " users u ON u.id = s.handler_id WHERE s.case_id = ?1 ORDER BY"
+		    " s.idx"},
+		{"timeline", "SELECT id, at, day AS event_day, actor_id,"
+		    " actor_name, role, action, from_state, to_state, note FROM"
+		    " case_events WHERE case_id = ?1 ORDER BY id"},
+	};
+	const size_t n = sizeof parts / sizeof parts[0];
 	json_t *o = json_object(), *v;
 	int err;
 
-	if ((err = rows_json(st, query(st, "SELECT name, day AS received_day"
-	    " FROM case_materials WHERE case_id = ?1 ORDER BY day, name", "i",
-	    case_id), &v)))
-		goto fail;
-	json_object_set_new(o, "materials", v);
-	if ((err = rows_json(st, query(st, "SELECT n.id, n.day AS notice_day,"
-	    " n.materials, n.note, u.name AS actor_name FROM case_notices n"
-	    " LEFT JOIN users u ON u.id = n.actor_id WHERE n.case_id = ?1"
-	    " ORDER BY n.id", "i", case_id), &v)))
-		goto fail;
-	json_object_set_new(o, "notices", v);
-	if ((err = rows_json(st, query(st, "SELECT procedure, reason,"
-	    " start_day, end_day, u.name AS approver_name FROM case_suspensions s"
-	    " LEFT JOIN users u ON u.id = s.approver_id WHERE s.case_id = ?1"
-	    " ORDER BY s.id", "i", case_id), &v)))
-		goto fail;
-	json_object_set_new(o, "suspensions", v);
-	if ((err = rows_json(st, query(st, "SELECT s.idx, s.name, s.role,"
-	    " s.limit_days, s.handler_id, u.name AS handler_name, s.start_day,"
-	    " s.due_day, s.end_day, s.opinion, s.result FROM case_steps s"
-	    " LEFT JOIN users u ON u.id = s.handler_id WHERE s.case_id = ?1"
-	    " ORDER BY s.idx", "i", case_id), &v)))
-		goto fail;
-	json_object_set_new(o, "steps", v);
-	if ((err = rows_json(st, query(st, "SELECT id, at, day AS event_day,"
-	    " actor_id, actor_name, role, action, from_state, to_state, note"
-	    " FROM case_events WHERE case_id = ?1 ORDER BY id", "i", case_id),
-	    &v)))
-		goto fail;
-	json_object_set_new(o, "timeline", v);
+	for (size_t i = timeline_only ? n - 1 : 0; i < n; i++) {
+		if ((err = rows_json(st, query(st, parts[i].sql, "i", case_id),
+		    &v))) {
+			json_decref(o);
+			return err;
+		}
+		json_object_set_new(o, parts[i].key, v);
+	}
 	*out = o;
 	return 0;
-fail:
-	json_decref(o);
-	return err;
 }
 
 #define CASE_FILTER " FROM cases c JOIN items i ON i.id = c.item_id" \
