@@ -418,11 +418,13 @@ static void sweep_tick(store *st, int32_t today, int64_t now)
 
 	if (err)
 		log_error("sweep failed: %s", gh_err_info(err)->message);
-	else if (r.expired || r.anomalies || r.cards || r.notifications)
+	else if (r.expired || r.anomalies || r.cards || r.notifications ||
+	    r.notices_issued)
 		log_info("sweep: %zu cases, %zu expired, %zu anomalies, %zu cards,"
-		    " %zu notices", r.scanned, r.expired, r.anomalies, r.cards,
-		    r.notifications);
-	if ((err = outbox_deliver(st, (int64_t)time(NULL), &d)))
+		    " %zu reminders, %zu supervision notices, %lld purged",
+		    r.scanned, r.expired, r.anomalies, r.cards, r.notifications,
+		    r.notices_issued, (long long)r.purged);
+	if ((err = outbox_deliver(st, now, &d)))
 		log_error("outbox delivery failed: %s", gh_err_info(err)->message);
 	else if (d.sent || d.retrying || d.failed)
 		log_info("outbox: %zu sent, %zu to retry, %zu failed for good,"
