@@ -280,9 +280,10 @@ bool api_str_array(struct http_req *req, json_t *body, const char *key,
 
 /* ---- audit and JSON ------------------------------------------------------ */
 
-int audit_as(store *st, int64_t now, int64_t actor_id, const char *actor_name,
-    int role, const char *action, const char *object_type,
-    const char *object_id, json_t *before, json_t *after)
+static int audit_from(store *st, int64_t now, int64_t actor_id,
+    const char *actor_name, int role, const char *action,
+    const char *object_type, const char *object_id, json_t *before,
+    json_t *after, const char *addr)
 {
 	char *b = json_dumps(before ? before : json_null(),
 	    JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
@@ -291,7 +292,7 @@ int audit_as(store *st, int64_t now, int64_t actor_id, const char *actor_name,
 	struct audit_rec rec = {
 		.at = now, .actor_id = actor_id, .actor_name = actor_name,
 		.role = role, .action = action, .object_type = object_type,
-		.object_id = object_id, .before = b, .after = a,
+		.object_id = object_id, .before = b, .after = a, .addr = addr,
 	};
 	int err = store_audit_append(st, &rec);
 
@@ -302,14 +303,22 @@ int audit_as(store *st, int64_t now, int64_t actor_id, const char *actor_name,
 	return err;
 }
 
+int audit_as(store *st, int64_t now, int64_t actor_id, const char *actor_name,
+    int role, const char *action, const char *object_type,
+    const char *object_id, json_t *before, json_t *after)
+{
+	return audit_from(st, now, actor_id, actor_name, role, action,
+	    object_type, object_id, before, after, NULL);
+}
+
 int api_audit(struct http_req *req, const char *action,
     const char *object_type, const char *object_id, json_t *before,
     json_t *after)
 {
-	return audit_as(req->st, req->now, req->authed ? req->user.id : 0,
+	return audit_from(req->st, req->now, req->authed ? req->user.id : 0,
 	    req->authed ? req->user.name : "系统",
 	    req->authed ? req->user.role : 0, action, object_type, object_id,
-	    before, after);
+	    before, after, req->client_addr);
 }
 
 bool api_commit_reply(struct http_req *req, const char *action,

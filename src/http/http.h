@@ -40,6 +40,7 @@ struct http_req {
 	const char *params[HTTP_MAX_PARAMS]; /* {name} captures, in order */
 	int n_params;
 	store *st;             /* this thread's connection */
+	char client_addr[48];  /* the peer's IP address, text ("" unknown) */
 	int64_t now;           /* Unix seconds */
 	int32_t today;         /* the centre's date (or --today) */
 	bool authed;

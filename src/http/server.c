@@ -431,6 +431,25 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn,
 	return ret;
 }
 
+/* The peer's address as text into buf ("" when MHD cannot tell). */
+static void client_address(struct MHD_Connection *conn, char *buf, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	buf[0] = '\0';
+	if (!sa)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    buf, (socklen_t)cap);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+		    (socklen_t)cap);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     const char *url, const char *method, const char *version,
     const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -481,6 +500,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		cc->body[cc->len] = '\0';
 	req.body_len = cc->len;
 	req.resp_fd = -1;
+	client_address(conn, req.client_addr, sizeof req.client_addr);
 	req.now = (int64_t)time(NULL);
 	req.today = server_today(srv);
 

@@ -70,6 +70,7 @@ struct audit_rec {
 	const char *object_id;
 	const char *before;     /* JSON text, "null" if none */
 	const char *after;
+	const char *addr;       /* client IP address, NULL/"" for none */
 };
 /* Appends one record, chained to the previous one by a BLAKE2b hash. */
 int store_audit_append(store *st, const struct audit_rec *rec);
