@@ -14,7 +14,7 @@ JOBS     ?= $(shell nproc)
 # The web UI: npm ci when node_modules is missing or the lock file changed,
 # then vite build into web/dist (served by govhall serve --static web/dist).
 WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
-	web/vite.config.js web/package.json
+	web/vite.config.js web/package.json web/scripts/compress.mjs
 
 all: build
 

@@ -46,6 +46,9 @@ static const char usage_text[] =
     "                [--static DIR] [--threads N] [--tz Asia/Shanghai]\n"
     "                [--sweep-interval SECONDS]  (0: no periodic supervision)\n"
     "                [--group-commit]  (one fsync shared by concurrent commits)\n"
+    "                [--max-conns N] [--max-conns-per-ip N] (0: none, behind a proxy)\n"
+    "                [--request-deadline SECONDS] [--idle-timeout SECONDS]\n"
+    "                [--reuse-port]  (share the port with another server on purpose)\n"
     "  govhall import-items DB FILE [--format csv|json]\n"
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
@@ -80,6 +83,8 @@ struct opts {
 	const char *db, *listen, *today_s, *static_dir, *format, *tz;
 	const char *centre, *admin_password;
 	long threads, region, sweep_s;
+	long max_conns, max_conns_per_ip, request_deadline_s, idle_timeout_s;
+	bool reuse_port;
 	int32_t today;
 	const char *pos[4];
 	int n_pos;
@@ -100,6 +105,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"group-commit", no_argument, NULL, 'g'},
 		{"centre", required_argument, NULL, 'c'},
 		{"admin-password", required_argument, NULL, 'p'},
+		{"max-conns", required_argument, NULL, 'M'},
+		{"max-conns-per-ip", required_argument, NULL, 'I'},
+		{"request-deadline", required_argument, NULL, 'D'},
+		{"idle-timeout", required_argument, NULL, 'T'},
+		{"reuse-port", no_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -109,6 +119,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->listen = "127.0.0.1:8080";
 	o->threads = 4;
 	o->sweep_s = 60;
+	o->max_conns = 1024;
+	o->max_conns_per_ip = 64;
+	o->request_deadline_s = 10;
+	o->idle_timeout_s = 30;
 	o->today = DAY_NONE;
 	o->tz = getenv("GOVHALL_TZ") ? getenv("GOVHALL_TZ") : "Asia/Shanghai";
 	optind = 2;
@@ -137,6 +151,22 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			if (*end || o->sweep_s < 0 || o->sweep_s > 86400)
 				return usage_error("--sweep-interval 应为0到86400秒: %s",
 				    optarg);
+			break;
+		case 'M': case 'I': case 'D': case 'T': {
+			long v = strtol(optarg, &end, 10);
+			long lo = c == 'M' || c == 'T' ? 1 : 0;
+			long hi = c == 'M' || c == 'I' ? 100000 : 3600;
+
+			if (*end || !*optarg || v < lo || v > hi)
+				return usage_error("%s 应为%ld到%ld之间的整数: %s",
+				    argv[optind - 1], lo, hi, optarg);
+			*(c == 'M' ? &o->max_conns : c == 'I' ?
+			    &o->max_conns_per_ip : c == 'D' ?
+			    &o->request_deadline_s : &o->idle_timeout_s) = v;
+			break;
+		}
+		case 'R':
+			o->reuse_port = true;
 			break;
 		case 'r':
 			o->region = strtol(optarg, &end, 10);
@@ -266,6 +296,11 @@ static int cmd_serve(const struct opts *o)
 		.db_path = o->db, .listen = o->listen, .static_dir = o->static_dir,
 		.threads = (int)o->threads, .fixed_today = o->today,
 		.tick = sweep_tick, .tick_interval_s = (int)o->sweep_s,
+		.max_conns = (int)o->max_conns,
+		.max_conns_per_ip = (int)o->max_conns_per_ip,
+		.request_deadline_s = (int)o->request_deadline_s,
+		.idle_timeout_s = (int)o->idle_timeout_s,
+		.reuse_port = o->reuse_port,
 	};
 	store *st;
 	int rc;

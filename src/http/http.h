@@ -55,6 +55,10 @@ struct http_req {
 	char *set_cookie[2];
 	int resp_fd;           /* >= 0: send this file instead */
 	int64_t resp_fd_size;
+	const char *resp_encoding; /* Content-Encoding of the file, or NULL */
+	const char *resp_cache;    /* Cache-Control, or NULL for the default */
+	char resp_etag[48];        /* ETag of a static file, or "" */
+	bool resp_varies;          /* Vary: Accept-Encoding */
 };
 
 typedef void (*http_handler)(struct http_req *req);
@@ -73,6 +77,15 @@ struct server_config {
 	int threads;           /* >= 2 */
 	int32_t fixed_today;   /* DAY_NONE: the real date */
 	bool secure_cookies;
+	/* Connection limits against slow and greedy clients: at most
+	 * max_conns at once, max_conns_per_ip from one address (0: none,
+	 * for use behind a reverse proxy that limits per client), a request
+	 * must arrive whole (headers and body) within request_deadline_s of
+	 * its connection opening or of the previous answer's end (an
+	 * absolute deadline, unlike the idle timeout that every byte
+	 * restarts), idle_timeout_s of silence closes a connection. */
+	int max_conns, max_conns_per_ip, request_deadline_s, idle_timeout_s;
+	bool reuse_port;       /* share the port (SO_REUSEPORT): opt-in */
 	/* Called every tick_interval_s seconds on a thread of its own with
 	 * its own store connection (periodic supervision); NULL for none. */
 	void (*tick)(store *st, int32_t today, int64_t now);

@@ -10,6 +10,7 @@
  * bodies capped at HTTP_BODY_MAX by this file (MHD imposes no cap).
  */
 #include "http/http.h"
+#include "http/request_check.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,14 +49,212 @@ struct server {
 	pthread_mutex_t lock;
 	store *stores[MAX_STORES];
 	size_t n_stores;
+	/* open connections, for the request deadline (watch_lock) */
+	pthread_mutex_t watch_lock;
+	struct conn_watch *watched;
+	pthread_t watchdog;
+	bool watchdog_on;
 };
+
+/* One open connection, for the watchdog: the socket and the instant by
+ * which the request being received must be complete (0: none now). */
+struct conn_watch {
+	int fd;
+	int64_t deadline_ms;
+	struct conn_watch *prev, *next;
+};
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void watch_set(struct server *srv, struct MHD_Connection *conn,
+    int64_t deadline_ms)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = ci ? ci->socket_context : NULL;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&srv->watch_lock);
+	w->deadline_ms = deadline_ms;
+	pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* The deadline of a request that starts now: after an answer, the next
+ * request may first idle for the idle timeout. */
+static int64_t next_deadline(const struct server *srv, bool after_answer)
+{
+	return mono_ms() + (int64_t)srv->cfg->request_deadline_s * 1000 +
+	    (after_answer ? (int64_t)srv->cfg->idle_timeout_s * 1000 : 0);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+    void **socket_context, enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *srv = cls;
+	struct conn_watch *w = *socket_context;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		w = xcalloc(1, sizeof *w);
+		w->fd = ci ? ci->connect_fd : -1;
+		w->deadline_ms = next_deadline(srv, false);
+		pthread_mutex_lock(&srv->watch_lock);
+		w->next = srv->watched;
+		if (w->next)
+			w->next->prev = w;
+		srv->watched = w;
+		pthread_mutex_unlock(&srv->watch_lock);
+		*socket_context = w;
+		return;
+	}
+	if (!w)
+		return;
+	/* MHD calls this before it closes the socket, so the watchdog never
+	 * acts on a descriptor that was closed and reused. */
+	pthread_mutex_lock(&srv->watch_lock);
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		srv->watched = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&srv->watch_lock);
+	free(w);
+	*socket_context = NULL;
+}
+
+/* Shuts down every connection whose request is late: MHD then sees the
+ * socket fail and closes it.  Runs until the server stops. */
+static void *watchdog_main(void *arg)
+{
+	struct server *srv = arg;
+	struct timespec nap = {0, 250 * 1000 * 1000};
+
+	for (;;) {
+		int64_t now = mono_ms();
+		int cut = 0;
+
+		pthread_mutex_lock(&srv->lock);
+		if (srv->stopping) {
+			pthread_mutex_unlock(&srv->lock);
+			break;
+		}
+		pthread_mutex_unlock(&srv->lock);
+		pthread_mutex_lock(&srv->watch_lock);
+		for (struct conn_watch *w = srv->watched; w; w = w->next) {
+			if (w->deadline_ms && now > w->deadline_ms && w->fd >= 0) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->deadline_ms = 0;
+				cut++;
+			}
+		}
+		pthread_mutex_unlock(&srv->watch_lock);
+		if (cut)
+			log_info("closed %d connection(s) past the request"
+			    " deadline", cut);
+		nanosleep(&nap, NULL);
+	}
+	return NULL;
+}
 
 /* Per-connection state between MHD's calls of the access handler. */
 struct conn_ctx {
 	char *body;
 	size_t len, cap;
 	bool too_big;
+	bool started;          /* the headers have been checked */
+	bool target_too_long;
+	int bad;               /* GH_EINVAL when a check refused the request */
+	char why[160];         /* its Chinese reason */
+	char target[HTTP_TARGET_MAX + 1]; /* the raw target, as received */
+	size_t target_len;
 };
+
+/* MHD's URI log callback: the first word on a new request, before MHD
+ * decodes anything.  Its answer becomes *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct conn_ctx *cc = xcalloc(1, sizeof *cc);
+	size_t n = strlen(uri);
+
+	(void)cls;
+	(void)conn;
+	if (n > HTTP_TARGET_MAX) {
+		cc->target_too_long = true;
+		n = 0;
+	}
+	memcpy(cc->target, uri, n);
+	cc->target_len = n;
+	return cc;
+}
+
+struct header_scan {
+	struct conn_ctx *cc;
+	int content_lengths;
+	char content_length[32];
+	bool has_host;
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind,
+    const char *key, size_t key_size, const char *value, size_t value_size)
+{
+	struct header_scan *hs = cls;
+
+	(void)kind;
+	if (hs->cc->bad)
+		return MHD_NO;
+	if ((hs->cc->bad = http_check_header(key, key_size, value, value_size,
+	    hs->cc->why, sizeof hs->cc->why)))
+		return MHD_NO;
+	if (!strcasecmp(key, "Host"))
+		hs->has_host = true;
+	if (!strcasecmp(key, "Content-Length")) {
+		/* Two different lengths: which one frames the body is for a
+		 * proxy and the server to disagree on (request smuggling). */
+		if (hs->content_lengths++ && strcmp(hs->content_length, value)) {
+			hs->cc->bad = GH_EINVAL;
+			snprintf(hs->cc->why, sizeof hs->cc->why,
+			    "请求含有相互矛盾的Content-Length");
+			return MHD_NO;
+		}
+		snprintf(hs->content_length, sizeof hs->content_length, "%s",
+		    value);
+	}
+	return MHD_YES;
+}
+
+/* Checks what arrived before the body: the raw target, every header, the
+ * Host of HTTP/1.1.  Sets cc->bad and cc->why on refusal. */
+static void check_request_head(struct MHD_Connection *conn,
+    const char *version, struct conn_ctx *cc)
+{
+	struct header_scan hs = {.cc = cc};
+
+	if (cc->target_too_long) {
+		cc->bad = GH_EINVAL;
+		snprintf(cc->why, sizeof cc->why, "请求地址过长");
+		return;
+	}
+	if ((cc->bad = http_check_target(cc->target, cc->target_len, cc->why,
+	    sizeof cc->why)))
+		return;
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, scan_header, &hs);
+	if (cc->bad)
+		return;
+	if (!hs.has_host && version && !strcmp(version, "HTTP/1.1")) {
+		cc->bad = GH_EINVAL;
+		snprintf(cc->why, sizeof cc->why, "HTTP/1.1请求缺少Host请求头");
+	}
+}
 
 static _Thread_local store *tl_store;
 
@@ -105,11 +306,24 @@ static void set_body(struct http_req *req, int status, const char *type,
 	req->resp_len = len;
 }
 
+/* The answer of last resort: constant, valid JSON that cannot fail. */
+static const char fallback_body[] =
+    "{\"error\":{\"code\":\"internal\",\"message\":\"服务器内部错误\"}}";
+
 void http_reply_json(struct http_req *req, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	char *text = body ? json_dumps(body, JSON_COMPACT |
+	    JSON_REAL_PRECISION(15)) : NULL;
 
 	json_decref(body);
+	if (!text) {
+		/* A handler built no body (jansson refuses invalid UTF-8 and
+		 * answers NULL): answer a constant error, never crash. */
+		log_error("%s %s: no JSON body to answer", req->method,
+		    req->path);
+		status = 500;
+		text = xstrdup(fallback_body);
+	}
 	set_body(req, status, "application/json; charset=utf-8", text,
 	    strlen(text));
 }
@@ -118,24 +332,31 @@ void http_reply_error(struct http_req *req, int err, json_t *extra,
     const char *fmt, ...)
 {
 	const struct gh_err_info *info = gh_err_info(err);
-	char msg[512];
+	char raw[512], msg[768];
 	json_t *e;
 
 	if (fmt) {
 		va_list ap;
+		int n;
 
 		va_start(ap, fmt);
-		vsnprintf(msg, sizeof msg, fmt, ap);
+		n = vsnprintf(raw, sizeof raw, fmt, ap);
 		va_end(ap);
+		if (n < 0)
+			raw[0] = '\0';
 	} else {
-		snprintf(msg, sizeof msg, "%s", info->message);
+		snprintf(raw, sizeof raw, "%s", info->message);
 	}
+	/* The message may echo client text (a path, a parameter): make it
+	 * valid UTF-8 without control characters, so that building the JSON
+	 * cannot fail whatever the client sent. */
+	utf8_scrub(raw, strlen(raw), msg, sizeof msg);
 	e = json_pack("{s:s,s:s}", "code", info->code, "message", msg);
-	if (extra) {
+	if (e && extra)
 		json_object_update(e, extra);
-		json_decref(extra);
-	}
-	http_reply_json(req, info->http_status, json_pack("{s:o}", "error", e));
+	json_decref(extra);
+	http_reply_json(req, info->http_status,
+	    e ? json_pack("{s:o}", "error", e) : NULL);
 }
 
 void http_reply_text(struct http_req *req, int status, const char *type,
@@ -355,26 +576,65 @@ static const char *mime_type(const char *path)
 	return "application/octet-stream";
 }
 
+/* Whether the client accepts gzip (a plain token check: "gzip;q=0" is
+ * treated as a refusal). */
+static bool accepts_gzip(struct http_req *req)
+{
+	const char *ae = http_header(req, "Accept-Encoding");
+	const char *g = ae ? strstr(ae, "gzip") : NULL;
+
+	return g && strncmp(g + 4, ";q=0", 4) != 0;
+}
+
+/* Answers the file rel under the static directory, or returns false.
+ * Hashed build assets (assets/NAME-HASH.ext) never change under their
+ * name: cached for a year, immutable.  Everything else (index.html, the
+ * icon) is revalidated on each use with its ETag, answering 304 when the
+ * browser's copy is current.  A precompressed FILE.gz beside a file is
+ * sent to browsers that accept gzip. */
 static bool open_file(struct http_req *req, const char *rel)
 {
-	char full[1024];
+	char full[1024], gz[1040];
+	const char *inm;
 	struct stat sb;
-	int fd;
+	int fd = -1;
 
 	if (snprintf(full, sizeof full, "%s/%s", req->srv->cfg->static_dir,
 	    rel) >= (int)sizeof full)
 		return false;
-	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (stat(full, &sb) || !S_ISREG(sb.st_mode))
+		return false;
+	req->resp_varies = true;
+	req->resp_type = mime_type(full);
+	req->resp_cache = !strncmp(rel, "assets/", 7)
+	    ? "public, max-age=31536000, immutable" : "no-cache";
+	snprintf(req->resp_etag, sizeof req->resp_etag, "\"%llx-%llx\"",
+	    (unsigned long long)sb.st_size,
+	    (unsigned long long)sb.st_mtime);
+	inm = http_header(req, "If-None-Match");
+	if (inm && !strcmp(inm, req->resp_etag)) {
+		req->status = 304;
+		req->resp_body = xstrdup("");
+		req->resp_len = 0;
+		return true;
+	}
+	snprintf(gz, sizeof gz, "%s.gz", full);
+	if (accepts_gzip(req) &&
+	    (fd = open(gz, O_RDONLY | O_CLOEXEC)) >= 0) {
+		req->resp_encoding = "gzip";
+	} else {
+		fd = open(full, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return false;
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
 		close(fd);
+		req->resp_encoding = NULL;
 		return false;
 	}
 	req->status = 200;
 	req->resp_fd = fd;
 	req->resp_fd_size = sb.st_size;
-	req->resp_type = mime_type(full);
 	return true;
 }
 
@@ -398,6 +658,26 @@ static void serve_static(struct http_req *req)
 
 /* ---- MHD glue ------------------------------------------------------------ */
 
+/* Headers on every answer: no sniffing, no framing (clickjacking), only
+ * this origin's scripts, no powerful browser features.  Element Plus sets
+ * inline style attributes, hence 'unsafe-inline' for styles only. */
+static void add_security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'self'; script-src 'self'; style-src 'self'"
+	    " 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:;"
+	    " connect-src 'self'; object-src 'none'; base-uri 'self';"
+	    " form-action 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "Permissions-Policy",
+	    "camera=(), microphone=(), geolocation=(), payment=(), usb=(),"
+	    " interest-cohort=()");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
+	    "same-origin");
+}
+
 static enum MHD_Result queue_answer(struct MHD_Connection *conn,
     struct http_req *req)
 {
@@ -414,11 +694,18 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn,
 	}
 	if (!resp)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", req->resp_type);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	if (!strncmp(req->path, "/api/", 5))
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (req->resp_type)
+		MHD_add_response_header(resp, "Content-Type", req->resp_type);
+	add_security_headers(resp);
+	if (req->resp_encoding)
+		MHD_add_response_header(resp, "Content-Encoding",
+		    req->resp_encoding);
+	if (req->resp_varies)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	if (req->resp_etag[0])
+		MHD_add_response_header(resp, "ETag", req->resp_etag);
+	MHD_add_response_header(resp, "Cache-Control", req->resp_cache ?
+	    req->resp_cache : "no-store");
 	for (int i = 0; i < 2; i++) {
 		if (req->set_cookie[i]) {
 			MHD_add_response_header(resp, "Set-Cookie",
@@ -460,23 +747,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	enum MHD_Result ret;
 	int err;
 
-	(void)version;
 	if (!cc) {
+		/* on_uri makes it; this is only a fallback */
+		cc = xcalloc(1, sizeof *cc);
+		*con_cls = cc;
+	}
+	if (!cc->started) {
 		const char *cl = MHD_lookup_connection_value(conn,
 		    MHD_HEADER_KIND, "Content-Length");
 
-		cc = xcalloc(1, sizeof *cc);
+		cc->started = true;
+		check_request_head(conn, version, cc);
 		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX)
 			cc->too_big = true;
-		*con_cls = cc;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 
-		if (!cc->too_big && cc->len + n > HTTP_BODY_MAX)
+		if (!cc->too_big && !cc->bad && cc->len + n > HTTP_BODY_MAX)
 			cc->too_big = true;
-		if (!cc->too_big) {
+		if (!cc->too_big && !cc->bad) {
 			if (cc->len + n + 1 > cc->cap) {
 				cc->cap = (cc->len + n + 1) * 2;
 				if (cc->cap > HTTP_BODY_MAX + 1)
@@ -490,6 +781,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 
+	watch_set(srv, conn, 0);   /* the request is in: no deadline now */
 	memset(&req, 0, sizeof req);
 	req.srv = srv;
 	req.conn = conn;
@@ -504,7 +796,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	req.now = (int64_t)time(NULL);
 	req.today = server_today(srv);
 
-	if (cc->too_big) {
+	if (cc->bad) {
+		/* never echo the refused path or header */
+		req.path = "(refused)";
+		http_reply_error(&req, cc->bad, NULL, "%s", cc->why);
+	} else if (cc->too_big) {
 		http_reply_error(&req, GH_ETOOBIG, NULL, NULL);
 	} else if ((err = thread_store(srv, &req.st))) {
 		http_reply_error(&req, err, NULL, NULL);
@@ -528,9 +824,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 {
 	struct conn_ctx *cc = *con_cls;
 
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	/* the next request on this connection has its own deadline */
+	watch_set(cls, conn, next_deadline(cls, true));
 	if (cc) {
 		free(cc->body);
 		free(cc);
@@ -601,6 +897,7 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 		return GH_EINVAL;
 	}
 	pthread_mutex_init(&srv.lock, NULL);
+	pthread_mutex_init(&srv.watch_lock, NULL);
 	/* Block the stop signals before MHD starts its threads, so that they
 	 * inherit the mask and only sigwait() below ever receives them. */
 	sigemptyset(&stop_set);
@@ -613,15 +910,34 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 	    MHD_USE_ERROR_LOG, ntohs(addr.sin_port), NULL, NULL, on_request, &srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads < 2 ? 2 : cfg->threads),
-	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-	    MHD_OPTION_CONNECTION_LIMIT, 1024u,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout_s,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_conns,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)cfg->max_conns_per_ip,
+	    /* exclusive unless asked: a second server on the same port must
+	     * fail, not take half the requests to another database */
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE,
+	    cfg->reuse_port ? 1u : 0u,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
 	    MHD_OPTION_END);
 	if (!d) {
-		log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));
+		log_error("cannot listen on %s: %s%s", cfg->listen,
+		    strerror(errno), errno == EADDRINUSE ? " (another server"
+		    " holds the port; --reuse-port shares it on purpose)" : "");
+		fprintf(stderr, "govhall: 无法监听 %s: %s\n", cfg->listen,
+		    errno == EADDRINUSE ? "端口已被占用(另一服务正在使用)" :
+		    strerror(errno));
 		pthread_mutex_destroy(&srv.lock);
+		pthread_mutex_destroy(&srv.watch_lock);
 		return GH_EIO;
+	}
+	if (cfg->request_deadline_s > 0) {
+		srv.watchdog_on = !pthread_create(&srv.watchdog, NULL,
+		    watchdog_main, &srv);
+		if (!srv.watchdog_on)
+			log_error("cannot start the request deadline thread");
 	}
 	pthread_cond_init(&srv.tick_cond, NULL);
 	if (cfg->tick && cfg->tick_interval_s > 0 &&
@@ -636,6 +952,11 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 	fflush(stdout);
 	sigwait(&stop_set, &sig);
 	log_info("stopping on signal %d", sig);
+	pthread_mutex_lock(&srv.lock);
+	srv.stopping = true;
+	pthread_mutex_unlock(&srv.lock);
+	if (srv.watchdog_on)
+		pthread_join(srv.watchdog, NULL);
 	MHD_stop_daemon(d);
 	if (cfg->tick && cfg->tick_interval_s > 0 && srv.ticker) {
 		pthread_mutex_lock(&srv.lock);
@@ -645,6 +966,7 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 		pthread_join(srv.ticker, NULL);
 	}
 	pthread_cond_destroy(&srv.tick_cond);
+	pthread_mutex_destroy(&srv.watch_lock);
 	for (size_t i = 0; i < srv.n_stores; i++)
 		store_close(srv.stores[i]);
 	pthread_mutex_destroy(&srv.lock);

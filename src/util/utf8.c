@@ -10,6 +10,8 @@
  */
 #include "util/utf8.h"
 
+#include <string.h>
+
 size_t utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
 {
 	const unsigned char *p;
@@ -89,4 +91,32 @@ size_t utf8_count(const char *s, size_t len)
 		n++;
 	}
 	return n;
+}
+
+size_t utf8_scrub(const char *s, size_t len, char *out, size_t cap)
+{
+	static const char repl[] = "\xEF\xBF\xBD"; /* U+FFFD */
+	size_t i = 0, o = 0;
+
+	if (!cap)
+		return 0;
+	while (i < len) {
+		uint32_t cp = 0;
+		size_t j = utf8_next(s, len, i, &cp);
+		const char *src = s + i;
+		size_t n = j - i;
+
+		if (!j || cp < 0x20 || cp == 0x7F) {
+			src = repl;
+			n = 3;
+			j = j ? j : i + 1;
+		}
+		if (o + n >= cap)
+			break;
+		memcpy(out + o, src, n);
+		o += n;
+		i = j;
+	}
+	out[o] = '\0';
+	return o;
 }

@@ -33,4 +33,12 @@ size_t utf8_next(const char *s, size_t len, size_t i, uint32_t *cp);
  * UTF-8. */
 size_t utf8_count(const char *s, size_t len);
 
+/* Copies s[0..len) into out (cap bytes, always NUL-terminated when cap >
+ * 0), replacing each byte that does not start a strict UTF-8 sequence and
+ * each control character (U+0000..U+001F, U+007F) by U+FFFD, and cutting
+ * at a character boundary when out is full.  The result is always valid
+ * UTF-8 and safe to echo into JSON or a log.  Returns the bytes written
+ * (without the NUL). */
+size_t utf8_scrub(const char *s, size_t len, char *out, size_t cap);
+
 #endif
