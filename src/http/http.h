@@ -59,6 +59,7 @@ struct http_req {
 	const char *resp_cache;    /* Cache-Control, or NULL for the default */
 	char resp_etag[48];        /* ETag of a static file, or "" */
 	bool resp_varies;          /* Vary: Accept-Encoding */
+	bool resp_close;           /* Connection: close after this answer */
 };
 
 typedef void (*http_handler)(struct http_req *req);
@@ -92,7 +93,16 @@ struct server_config {
 	int tick_interval_s;
 };
 
-/* Runs until SIGINT/SIGTERM.  Returns 0 or a negative gh_err. */
+/* Starts serving cfg (which must outlive the server) on its own threads
+ * and returns at once: *out is the running server.  0 or a negative
+ * gh_err (GH_EIO when the address cannot be bound). */
+int server_start(const struct server_config *cfg,
+    const struct http_route *routes, size_t n_routes, struct server **out);
+/* Stops a started server, waits for its threads and frees it; NULL does
+ * nothing. */
+void server_stop(struct server *srv);
+
+/* Starts, then runs until SIGINT/SIGTERM.  Returns 0 or a negative gh_err. */
 int server_run(const struct server_config *cfg, const struct http_route *routes,
     size_t n_routes);
 

@@ -53,7 +53,8 @@ struct server {
 	pthread_mutex_t watch_lock;
 	struct conn_watch *watched;
 	pthread_t watchdog;
-	bool watchdog_on;
+	bool watchdog_on, ticker_on;
+	struct MHD_Daemon *d;
 };
 
 /* One open connection, for the watchdog: the socket and the instant by
@@ -702,6 +703,8 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn,
 		    req->resp_encoding);
 	if (req->resp_varies)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	if (req->resp_close)
+		MHD_add_response_header(resp, "Connection", "close");
 	if (req->resp_etag[0])
 		MHD_add_response_header(resp, "ETag", req->resp_etag);
 	MHD_add_response_header(resp, "Cache-Control", req->resp_cache ?
@@ -799,8 +802,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	if (cc->bad) {
 		/* never echo the refused path or header */
 		req.path = "(refused)";
+		req.resp_close = true;  /* its framing cannot be trusted */
 		http_reply_error(&req, cc->bad, NULL, "%s", cc->why);
 	} else if (cc->too_big) {
+		req.resp_close = true;
 		http_reply_error(&req, GH_ETOOBIG, NULL, NULL);
 	} else if ((err = thread_store(srv, &req.st))) {
 		http_reply_error(&req, err, NULL, NULL);
@@ -883,68 +888,129 @@ static int parse_listen(const char *listen, struct sockaddr_in *addr)
 	return 0;
 }
 
-int server_run(const struct server_config *cfg, const struct http_route *routes,
-    size_t n_routes)
+/* libmicrohttpd's own messages are about clients (malformed requests,
+ * closed connections): debug level, so hostile traffic cannot flood the
+ * log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	struct server srv = {.cfg = cfg, .routes = routes, .n_routes = n_routes};
+	char line[512], clean[768];
+
+	(void)cls;
+	vsnprintf(line, sizeof line, fmt, ap);
+	utf8_scrub(line, strlen(line), clean, sizeof clean);
+	log_debug("http: %s", clean);
+}
+
+int server_start(const struct server_config *cfg,
+    const struct http_route *routes, size_t n_routes, struct server **out)
+{
+	struct server *srv;
 	struct sockaddr_in addr;
-	struct MHD_Daemon *d;
-	sigset_t stop_set;
-	int sig;
 
 	if (parse_listen(cfg->listen, &addr)) {
 		log_error("bad --listen address: %s", cfg->listen);
 		return GH_EINVAL;
 	}
-	pthread_mutex_init(&srv.lock, NULL);
-	pthread_mutex_init(&srv.watch_lock, NULL);
-	/* Block the stop signals before MHD starts its threads, so that they
-	 * inherit the mask and only sigwait() below ever receives them. */
-	sigemptyset(&stop_set);
-	sigaddset(&stop_set, SIGINT);
-	sigaddset(&stop_set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+	srv = xcalloc(1, sizeof *srv);
+	srv->cfg = cfg;
+	srv->routes = routes;
+	srv->n_routes = n_routes;
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_mutex_init(&srv->watch_lock, NULL);
+	pthread_cond_init(&srv->tick_cond, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG, ntohs(addr.sin_port), NULL, NULL, on_request, &srv,
+	srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG, ntohs(addr.sin_port), NULL, NULL,
+	    on_request, srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads < 2 ? 2 : cfg->threads),
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout_s,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_conns,
+	    MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(cfg->threads < 2 ? 2 : cfg->threads),
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)(cfg->idle_timeout_s > 0 ? cfg->idle_timeout_s : 30),
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)(cfg->max_conns > 0 ? cfg->max_conns : 1024),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)cfg->max_conns_per_ip,
 	    /* exclusive unless asked: a second server on the same port must
 	     * fail, not take half the requests to another database */
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE,
 	    cfg->reuse_port ? 1u : 0u,
-	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
-	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 	    MHD_OPTION_END);
-	if (!d) {
+	if (!srv->d) {
+		int e = errno;
+
 		log_error("cannot listen on %s: %s%s", cfg->listen,
-		    strerror(errno), errno == EADDRINUSE ? " (another server"
+		    strerror(e), e == EADDRINUSE ? " (another server"
 		    " holds the port; --reuse-port shares it on purpose)" : "");
 		fprintf(stderr, "govhall: 无法监听 %s: %s\n", cfg->listen,
-		    errno == EADDRINUSE ? "端口已被占用(另一服务正在使用)" :
-		    strerror(errno));
-		pthread_mutex_destroy(&srv.lock);
-		pthread_mutex_destroy(&srv.watch_lock);
+		    e == EADDRINUSE ? "端口已被占用(另一服务正在使用)" :
+		    strerror(e));
+		pthread_cond_destroy(&srv->tick_cond);
+		pthread_mutex_destroy(&srv->lock);
+		pthread_mutex_destroy(&srv->watch_lock);
+		free(srv);
 		return GH_EIO;
 	}
 	if (cfg->request_deadline_s > 0) {
-		srv.watchdog_on = !pthread_create(&srv.watchdog, NULL,
-		    watchdog_main, &srv);
-		if (!srv.watchdog_on)
+		srv->watchdog_on = !pthread_create(&srv->watchdog, NULL,
+		    watchdog_main, srv);
+		if (!srv->watchdog_on)
 			log_error("cannot start the request deadline thread");
 	}
-	pthread_cond_init(&srv.tick_cond, NULL);
-	if (cfg->tick && cfg->tick_interval_s > 0 &&
-	    pthread_create(&srv.ticker, NULL, ticker_main, &srv)) {
-		log_error("cannot start the sweep thread");
-		srv.ticker = 0;
+	if (cfg->tick && cfg->tick_interval_s > 0) {
+		srv->ticker_on = !pthread_create(&srv->ticker, NULL,
+		    ticker_main, srv);
+		if (!srv->ticker_on)
+			log_error("cannot start the sweep thread");
 	}
+	*out = srv;
+	return 0;
+}
+
+void server_stop(struct server *srv)
+{
+	if (!srv)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = true;
+	pthread_cond_signal(&srv->tick_cond);
+	pthread_mutex_unlock(&srv->lock);
+	if (srv->watchdog_on)
+		pthread_join(srv->watchdog, NULL);
+	MHD_stop_daemon(srv->d);
+	if (srv->ticker_on)
+		pthread_join(srv->ticker, NULL);
+	pthread_cond_destroy(&srv->tick_cond);
+	pthread_mutex_destroy(&srv->watch_lock);
+	for (size_t i = 0; i < srv->n_stores; i++)
+		store_close(srv->stores[i]);
+	pthread_mutex_destroy(&srv->lock);
+	free(srv);
+}
+
+int server_run(const struct server_config *cfg, const struct http_route *routes,
+    size_t n_routes)
+{
+	struct server *srv;
+	sigset_t stop_set;
+	int sig, err;
+
+	/* Block the stop signals before MHD starts its threads, so that they
+	 * inherit the mask and only sigwait() below ever receives them. */
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGINT);
+	sigaddset(&stop_set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+	if ((err = server_start(cfg, routes, n_routes, &srv)))
+		return err;
 	log_info("govhall serving on http://%s (database %s)", cfg->listen,
 	    cfg->db_path);
 	/* readiness line on stdout for scripts and tests */
@@ -952,23 +1018,6 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 	fflush(stdout);
 	sigwait(&stop_set, &sig);
 	log_info("stopping on signal %d", sig);
-	pthread_mutex_lock(&srv.lock);
-	srv.stopping = true;
-	pthread_mutex_unlock(&srv.lock);
-	if (srv.watchdog_on)
-		pthread_join(srv.watchdog, NULL);
-	MHD_stop_daemon(d);
-	if (cfg->tick && cfg->tick_interval_s > 0 && srv.ticker) {
-		pthread_mutex_lock(&srv.lock);
-		srv.stopping = true;
-		pthread_cond_signal(&srv.tick_cond);
-		pthread_mutex_unlock(&srv.lock);
-		pthread_join(srv.ticker, NULL);
-	}
-	pthread_cond_destroy(&srv.tick_cond);
-	pthread_mutex_destroy(&srv.watch_lock);
-	for (size_t i = 0; i < srv.n_stores; i++)
-		store_close(srv.stores[i]);
-	pthread_mutex_destroy(&srv.lock);
+	server_stop(srv);
 	return 0;
 }
