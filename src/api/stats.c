@@ -14,6 +14,7 @@
 #include "api/api.h"
 #include "domain/day.h"
 #include "domain/mask.h"
+#include "domain/role.h"
 #include "domain/case_fsm.h"
 #include "domain/item.h"
 #include "util/csv.h"
@@ -207,6 +208,11 @@ void api_stats(struct http_req *req)
 	json_t *row, *out;
 	int g = 0, dim;
 	size_t i;
+	/* A chief (首席代表) answers for one department and sees its figures
+	 * only, as with cards; supervisors and administrators see the centre.
+	 * A chief with no department sees nothing (-1 matches no case). */
+	int64_t scope = req->user.role == ROLE_CHIEF
+	    ? (req->user.dept_id ? req->user.dept_id : -1) : 0;
 
 	if (!period(req, &from, &to))
 		return;
@@ -230,15 +236,25 @@ void api_stats(struct http_req *req)
 	    !(ref = api_calendar(req, root)))
 		return;
 	if (!api_ok(req, store_stats_json(req->st, from, to, dim,
-	    red_before(cal_ref_get(ref), req->today), &groups)) ||
+	    red_before(cal_ref_get(ref), req->today), scope, &groups)) ||
 	    !api_ok(req, store_stats_json(req->st, from, to, WATCH_ALL,
-	    red_before(cal_ref_get(ref), req->today), &totals)) ||
+	    red_before(cal_ref_get(ref), req->today), scope, &totals)) ||
 	    (dim == STATS_LEVEL ? !(names = level_names()) :
 	    !api_ok(req, store_watch_names(req->st, dim, &names))) ||
 	    !api_ok(req, store_items_count(req->st, &total_items, &in_hall)) ||
-	    (dim == WATCH_DEPT && !api_ok(req, store_items_by_dept_json(req->st,
-	    &items))))
+	    ((dim == WATCH_DEPT || scope) &&
+	    !api_ok(req, store_items_by_dept_json(req->st, &items))))
 		goto out;
+	if (scope) {
+		/* a chief's catalogue figures are the department's own */
+		char key[24];
+		json_t *pair;
+
+		snprintf(key, sizeof key, "%lld", (long long)scope);
+		pair = json_object_get(items, key);
+		total_items = pair ? json_integer_value(json_array_get(pair, 0)) : 0;
+		in_hall = pair ? json_integer_value(json_array_get(pair, 1)) : 0;
+	}
 	json_array_foreach(groups, i, row) {
 		char key[24];
 		json_t *name;
@@ -277,6 +293,9 @@ void api_stats(struct http_req *req)
 		    "items_total", (json_int_t)total_items, "items_in_hall",
 		    (json_int_t)in_hall, "hall_entry_rate", r);
 	}
+	/* the scope of the figures: a department, or null for the centre */
+	json_object_set_new(out, "dept_id", scope > 0 ? json_integer(scope) :
+	    json_null());
 	if (format && !strcmp(format, "csv")) {
 		reply_csv(req, stat_groups[g].label, out);
 		json_decref(out);

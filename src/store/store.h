@@ -400,9 +400,9 @@ enum { STATS_LEVEL = WATCH_DIM_COUNT_ };
  * rows of {key, received, accepted, rejected, completed, on_time, late,
  * withdrawn, online, used_days, promised_days, legal_days, overdue_open}.
  * overdue_open counts open, unpaused cases whose deadline is before
- * red_before. */
+ * red_before.  dept_id > 0 counts that department's cases only (0: all). */
 int store_stats_json(store *st, int32_t from, int32_t to, int dim,
-    int32_t red_before, json_t **out);
+    int32_t red_before, int64_t dept_id, json_t **out);
 
 /* The public daily progress of one day: per department the cases received
  * and completed that day and how many of those finished on time; and the

@@ -2129,7 +2129,7 @@ int store_watch_cases(store *st, int light, int32_t red_before,
 }
 
 int store_stats_json(store *st, int32_t from, int32_t to, int dim,
-    int32_t red_before, json_t **out)
+    int32_t red_before, int64_t dept_id, json_t **out)
 {
 	/* One pass over the cases touched in the period or still open;
 	 * outcomes: 1 出证, 2 不予许可, 3 不予受理, 4 撤回, 5 补正超时, 6 转报. */
@@ -2157,10 +2157,11 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 	    "  ?1 AND ?2 THEN legal_limit_days END), 0) AS legal_days,"
 	    " sum(finished_day IS NULL AND accepted_day IS NOT NULL AND"
 	    "  state NOT IN (3, 7) AND deadline_day < ?4) AS overdue_open"
-	    " FROM cases WHERE submitted_day BETWEEN ?1 AND ?2 OR finished_day"
+	    " FROM cases WHERE (submitted_day BETWEEN ?1 AND ?2 OR finished_day"
 	    " BETWEEN ?1 AND ?2 OR accepted_day BETWEEN ?1 AND ?2 OR"
-	    " finished_day IS NULL GROUP BY 1 ORDER BY 1", "IIII", (int)from,
-	    (int)to, dim, (int)red_before), out);
+	    " finished_day IS NULL) AND (?5 = 0 OR dept_id = ?5)"
+	    " GROUP BY 1 ORDER BY 1", "IIIIi", (int)from,
+	    (int)to, dim, (int)red_before, dept_id), out);
 }
 
 int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
