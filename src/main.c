@@ -49,6 +49,8 @@ static const char usage_text[] =
     "                [--max-conns N] [--max-conns-per-ip N] (0: none, behind a proxy)\n"
     "                [--request-deadline SECONDS] [--idle-timeout SECONDS]\n"
     "                [--reuse-port]  (share the port with another server on purpose)\n"
+    "                [--trust-proxy]  (behind nginx: X-Forwarded-For/-Proto/-Host)\n"
+    "                [--secure-cookies]  (served over TLS: cookies are Secure)\n"
     "  govhall import-items DB FILE [--format csv|json]\n"
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
@@ -84,7 +86,7 @@ struct opts {
 	const char *centre, *admin_password;
 	long threads, region, sweep_s;
 	long max_conns, max_conns_per_ip, request_deadline_s, idle_timeout_s;
-	bool reuse_port;
+	bool reuse_port, trust_proxy, secure_cookies;
 	int32_t today;
 	const char *pos[4];
 	int n_pos;
@@ -110,6 +112,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"request-deadline", required_argument, NULL, 'D'},
 		{"idle-timeout", required_argument, NULL, 'T'},
 		{"reuse-port", no_argument, NULL, 'R'},
+		{"trust-proxy", no_argument, NULL, 'P'},
+		{"secure-cookies", no_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -167,6 +171,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		}
 		case 'R':
 			o->reuse_port = true;
+			break;
+		case 'P':
+			o->trust_proxy = true;
+			break;
+		case 'S':
+			o->secure_cookies = true;
 			break;
 		case 'r':
 			o->region = strtol(optarg, &end, 10);
@@ -301,6 +311,8 @@ static int cmd_serve(const struct opts *o)
 		.request_deadline_s = (int)o->request_deadline_s,
 		.idle_timeout_s = (int)o->idle_timeout_s,
 		.reuse_port = o->reuse_port,
+		.trust_proxy = o->trust_proxy,
+		.secure_cookies = o->secure_cookies,
 	};
 	store *st;
 	int rc;

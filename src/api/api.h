@@ -82,6 +82,9 @@ int items_import(store *st, const char *buf, size_t len, bool csv,
 json_t *user_to_json(const struct user_rec *u);
 /* argon2id hash of password into out (crypto_pwhash_STRBYTES = 128). */
 int password_hash(const char *password, char out[128]);
+/* Clears the account's login throttling (after an administrator reset its
+ * password). */
+int login_throttle_reset(store *st, const char *username);
 
 /* Calendar (calendar.c).  calendar_apply puts and deletes entries of one
  * region in the caller's transaction, bumps the version and recomputes the

@@ -371,7 +371,7 @@ void api_staff_create(struct http_req *req)
 	}
 	/* failures counted against the name before it existed do not count */
 	if (api_ok(req, err) &&
-	    api_ok(req, store_login_clear(req->st, username)) &&
+	    api_ok(req, login_throttle_reset(req->st, username)) &&
 	    staff_load(req, id, &out))
 		api_commit_reply(req, "staff.create", "user", username, NULL,
 		    json_incref(out), 201, &out);
@@ -528,7 +528,7 @@ void api_staff_password(struct http_req *req)
 	    !api_ok(req, store_user_sessions_end(req->st, id,
 	    id == req->user.id ? (const unsigned char *)req->token_hash : NULL,
 	    &ended)) ||
-	    !api_ok(req, store_login_clear(req->st, u.username)) ||
+	    !api_ok(req, login_throttle_reset(req->st, u.username)) ||
 	    !api_ok(req, api_audit(req, "staff.password", "user", u.username,
 	    NULL, json_pack("{s:I}", "sessions_ended", (json_int_t)ended))) ||
 	    !api_ok(req, store_commit(req->st)))

@@ -8,21 +8,26 @@
  * must echo in X-CSRF-Token on writes; programs use the token as a Bearer.
  * Hashing costs ~19 MiB and ~50 ms, so at most two run at once.
  *
- * Failed logins are counted per username in the database (schema 0005), so
- * every server sees them: login_max_failures (default 5) failures within
- * login_lock_minutes (default 15) lock the username for as long, answered
- * 429 before any hashing.  An unknown username is hashed against a dummy
- * hash, so that the time taken does not tell which usernames exist.
+ * Failed logins are counted in the database (schema 0006), so every
+ * server sees them, under three keys - address and account, address,
+ * account - with progressive delays (src/domain/throttle.h): a source
+ * guessing or spraying waits longer and longer, while an attack on one
+ * account from everywhere delays its real user by 30 s at most.  Unknown
+ * and deactivated usernames are hashed too, so that the time taken does
+ * not tell which usernames exist.  Sessions end after 12 hours, or after
+ * session_idle_minutes (default 30) unused.
  */
 #include <pthread.h>
 #include <semaphore.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "domain/mask.h"
 #include "domain/role.h"
+#include "domain/throttle.h"
 #include "util/gh_err.h"
 #include "util/log.h"
 
@@ -91,56 +96,137 @@ json_t *user_to_json(const struct user_rec *u)
 
 static void reply_locked(struct http_req *req, int64_t until)
 {
-	int64_t minutes = (until - req->now + 59) / 60;
+	int64_t wait = until - req->now;
 
+	if (wait < 1)
+		wait = 1;
 	http_reply_error(req, GH_ETOOMANY, json_pack("{s:I}", "retry_after",
-	    (json_int_t)(until - req->now)), "登录失败次数过多,该账号已暂时锁定,"
-	    "请%lld分钟后再试", (long long)(minutes > 0 ? minutes : 1));
+	    (json_int_t)wait), "登录失败次数过多,请%lld秒后再试",
+	    (long long)wait);
 }
 
-/* Counts the failure with its audit record, then answers 401, or 429 when
- * this failure locked the username. */
-static void login_failed(struct http_req *req, const char *username)
+/* The throttling keys of an attempt (src/domain/throttle.h). */
+static void throttle_keys(struct http_req *req, const char *username,
+    char keys[THROTTLE_KEYS_][160])
 {
-	int64_t max = 5, lock_min = 15, failures = 0, until = 0;
+	snprintf(keys[THROTTLE_PAIR], 160, "p:%s|%s", req->client_addr,
+	    username);
+	snprintf(keys[THROTTLE_ADDR], 160, "a:%s", req->client_addr);
+	snprintf(keys[THROTTLE_ACCOUNT], 160, "u:%s", username);
+}
+
+/* Before any hashing, in one write transaction: refuses the attempt
+ * (429) while a key of it is delayed, else counts it as a failure under
+ * every key in advance (cleared again if the password is right), so that
+ * concurrent guesses cannot pass the limit while their hashes run.
+ * Returns false when it answered. */
+static bool throttle_admit(struct http_req *req,
+    char keys[THROTTLE_KEYS_][160], int64_t failures[THROTTLE_KEYS_])
+{
+	int64_t until = 0, u;
 
 	if (!api_ok(req, store_begin(req->st)))
-		return;
-	store_setting_int(req->st, "login_max_failures", 5, &max);
-	store_setting_int(req->st, "login_lock_minutes", 15, &lock_min);
-	if (max < 1)
-		max = 1;
-	if (lock_min < 1)
-		lock_min = 1;
-	if (!api_ok(req, store_login_failed(req->st, username, req->now, max,
-	    lock_min * 60, lock_min * 60, &failures, &until)) ||
-	    !api_ok(req, audit_as(req->st, req->now, 0, "未登录用户", 0,
-	    "session.fail", "user", username, NULL, json_pack("{s:I,s:b}",
-	    "failures", (json_int_t)failures, "locked", until != 0))) ||
-	    !api_ok(req, store_commit(req->st)))
-		return;
-	if (until) {
-		log_warn("login: %s locked after %lld failures", username,
-		    (long long)failures);
-		reply_locked(req, until);
-	} else {
-		http_reply_error(req, GH_EAUTH, NULL, "用户名或密码错误");
+		return false;
+	for (int k = 0; k < THROTTLE_KEYS_; k++) {
+		if (!api_ok(req, store_throttle_blocked(req->st, keys[k],
+		    req->now, &u)))
+			return false;
+		if (u > until)
+			until = u;
 	}
+	if (until) {
+		store_rollback(req->st);
+		reply_locked(req, until);
+		return false;
+	}
+	for (int k = 0; k < THROTTLE_KEYS_; k++) {
+		int64_t d;
+
+		if (!api_ok(req, store_throttle_count(req->st, keys[k], req->now,
+		    THROTTLE_WINDOW_S, &failures[k])))
+			return false;
+		d = throttle_delay_s(&throttle_rules[k], failures[k]);
+		if (d && !api_ok(req, store_throttle_block(req->st, keys[k],
+		    req->now + d)))
+			return false;
+	}
+	return api_ok(req, store_commit(req->st));
+}
+
+/* A wrong password: the audit keeps the 1st, 10th, 100th... failure of
+ * a key with its counts and the client address, not one row each; the
+ * answer is 401, with retry_after when the next attempt must wait. */
+static void login_failed(struct http_req *req, const char *username,
+    const int64_t failures[THROTTLE_KEYS_])
+{
+	int64_t wait = 0;
+	bool audit = false;
+
+	for (int k = 0; k < THROTTLE_KEYS_; k++) {
+		int64_t d = throttle_delay_s(&throttle_rules[k], failures[k]);
+
+		if (d > wait)
+			wait = d;
+		audit = audit || throttle_audits(failures[k]);
+	}
+	if (audit && (!api_ok(req, store_begin(req->st)) ||
+	    !api_ok(req, api_audit(req, "session.fail", "user", username, NULL,
+	    json_pack("{s:s,s:I,s:I,s:I,s:I}", "addr", req->client_addr,
+	    "failures_pair", (json_int_t)failures[THROTTLE_PAIR],
+	    "failures_addr", (json_int_t)failures[THROTTLE_ADDR],
+	    "failures_account", (json_int_t)failures[THROTTLE_ACCOUNT],
+	    "retry_after", (json_int_t)wait))) ||
+	    !api_ok(req, store_commit(req->st))))
+		return;
+	if (wait)
+		log_warn("login: %s from %s delayed %llds after failures"
+		    " %lld/%lld/%lld", username, req->client_addr,
+		    (long long)wait, (long long)failures[THROTTLE_PAIR],
+		    (long long)failures[THROTTLE_ADDR],
+		    (long long)failures[THROTTLE_ACCOUNT]);
+	http_reply_error(req, GH_EAUTH, wait ? json_pack("{s:I}",
+	    "retry_after", (json_int_t)wait) : NULL, "用户名或密码错误");
+}
+
+int login_throttle_reset(store *st, const char *username)
+{
+	return store_throttle_clear_account(st, username);
+}
+
+/* Login CSRF: a login must be JSON (a cross-site form can send only
+ * text/plain, urlencoded or multipart without a preflight) and, when the
+ * browser names its origin, come from this site. */
+static bool login_request_ok(struct http_req *req)
+{
+	const char *ct = http_header(req, "Content-Type");
+
+	if (!ct || strncasecmp(ct, "application/json", 16) ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+		http_reply_error(req, GH_EMEDIA, NULL, NULL);
+		return false;
+	}
+	if (!http_same_origin(req)) {
+		http_reply_error(req, GH_EFORBIDDEN, NULL,
+		    "拒绝来自其他网站的登录请求");
+		return false;
+	}
+	return true;
 }
 
 void api_session_create(struct http_req *req)
 {
-	json_t *body = http_body_object(req);
+	json_t *body = NULL;
 	const char *username, *password;
 	unsigned char raw[32], hash[STORE_TOKEN_HASH_LEN], csrf_raw[16];
 	char token[65], csrf[33], cookie[256];
+	char keys[THROTTLE_KEYS_][160];
+	int64_t failures[THROTTLE_KEYS_];
 	struct user_rec u;
 	char fresh[crypto_pwhash_STRBYTES];
-	int64_t until;
-	bool rehash;
+	bool rehash, ok;
 	int err;
 
-	if (!body)
+	if (!login_request_ok(req) || !(body = http_body_object(req)))
 		return;
 	if (!api_str(req, body, "username", true, 64, &username) ||
 	    !api_str(req, body, "password", true, 256, &password))
@@ -150,21 +236,16 @@ void api_session_create(struct http_req *req)
 		api_ok(req, err);
 		goto out;
 	}
-	if (!api_ok(req, store_login_locked_until(req->st, username, req->now,
-	    &until)))
+	throttle_keys(req, username, keys);
+	if (!throttle_admit(req, keys, failures))
 		goto out;
-	if (until) {
-		reply_locked(req, until);
-		goto out;
-	}
-	/* Same answer, and the same work, for an unknown user and a wrong
-	 * password. */
-	if (err) {
-		pthread_once(&hash_once, hash_init);
-		password_ok(dummy_hash, password);
-	}
-	if (err || !u.active || !password_ok(u.pw_hash, password)) {
-		login_failed(req, username);
+	/* The same work, and the same answer, for an unknown user, a
+	 * deactivated one and a wrong password: the time taken tells
+	 * nothing. */
+	pthread_once(&hash_once, hash_init);
+	ok = password_ok(err ? dummy_hash : u.pw_hash, password);
+	if (err || !u.active || !ok) {
+		login_failed(req, username, failures);
 		goto out;
 	}
 	randombytes_buf(raw, sizeof raw);
@@ -183,19 +264,23 @@ void api_session_create(struct http_req *req)
 		goto out;
 	req->authed = true;
 	req->user = u;
-	if (!api_ok(req, store_login_clear(req->st, username)) ||
+	if (!api_ok(req, store_throttle_clear(req->st, keys[THROTTLE_PAIR])) ||
+	    !api_ok(req, store_throttle_clear(req->st,
+	    keys[THROTTLE_ACCOUNT])) ||
 	    !api_ok(req, store_session_insert(req->st, hash, u.id, csrf,
 	    req->now, req->now + SESSION_TTL_S)) ||
 	    !api_ok(req, api_audit(req, "session.create", "user", u.username,
-	    NULL, NULL)) || !api_ok(req, store_commit(req->st)))
+	    NULL, json_pack("{s:s}", "addr", req->client_addr))) ||
+	    !api_ok(req, store_commit(req->st)))
 		goto out;
 
 	snprintf(cookie, sizeof cookie, "gh_session=%s; Path=/; HttpOnly;"
 	    " SameSite=Strict; Max-Age=%d%s", token, SESSION_TTL_S,
-	    "");
+	    http_is_tls(req) ? "; Secure" : "");
 	http_add_cookie(req, cookie);
 	snprintf(cookie, sizeof cookie, "gh_csrf=%s; Path=/; SameSite=Strict;"
-	    " Max-Age=%d", csrf, SESSION_TTL_S);
+	    " Max-Age=%d%s", csrf, SESSION_TTL_S,
+	    http_is_tls(req) ? "; Secure" : "");
 	http_add_cookie(req, cookie);
 	http_reply_json(req, 201, json_pack("{s:s,s:s,s:I,s:o}", "token", token,
 	    "csrf", csrf, "expires_in", (json_int_t)SESSION_TTL_S, "user",

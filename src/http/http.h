@@ -47,6 +47,7 @@ struct http_req {
 	struct user_rec user;  /* valid when authed */
 	char csrf[65];
 	char token_hash[STORE_TOKEN_HASH_LEN];
+	bool touch_session;    /* mark the session used after the answer */
 	/* the answer */
 	int status;
 	char *resp_body;
@@ -87,6 +88,10 @@ struct server_config {
 	 * restarts), idle_timeout_s of silence closes a connection. */
 	int max_conns, max_conns_per_ip, request_deadline_s, idle_timeout_s;
 	bool reuse_port;       /* share the port (SO_REUSEPORT): opt-in */
+	/* Behind a reverse proxy that says so: the client address comes from
+	 * the last X-Forwarded-For hop and X-Forwarded-Proto: https makes the
+	 * session cookie Secure.  Never without a proxy: clients could lie. */
+	bool trust_proxy;
 	/* Called every tick_interval_s seconds on a thread of its own with
 	 * its own store connection (periodic supervision); NULL for none. */
 	void (*tick)(store *st, int32_t today, int64_t now);
@@ -123,6 +128,14 @@ void http_add_cookie(struct http_req *req, const char *cookie);
 const char *http_header(struct http_req *req, const char *name);
 const char *http_query(struct http_req *req, const char *name);
 const char *http_cookie(struct http_req *req, const char *name);
+
+/* Whether this request reached the client over TLS (so cookies are
+ * Secure): --secure-cookies, or a trusted proxy's X-Forwarded-Proto. */
+bool http_is_tls(struct http_req *req);
+
+/* Whether the request's Origin header, when it has one, names this server
+ * (its Host); false for a cross-site request. */
+bool http_same_origin(struct http_req *req);
 
 /* Parses the body as a JSON object.  On failure answers 400 (malformed
  * JSON, invalid UTF-8, not an object) and returns NULL. */

@@ -460,6 +460,8 @@ static int authenticate(struct http_req *req, bool *via_cookie)
 	const char *auth = http_header(req, "Authorization");
 	const char *token = NULL;
 	unsigned char hash[STORE_TOKEN_HASH_LEN];
+	int64_t idle_min = 30, last_seen = 0;
+	int err;
 
 	*via_cookie = false;
 	if (auth && !strncmp(auth, "Bearer ", 7))
@@ -471,8 +473,47 @@ static int authenticate(struct http_req *req, bool *via_cookie)
 	crypto_generichash(hash, sizeof hash, (const unsigned char *)token,
 	    strlen(token), NULL, 0);
 	memcpy(req->token_hash, hash, sizeof hash);
-	return store_session_lookup(req->st, hash, req->now, &req->user,
-	    req->csrf, sizeof req->csrf);
+	store_setting_int(req->st, "session_idle_minutes", 30, &idle_min);
+	if (idle_min < 1)
+		idle_min = 1;
+	if ((err = store_session_lookup(req->st, hash, req->now, idle_min * 60,
+	    &req->user, req->csrf, sizeof req->csrf, &last_seen)))
+		return err;
+	/* Marking each use would make every GET a write: once a minute. */
+	req->touch_session = req->now - last_seen >= 60;
+	return 0;
+}
+
+bool http_is_tls(struct http_req *req)
+{
+	const char *proto;
+
+	if (req->srv->cfg->secure_cookies)
+		return true;
+	proto = req->srv->cfg->trust_proxy ?
+	    http_header(req, "X-Forwarded-Proto") : NULL;
+	return proto && !strcasecmp(proto, "https");
+}
+
+bool http_same_origin(struct http_req *req)
+{
+	const char *origin = http_header(req, "Origin");
+	const char *host = http_header(req, "X-Forwarded-Host");
+	const char *o;
+
+	if (!origin)
+		return true;   /* not a browser's cross-site request */
+	if (!host || !req->srv->cfg->trust_proxy)
+		host = http_header(req, "Host");
+	if (!host)
+		return false;
+	if (!strncmp(origin, "https://", 8))
+		o = origin + 8;
+	else if (!strncmp(origin, "http://", 7))
+		o = origin + 7;
+	else
+		return false;  /* "null", file:, other schemes */
+	return !strcasecmp(o, host);
 }
 
 static bool is_write(const char *method)
@@ -540,7 +581,7 @@ static void dispatch(struct http_req *req)
 	if (req->authed && via_cookie && is_write(req->method)) {
 		const char *sent = http_header(req, "X-CSRF-Token");
 
-		if (!sent || strlen(sent) != strlen(req->csrf) ||
+		if (!http_same_origin(req) || !sent || strlen(sent) != strlen(req->csrf) ||
 		    sodium_memcmp(sent, req->csrf, strlen(req->csrf))) {
 			http_reply_error(req, GH_ECSRF, NULL, NULL);
 			return;
@@ -740,6 +781,34 @@ static void client_address(struct MHD_Connection *conn, char *buf, size_t cap)
 		    (socklen_t)cap);
 }
 
+/* Behind a trusted proxy: the last hop of X-Forwarded-For (the address
+ * the proxy itself saw), when it is an IP address. */
+static void forwarded_address(struct MHD_Connection *conn, char *buf,
+    size_t cap)
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "X-Forwarded-For");
+	const char *last;
+	char ip[64];
+	unsigned char bin[16];
+	size_t n;
+
+	if (!xff)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	n = strcspn(last, " ");
+	if (!n || n >= sizeof ip)
+		return;
+	memcpy(ip, last, n);
+	ip[n] = '\0';
+	if ((inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip,
+	    bin) == 1) && n < cap)
+		memcpy(buf, ip, n + 1);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     const char *url, const char *method, const char *version,
     const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -796,6 +865,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	req.body_len = cc->len;
 	req.resp_fd = -1;
 	client_address(conn, req.client_addr, sizeof req.client_addr);
+	if (srv->cfg->trust_proxy)
+		forwarded_address(conn, req.client_addr, sizeof req.client_addr);
 	req.now = (int64_t)time(NULL);
 	req.today = server_today(srv);
 
@@ -818,6 +889,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		/* ends the snapshot, and a handler that failed midway must not
 		 * leave a transaction open */
 		store_rollback(req.st);
+		if (req.touch_session && req.status < 500 &&
+		    !store_begin(req.st)) {
+			if (store_session_touch(req.st,
+			    (unsigned char *)req.token_hash, req.now) ||
+			    store_commit(req.st))
+				store_rollback(req.st);
+		}
 	}
 	ret = queue_answer(conn, &req);
 	free(req.resp_body);

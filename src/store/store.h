@@ -175,27 +175,33 @@ int store_user_set_hash(store *st, int64_t id, const char *pw_hash);
 #define STORE_TOKEN_HASH_LEN 32
 int store_session_insert(store *st, const unsigned char *token_hash,
     int64_t user_id, const char *csrf, int64_t now, int64_t expires_at);
-/* Finds a live session (expires_at > now); fills the user and csrf
- * (65 bytes). */
+/* Finds a live session (expires_at > now, used within idle_s); fills the
+ * user, csrf (65 bytes) and *last_seen (when it was last marked used). */
 int store_session_lookup(store *st, const unsigned char *token_hash,
-    int64_t now, struct user_rec *user, char *csrf, size_t csrf_cap);
+    int64_t now, int64_t idle_s, struct user_rec *user, char *csrf,
+    size_t csrf_cap, int64_t *last_seen);
+/* Marks a session used at now (the idle timeout restarts). */
+int store_session_touch(store *st, const unsigned char *token_hash,
+    int64_t now);
 int store_session_delete(store *st, const unsigned char *token_hash);
 /* Ends every session of a user but keep (a token hash, NULL for none);
  * *n counts the sessions ended. */
 int store_user_sessions_end(store *st, int64_t user_id,
     const unsigned char *keep, int64_t *n);
 
-/* Failed logins (schema 0005).  *until is when the username's lock ends,
- * 0 when it is not locked. */
-int store_login_locked_until(store *st, const char *username, int64_t now,
+/* Login throttling (schema 0006; the rule is src/domain/throttle.h), by
+ * key.  *until is when the key's delay ends, 0 when it has none. */
+int store_throttle_blocked(store *st, const char *key, int64_t now,
     int64_t *until);
-/* Counts one failure: a new window opens when the last began more than
- * window_s ago; the max-th failure in a window locks the username for
- * lock_s.  *until as above, after this failure. */
-int store_login_failed(store *st, const char *username, int64_t now,
-    int64_t max, int64_t window_s, int64_t lock_s, int64_t *failures,
-    int64_t *until);
-int store_login_clear(store *st, const char *username);
+/* Counts one failure under key, atomically: a new window opens when the
+ * last began window_s ago or more.  *failures: the count after it. */
+int store_throttle_count(store *st, const char *key, int64_t now,
+    int64_t window_s, int64_t *failures);
+/* Delays the key until until (never shortens a delay). */
+int store_throttle_block(store *st, const char *key, int64_t until);
+int store_throttle_clear(store *st, const char *key);
+/* Clears the account's own key and every address's key for it. */
+int store_throttle_clear_account(store *st, const char *username);
 /* Deletes sessions past their expiry and failure records whose window and
  * lock are both over (older than stale_before); *n counts both. */
 int store_sessions_purge(store *st, int64_t now, int64_t stale_before,

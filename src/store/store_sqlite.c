@@ -1047,29 +1047,40 @@ int store_session_insert(store *st, const unsigned char *token_hash,
     int64_t user_id, const char *csrf, int64_t now, int64_t expires_at)
 {
 	return run(st, "INSERT INTO sessions(token_hash, user_id, csrf,"
-	    " created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)", "bitii",
-	    token_hash, STORE_TOKEN_HASH_LEN, user_id, csrf, now, expires_at);
+	    " created_at, expires_at, last_seen) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?4)", "bitii", token_hash, STORE_TOKEN_HASH_LEN, user_id, csrf,
+	    now, expires_at);
 }
 
 int store_session_lookup(store *st, const unsigned char *token_hash,
-    int64_t now, struct user_rec *user, char *csrf, size_t csrf_cap)
+    int64_t now, int64_t idle_s, struct user_rec *user, char *csrf,
+    size_t csrf_cap, int64_t *last_seen)
 {
 	sqlite3_stmt *s = query(st, "SELECT u.id, u.username, u.name, u.role,"
 	    " u.kind, u.id_number, u.phone, coalesce(u.dept_id, 0),"
-	    " coalesce(u.window_id, 0), u.post, u.pw_hash, u.active, s.csrf"
-	    " FROM sessions s JOIN users u ON u.id = s.user_id"
-	    " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1",
-	    "bi", token_hash, STORE_TOKEN_HASH_LEN, now);
+	    " coalesce(u.window_id, 0), u.post, u.pw_hash, u.active, s.csrf,"
+	    " s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id"
+	    " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1"
+	    " AND s.last_seen > ?2 - ?3", "bii", token_hash,
+	    STORE_TOKEN_HASH_LEN, now, idle_s);
 	int rc = sqlite3_step(s);
 
 	if (rc == SQLITE_ROW) {
 		read_user(s, user);
 		col_text(s, 12, csrf, csrf_cap);
+		*last_seen = sqlite3_column_int64(s, 13);
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return GH_EAUTH;
 	return map_rc(st, rc, "session");
+}
+
+int store_session_touch(store *st, const unsigned char *token_hash,
+    int64_t now)
+{
+	return run(st, "UPDATE sessions SET last_seen = ?2 WHERE token_hash ="
+	    " ?1", "bi", token_hash, STORE_TOKEN_HASH_LEN, now);
 }
 
 int store_session_delete(store *st, const unsigned char *token_hash)
@@ -1090,11 +1101,11 @@ int store_user_sessions_end(store *st, int64_t user_id,
 	return err;
 }
 
-int store_login_locked_until(store *st, const char *username, int64_t now,
+int store_throttle_blocked(store *st, const char *key, int64_t now,
     int64_t *until)
 {
-	int err = one_int(st, until, "SELECT locked_until FROM login_failures"
-	    " WHERE username = ?1 AND locked_until > ?2", "ti", username, now);
+	int err = one_int(st, until, "SELECT blocked_until FROM login_throttle"
+	    " WHERE key = ?1 AND blocked_until > ?2", "ti", key, now);
 
 	if (err == GH_ENOTFOUND) {
 		*until = 0;
@@ -1103,34 +1114,42 @@ int store_login_locked_until(store *st, const char *username, int64_t now,
 	return err;
 }
 
-int store_login_failed(store *st, const char *username, int64_t now,
-    int64_t max, int64_t window_s, int64_t lock_s, int64_t *failures,
-    int64_t *until)
+int store_throttle_count(store *st, const char *key, int64_t now,
+    int64_t window_s, int64_t *failures)
 {
-	sqlite3_stmt *s = query(st, "INSERT INTO login_failures(username,"
-	    " failures, first_at, locked_until) VALUES (?1, 1, ?2, CASE WHEN"
-	    " ?3 <= 1 THEN ?2 + ?5 ELSE 0 END) ON CONFLICT(username) DO UPDATE"
-	    " SET failures = CASE WHEN first_at <= ?2 - ?4 THEN 1 ELSE failures"
-	    " + 1 END, first_at = CASE WHEN first_at <= ?2 - ?4 THEN ?2 ELSE"
-	    " first_at END, locked_until = CASE WHEN (CASE WHEN first_at <= ?2"
-	    " - ?4 THEN 1 ELSE failures + 1 END) >= ?3 THEN ?2 + ?5 ELSE 0 END"
-	    " RETURNING failures, locked_until", "tiiii", username, now, max,
-	    window_s, lock_s);
+	/* One statement: the count cannot be raced past, whatever runs at
+	 * once (and the caller holds the write transaction). */
+	sqlite3_stmt *s = query(st, "INSERT INTO login_throttle(key, failures,"
+	    " first_at) VALUES (?1, 1, ?2) ON CONFLICT(key) DO UPDATE SET"
+	    " failures = CASE WHEN first_at <= ?2 - ?3 THEN 1 ELSE failures + 1"
+	    " END, first_at = CASE WHEN first_at <= ?2 - ?3 THEN ?2 ELSE"
+	    " first_at END RETURNING failures", "tii", key, now, window_s);
 	int rc = sqlite3_step(s);
 
 	if (rc == SQLITE_ROW) {
 		*failures = sqlite3_column_int64(s, 0);
-		*until = sqlite3_column_int64(s, 1);
 		rc = sqlite3_step(s);
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : map_rc(st, rc, "login failure");
+	return rc == SQLITE_DONE ? 0 : map_rc(st, rc, "login throttle");
 }
 
-int store_login_clear(store *st, const char *username)
+int store_throttle_block(store *st, const char *key, int64_t until)
 {
-	return run(st, "DELETE FROM login_failures WHERE username = ?1", "t",
-	    username);
+	return run(st, "UPDATE login_throttle SET blocked_until = max("
+	    "blocked_until, ?2) WHERE key = ?1", "ti", key, until);
+}
+
+int store_throttle_clear(store *st, const char *key)
+{
+	return run(st, "DELETE FROM login_throttle WHERE key = ?1", "t", key);
+}
+
+int store_throttle_clear_account(store *st, const char *username)
+{
+	return run(st, "DELETE FROM login_throttle WHERE key = 'u:' || ?1 OR"
+	    " (substr(key, 1, 2) = 'p:' AND substr(key, -length(?1) - 1) ="
+	    " '|' || ?1)", "t", username);
 }
 
 int store_sessions_purge(store *st, int64_t now, int64_t stale_before,
@@ -1142,8 +1161,8 @@ int store_sessions_purge(store *st, int64_t now, int64_t stale_before,
 	if (err)
 		return err;
 	*n = sqlite3_changes(st->db);
-	if ((err = run(st, "DELETE FROM login_failures WHERE first_at <"
-	    " ?1 AND locked_until <= ?2", "ii", stale_before, now)))
+	if ((err = run(st, "DELETE FROM login_throttle WHERE first_at <"
+	    " ?1 AND blocked_until <= ?2", "ii", stale_before, now)))
 		return err;
 	*n += sqlite3_changes(st->db);
 	return 0;

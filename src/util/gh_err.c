@@ -23,6 +23,7 @@ static const struct gh_err_info err_table[GH_ERR_COUNT_] = {
 	[15] = {500, "schema_too_new", "数据库版本高于本程序,请升级govhall"},
 	[16] = {500, "io_error", "文件读写出错"},
 	[17] = {429, "too_many_attempts", "尝试次数过多,请稍后再试"},
+	[18] = {415, "unsupported_media_type", "请求内容类型应为application/json"},
 };
 
 const struct gh_err_info *gh_err_info(int err)

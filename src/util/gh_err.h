@@ -30,7 +30,8 @@ enum gh_err {
 	GH_ESCHEMA = -15,   /* database schema newer than this program */
 	GH_EIO = -16,       /* file or socket error */
 	GH_ETOOMANY = -17,  /* 429 too many failed attempts, locked for a while */
-	GH_ERR_COUNT_ = 18
+	GH_EMEDIA = -18,    /* 415 the body is not of the type the route takes */
+	GH_ERR_COUNT_ = 19
 };
 
 struct gh_err_info {

@@ -150,7 +150,7 @@ class ErrorTests(ServerTest):
             "SELECT group_concat(object_id) FROM (SELECT object_id FROM audit"
             " WHERE action = 'session.fail' ORDER BY id DESC LIMIT 2)"),
             "nobody,admin")
-        self.srv.exec("DELETE FROM login_failures")
+        self.srv.exec("DELETE FROM login_throttle")
         r = self.srv.post("/api/v1/session", {"username": "admin"})
         self.refused(r, 422)
 

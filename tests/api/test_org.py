@@ -123,6 +123,12 @@ class OrgAdminTests(ServerTest):
 
     # ---- helpers -------------------------------------------------------------
 
+
+    def setUp(self):
+        # each test's failed logins are its own (the address's count would
+        # otherwise add up across the class, all from 127.0.0.1)
+        self.srv.exec("DELETE FROM login_throttle")
+
     def uid(self, username):
         return self.srv.q1("SELECT id FROM users WHERE username = ?", username)
 
@@ -136,8 +142,8 @@ class OrgAdminTests(ServerTest):
         c["window_posts"] = self.srv.q("SELECT * FROM window_posts ORDER BY id")
         c["sessions"] = self.srv.q("SELECT hex(token_hash) AS t, user_id FROM"
                                    " sessions ORDER BY 1")
-        c["login_failures"] = self.srv.q("SELECT * FROM login_failures"
-                                         " ORDER BY username")
+        c["login_throttle"] = self.srv.q("SELECT * FROM login_throttle"
+                                         " ORDER BY key")
         return c
 
     def assertRefused(self, r, status, field=None):
