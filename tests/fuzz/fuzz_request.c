@@ -111,7 +111,7 @@ static void check_answer(const char *buf, size_t len)
 		return;
 	if (strncmp(buf, "HTTP/1.", 7) || len < 12)
 		die("the answer is not an HTTP status line");
-	status = atoi(buf + 9);
+	status = (int)strtol(buf + 9, NULL, 10);
 	if (status < 100 || status > 599)
 		die("the answer has no valid status");
 	if (status == 500)
