@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config clang python3 sqlite3 tzdata
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
-libcurl4-openssl-dev"
+libcurl4-openssl-dev libpwquality-dev cracklib-runtime"
 [ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light"
 # The web UI (web/) is built with Node.js and npm: Debian's when no node is
 # installed (Debian 12 has Node 18; the build supports Node 18 and newer).

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "util/pwpolicy.h"
 #include "domain/role.h"
 #include "notify/outbox.h"
 #include "util/gh_err.h"
@@ -172,9 +173,10 @@ static bool read_email(struct http_req *req, json_t *body, const char **out)
 /* A new password: at least PASSWORD_MIN_CHARS characters (not bytes: a
  * Chinese character counts once). */
 static bool read_password(struct http_req *req, json_t *body,
-    const char **out)
+    const char *username, const char **out)
 {
 	size_t chars = 0;
+	char why[160];
 
 	if (!api_str(req, body, "password", true, PASSWORD_MAX, out))
 		return false;
@@ -183,6 +185,8 @@ static bool read_password(struct http_req *req, json_t *body,
 	if (chars < PASSWORD_MIN_CHARS)
 		return refuse(req, GH_EUNPROCESSABLE, "password",
 		    "密码至少8个字符");
+	if (password_check(*out, username, why, sizeof why))
+		return refuse(req, GH_EUNPROCESSABLE, "password", why);
 	return true;
 }
 
@@ -347,7 +351,8 @@ void api_staff_create(struct http_req *req)
 		goto out;
 	if (v)
 		s.email = v;
-	if (!read_password(req, body, &password) || !placement_ok(req, &s))
+	if (!read_password(req, body, username, &password) ||
+	    !placement_ok(req, &s))
 		goto out;
 	err = store_user_by_username(req->st, username, &taken);
 	if (!err) {
@@ -519,9 +524,9 @@ void api_staff_password(struct http_req *req)
 	if (!body)
 		return;
 	if (!api_param_id(req, 0, &id) ||
-	    !read_password(req, body, &password) ||
 	    !staff_load(req, id, &who) ||
 	    !api_ok(req, store_user_by_id(req->st, id, &u)) ||
+	    !read_password(req, body, u.username, &password) ||
 	    !api_ok(req, password_hash(password, hash)) ||
 	    !api_ok(req, store_begin(req->st)) ||
 	    !api_ok(req, store_user_set_hash(req->st, id, hash)) ||

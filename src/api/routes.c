@@ -8,6 +8,7 @@
 
 void api_session_create(struct http_req *req);
 void api_session_delete(struct http_req *req);
+void api_session_password(struct http_req *req);
 void api_me(struct http_req *req);
 void api_items_list(struct http_req *req);
 void api_item_get(struct http_req *req);
@@ -67,6 +68,7 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/openapi.yaml", 0, api_openapi},
 	{"POST", "/api/v1/session", 0, api_session_create},
 	{"DELETE", "/api/v1/session", ROLE_ANY_USER, api_session_delete},
+	{"POST", "/api/v1/session/password", ROLE_ANY_USER, api_session_password},
 	{"GET", "/api/v1/me", ROLE_ANY_USER, api_me},
 
 	{"GET", "/api/v1/items", 0, api_items_list},

@@ -8,7 +8,7 @@
  * must echo in X-CSRF-Token on writes; programs use the token as a Bearer.
  * Hashing costs ~19 MiB and ~50 ms, so at most two run at once.
  *
- * Failed logins are counted in the database (schema 0006), so every
+ * Failed logins are counted in the database (schema 0008), so every
  * server sees them, under three keys - address and account, address,
  * account - with progressive delays (src/domain/throttle.h): a source
  * guessing or spraying waits longer and longer, while an attack on one
@@ -28,6 +28,7 @@
 #include "domain/mask.h"
 #include "domain/role.h"
 #include "domain/throttle.h"
+#include "util/pwpolicy.h"
 #include "util/gh_err.h"
 #include "util/log.h"
 
@@ -309,4 +310,59 @@ void api_me(struct http_req *req)
 
 	json_object_set_new(u, "csrf", json_string(req->csrf));
 	http_reply_json(req, 200, u);
+}
+
+/* POST /session/password {old_password, new_password}: anyone logged in
+ * changes their own password, proving the old one.  The new one must pass
+ * the strength check and differ from the old; every other session of the
+ * person ends (this one stays).  A wrong old password counts as a failed
+ * login for throttling. */
+void api_session_password(struct http_req *req)
+{
+	json_t *body = http_body_object(req);
+	const char *old_pw, *new_pw;
+	char keys[THROTTLE_KEYS_][160], fresh[crypto_pwhash_STRBYTES];
+	char why[160];
+	int64_t failures[THROTTLE_KEYS_], ended = 0;
+	struct user_rec u;
+
+	if (!body)
+		return;
+	if (!api_str(req, body, "old_password", true, 256, &old_pw) ||
+	    !api_str(req, body, "new_password", true, 256, &new_pw))
+		goto out;
+	if (password_check(new_pw, req->user.username, why, sizeof why)) {
+		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}",
+		    "field", "new_password"), "%s", why);
+		goto out;
+	}
+	if (!strcmp(old_pw, new_pw)) {
+		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}",
+		    "field", "new_password"), "新密码不能与原密码相同");
+		goto out;
+	}
+	if (!api_ok(req, store_user_by_id(req->st, req->user.id, &u)))
+		goto out;
+	throttle_keys(req, u.username, keys);
+	if (!throttle_admit(req, keys, failures))
+		goto out;
+	if (!password_ok(u.pw_hash, old_pw)) {
+		login_failed(req, u.username, failures);
+		goto out;
+	}
+	if (!api_ok(req, password_hash(new_pw, fresh)) ||
+	    !api_ok(req, store_begin(req->st)) ||
+	    !api_ok(req, store_throttle_clear(req->st, keys[THROTTLE_PAIR])) ||
+	    !api_ok(req, store_user_set_hash(req->st, u.id, fresh)) ||
+	    !api_ok(req, store_user_sessions_end(req->st, u.id,
+	    (const unsigned char *)req->token_hash, &ended)) ||
+	    !api_ok(req, api_audit(req, "session.password", "user", u.username,
+	    NULL, json_pack("{s:I,s:s}", "sessions_ended", (json_int_t)ended,
+	    "addr", req->client_addr))) ||
+	    !api_ok(req, store_commit(req->st)))
+		goto out;
+	http_reply_json(req, 200, json_pack("{s:b,s:I}", "ok", 1,
+	    "sessions_ended", (json_int_t)ended));
+out:
+	json_decref(body);
 }

@@ -189,7 +189,7 @@ int store_session_delete(store *st, const unsigned char *token_hash);
 int store_user_sessions_end(store *st, int64_t user_id,
     const unsigned char *keep, int64_t *n);
 
-/* Login throttling (schema 0006; the rule is src/domain/throttle.h), by
+/* Login throttling (schema 0008; the rule is src/domain/throttle.h), by
  * key.  *until is when the key's delay ends, 0 when it has none. */
 int store_throttle_blocked(store *st, const char *key, int64_t now,
     int64_t *until);

@@ -1,4 +1,4 @@
--- 0006: login throttling by key (issue 8, point 10) and session idle time.
+-- 0008: login throttling by key (issue 8, point 10) and session idle time.
 -- A key is "p:ADDRESS|USERNAME" (one source against one account),
 -- "a:ADDRESS" (one source against any account) or "u:USERNAME" (any
 -- source against one account); see src/domain/throttle.h for the rules.
