@@ -659,7 +659,8 @@ static int cmd_verify_audit(const struct opts *o)
 	rc = store_audit_checkpoints_load(st, &table, &n_table);
 	if (!rc) {
 		cps = xrealloc(cps, (n_cps + n_table + 1) * sizeof *cps);
-		memcpy(cps + n_cps, table, n_table * sizeof *table);
+		if (n_table)
+			memcpy(cps + n_cps, table, n_table * sizeof *table);
 		n_cps += n_table;
 		rc = store_audit_verify_keyed(st, &loaded_keys, cps, n_cps,
 		    print_problem, NULL, &count, &found, &bad);
