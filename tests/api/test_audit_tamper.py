@@ -307,7 +307,36 @@ class Keys(unittest.TestCase):
 
 
 class Public(ServerTest):
-    logins = ("admin",)
+    logins = ("admin", "supervisor")
+
+    def test_writes_through_govhall_are_explained(self):
+        aid = self.srv.q1("SELECT id FROM anomalies WHERE status = 0 ORDER BY"
+                          " id LIMIT 1")
+        r = self.srv.post("/api/v1/supervision/anomalies/%d" % aid,
+                          {"status": "confirmed", "note": "已核实"},
+                          token="supervisor")
+        self.assertStatus(r, 200)
+        dept = self.srv.q1("SELECT id FROM departments ORDER BY id LIMIT 1")
+        r = self.srv.post("/api/v1/supervision/sanctions", {
+            "kind": "criticism", "dept_id": dept, "reason": "审计测试",
+            "evidence": "见记录"}, token="supervisor")
+        self.assertStatus(r, 201)
+        r = ghtest.run_cli("verify-audit", self.srv.db, "--deep")
+        ghtest.sanitizer_clean(self, r)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # the same row edited behind govhall is not explained
+        con = sqlite3.connect(self.srv.db, timeout=30)
+        con.execute("UPDATE anomalies SET status = 2 WHERE id = ?", (aid,))
+        con.commit()
+        con.close()
+        r = ghtest.run_cli("verify-audit", self.srv.db, "--deep")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("异常%d的核查状态(dismissed)与审计记录(confirmed)不符"
+                      % aid, r.stdout)
+        con = sqlite3.connect(self.srv.db, timeout=30)
+        con.execute("UPDATE anomalies SET status = 1 WHERE id = ?", (aid,))
+        con.commit()
+        con.close()
 
     def test_checkpoints_and_key_without_login(self):
         r = self.srv.get("/api/v1/public/audit/checkpoints")
