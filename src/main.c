@@ -431,6 +431,8 @@ static int cmd_import_items(const struct opts *o)
 	rc = items_import(st, buf, len, csv, (int64_t)time(NULL), 0, "命令行导入",
 	    ROLE_SYSTEM, &errs, &created, &updated);
 	free(buf);
+	if (!rc)
+		checkpoint_now(st);
 	store_close(st);
 	if (rc) {
 		fprintf(stderr, "govhall: 导入失败,未导入任何事项 (%zu处错误):\n",
@@ -510,6 +512,7 @@ static int cmd_import_calendar(const struct opts *o)
 		goto out;
 	}
 	printf("导入日历: %zu条, %zu个在办件的期限已重新计算\n", n, moved);
+	checkpoint_now(st);
 out:
 	store_calendar_entries_free(entries, n);
 	store_close(st);

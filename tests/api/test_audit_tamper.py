@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 import unittest
 
 import ghtest
@@ -304,6 +305,50 @@ class Keys(unittest.TestCase):
         r = run_cli("verify-audit", db)
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("第%d条审计记录的校验码不符" % last["id"], r.stdout)
+
+
+class ServerCheckpoints(unittest.TestCase):
+    """The server signs the chain's head at intervals (every
+    audit.checkpoint_records records, checked on its periodic tick) and
+    when it stops, so that writes through the API are checkpointed."""
+
+    def test_interval_and_stop(self):
+        tmp = TempDir()
+        try:
+            db = tmp.file("s.db")
+            make_demo(db)
+            con = sqlite3.connect(db)
+            con.execute("INSERT OR REPLACE INTO settings(key, value) VALUES"
+                        " ('audit.checkpoint_records', '1')")
+            con.commit()
+            con.close()
+            srv = ghtest.Server(db, extra=["--sweep-interval", "1"]).start()
+            try:
+                srv.login("admin")
+                last = srv.q1("SELECT max(id) FROM audit")
+                deadline = time.time() + 20 * ghtest.SLOW
+                ids = []
+                while time.time() < deadline:
+                    with open(db + ".checkpoints") as f:
+                        ids = [json.loads(x)["last_id"]
+                               for x in f.read().splitlines()]
+                    if ids and ids[-1] >= last:
+                        break
+                    time.sleep(0.2)
+                self.assertGreaterEqual(ids[-1], last, ids)
+                srv.login("supervisor")
+            finally:
+                self.assertEqual(srv.stop(), 0)
+            con = sqlite3.connect(db)
+            last = con.execute("SELECT max(id) FROM audit").fetchone()[0]
+            con.close()
+            with open(db + ".checkpoints") as f:
+                self.assertEqual(json.loads(f.read().splitlines()[-1])
+                                 ["last_id"], last)
+            r = run_cli("verify-audit", db)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        finally:
+            tmp.close()
 
 
 class Public(ServerTest):
