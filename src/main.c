@@ -644,7 +644,16 @@ static int cmd_verify_audit(const struct opts *o)
 	if (open_db(o->pos[0], &st))
 		return 1;
 	if (!keys_loaded) {
-		/* A database from before issue 8 with no key yet: the old chain. */
+		/* A database from before issue 8 with no key yet: the old chain.
+		 * Signed checkpoints beside it mean it had a key: refuse. */
+		read_checkpoints(cp_path, &cps, &n_cps, &problems);
+		free(cps);
+		if (n_cps || problems) {
+			store_close(st);
+			fprintf(stderr, "govhall: %s 有已签名的检查点, 但审计密钥文件"
+			    " %s 缺失\n", cp_path, keys_path);
+			return 1;
+		}
 		rc = store_audit_verify(st, &count, &bad);
 		store_close(st);
 		if (rc == GH_ECONFLICT) {

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
 import time
 import unittest
 
@@ -227,6 +228,12 @@ class Keys(unittest.TestCase):
     def tearDown(self):
         self.tmp.close()
 
+    def tamper_key_id(self, db):
+        con = sqlite3.connect(db)
+        con.execute("DELETE FROM settings WHERE key = 'audit.key_id'")
+        con.commit()
+        con.close()
+
     def test_init_creates_a_private_key_file(self):
         db = self.tmp.file("k.db")
         self.assertEqual(run_cli("init", db).returncode, 0)
@@ -250,9 +257,20 @@ class Keys(unittest.TestCase):
         r = run_cli("verify-audit", db, "--audit-keys", other + ".keys")
         self.assertEqual(r.returncode, 1)
         self.assertIn("密钥不符", r.stderr)
+        # and a database stripped of its key id too: the checkpoints
+        # beside it still say it had a key
+        self.tamper_key_id(db)
+        r = run_cli("verify-audit", db)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("审计密钥文件", r.stderr)
         # the right key elsewhere, by flag or environment
         r = run_cli("verify-audit", db, "--audit-keys", keys + ".away")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        env_r = subprocess.run([ghtest.BIN, "verify-audit", db],
+                               capture_output=True, text=True, timeout=60,
+                               env=dict(os.environ,
+                                        GOVHALL_AUDIT_KEYS=keys + ".away"))
+        self.assertEqual(env_r.returncode, 0, env_r.stdout + env_r.stderr)
         os.chmod(keys + ".away", 0o644)
         r = run_cli("verify-audit", db, "--audit-keys", keys + ".away")
         self.assertEqual(r.returncode, 1)
