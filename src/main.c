@@ -29,10 +29,12 @@
 #include "export/item_codec.h"
 #include "http/http.h"
 #include "notify/outbox.h"
+#include "store/audit_keys.h"
 #include "store/store.h"
 #include "util/file.h"
 #include "util/gh_err.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define FILE_MAX (64u << 20)
 
@@ -54,7 +56,9 @@ static const char usage_text[] =
     "  govhall import-items DB FILE [--format csv|json]\n"
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
-    "  govhall verify-audit DB\n"
+    "  govhall verify-audit DB [--checkpoints FILE] [--deep]\n"
+    "  每个打开数据库的子命令: [--audit-keys FILE] (或环境变量 GOVHALL_AUDIT_KEYS,\n"
+    "      默认 DB.keys) [--checkpoints FILE] (默认 DB.checkpoints)\n"
     "  govhall sweep DB [--today YYYY-MM-DD]   电子监察巡查(预警、黄牌红牌、督办单、补正超时)\n"
     "  govhall deliver DB   发送待发的邮件和短信提醒(一轮, 供cron调用)\n"
     "  govhall --help | --version\n";
@@ -84,6 +88,8 @@ static int fail(int err, const char *what)
 struct opts {
 	const char *db, *listen, *today_s, *static_dir, *format, *tz;
 	const char *centre, *admin_password;
+	const char *audit_keys, *checkpoints;
+	bool deep;
 	long threads, region, sweep_s;
 	long max_conns, max_conns_per_ip, request_deadline_s, idle_timeout_s;
 	bool reuse_port, trust_proxy, secure_cookies;
@@ -114,6 +120,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"reuse-port", no_argument, NULL, 'R'},
 		{"trust-proxy", no_argument, NULL, 'P'},
 		{"secure-cookies", no_argument, NULL, 'S'},
+		{"audit-keys", required_argument, NULL, 'K'},
+		{"checkpoints", required_argument, NULL, 'C'},
+		{"deep", no_argument, NULL, 'E'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -129,6 +138,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->idle_timeout_s = 30;
 	o->today = DAY_NONE;
 	o->tz = getenv("GOVHALL_TZ") ? getenv("GOVHALL_TZ") : "Asia/Shanghai";
+	o->audit_keys = getenv("GOVHALL_AUDIT_KEYS");
 	optind = 2;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -141,6 +151,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'z': o->tz = optarg; break;
 		case 'c': o->centre = optarg; break;
 		case 'p': o->admin_password = optarg; break;
+		case 'K': o->audit_keys = optarg; break;
+		case 'C': o->checkpoints = optarg; break;
+		case 'E': o->deep = true; break;
 		case 'n':
 			o->threads = strtol(optarg, &end, 10);
 			if (*end || o->threads < 2 || o->threads > 64)
@@ -222,14 +235,98 @@ static int need_pos(const struct opts *o, int n, const char *what)
 	return 0;
 }
 
+/* The audit's key file and checkpoint file of the verb being run (set by
+ * main before the verb; see audit_paths). */
+static char keys_path[4096], cp_path[4096];
+static struct audit_keys loaded_keys;
+static bool keys_loaded;
+
+/* Resolves the key and checkpoint paths for db: the options, then
+ * GOVHALL_AUDIT_KEYS, then beside the database.  A database URI has no
+ * "beside", so it needs the options. */
+static int audit_paths(const struct opts *o, const char *db)
+{
+	if (o->audit_keys)
+		snprintf(keys_path, sizeof keys_path, "%s", o->audit_keys);
+	else if (audit_default_path(db, ".keys", keys_path, sizeof keys_path))
+		return usage_error("数据库 %s 不是文件, 需要 --audit-keys FILE", db);
+	if (o->checkpoints)
+		snprintf(cp_path, sizeof cp_path, "%s", o->checkpoints);
+	else if (audit_default_path(db, ".checkpoints", cp_path, sizeof cp_path))
+		return usage_error("数据库 %s 不是文件, 需要 --checkpoints FILE", db);
+	return 0;
+}
+
+/* Opens the store with the audit keys: refuses a database whose chain is
+ * keyed when the key file is missing, unreadable or holds another key. */
 static int open_db(const char *path, store **st)
 {
-	int err = store_open(path, st);
+	int err = audit_keys_load(keys_path, &loaded_keys);
 
-	if (err)
+	keys_loaded = !err;
+	if (err && err != GH_ENOTFOUND) {
+		fprintf(stderr, "govhall: 审计密钥文件 %s 无效(须为本程序创建,"
+		    " 权限0600)\n", keys_path);
+		return err;
+	}
+	audit_keys_use(keys_loaded ? &loaded_keys : NULL, cp_path);
+	err = store_open(path, st);
+	if (err) {
 		fprintf(stderr, "govhall: 无法打开数据库 %s: %s\n", path,
 		    gh_err_info(err)->message);
+		return err;
+	}
+	err = store_audit_check_keys(*st, keys_loaded ? &loaded_keys : NULL);
+	if (err) {
+		fprintf(stderr, "govhall: 数据库 %s 的审计记录链需要它的审计密钥,"
+		    " 但密钥文件 %s %s\n", path, keys_path,
+		    keys_loaded ? "中的密钥不符" : "缺失");
+		store_close(*st);
+		*st = NULL;
+	}
 	return err;
+}
+
+/* Creates the key file for db when there is none: the key epoch is the
+ * next audit id, so the records of an older database stay verifiable by
+ * the unkeyed chain they were written with.  *created tells whether. */
+static int ensure_keys(const char *db, bool *created)
+{
+	struct audit_keys k;
+	int64_t count = 0, bad;
+	store *st;
+	int err;
+
+	*created = false;
+	if (audit_keys_load(keys_path, &k) != GH_ENOTFOUND)
+		return 0;
+	audit_keys_use(NULL, NULL);
+	if ((err = store_open(db, &st)))
+		return fail(err, "无法打开数据库");
+	err = store_audit_check_keys(st, NULL);
+	if (!err)
+		store_audit_verify(st, &count, &bad);
+	store_close(st);
+	if (err) {
+		fprintf(stderr, "govhall: 数据库 %s 已有审计密钥, 但密钥文件 %s"
+		    " 缺失\n", db, keys_path);
+		return 1;
+	}
+	if ((err = audit_keys_create(keys_path, count + 1, &k)))
+		return fail(err, "无法创建审计密钥文件");
+	sodium_memzero(&k, sizeof k);
+	*created = true;
+	return 0;
+}
+
+/* Signs the chain's head after a verb that wrote (CLI verbs: always). */
+static void checkpoint_now(store *st)
+{
+	int err = store_audit_checkpoint(st, (int64_t)time(NULL), true);
+
+	if (err)
+		fprintf(stderr, "govhall: 审计检查点写入失败: %s\n",
+		    gh_err_info(err)->message);
 }
 
 static int cmd_init(const struct opts *o)
@@ -242,11 +339,21 @@ static int cmd_init(const struct opts *o)
 	store *st;
 	int rc;
 
+	bool created;
+
 	if ((rc = need_pos(o, 1, "DB")))
+		return rc;
+	if ((rc = ensure_keys(o->pos[0], &created)))
 		return rc;
 	if (open_db(o->pos[0], &st))
 		return 1;
 	if (store_root_region(st, &region) != GH_ENOTFOUND) {
+		if (created) {
+			checkpoint_now(st);
+			store_close(st);
+			printf("已为 %s 创建审计密钥文件 %s\n", o->pos[0], keys_path);
+			return 0;
+		}
 		fprintf(stderr, "govhall: %s 已经初始化\n", o->pos[0]);
 		store_close(st);
 		return 1;
@@ -275,6 +382,7 @@ static int cmd_init(const struct opts *o)
 		store_close(st);
 		return fail(rc, "初始化失败");
 	}
+	checkpoint_now(st);
 	store_close(st);
 	printf("已创建 %s\n管理员账号: admin  密码: %s\n", o->pos[0], pw);
 	return 0;
@@ -285,11 +393,17 @@ static int cmd_demo(const struct opts *o)
 	store *st;
 	int rc;
 
+	bool created;
+
 	if ((rc = need_pos(o, 1, "DB")))
+		return rc;
+	if ((rc = ensure_keys(o->pos[0], &created)))
 		return rc;
 	if (open_db(o->pos[0], &st))
 		return 1;
 	rc = demo_build(st, today_of(o));
+	if (!rc)
+		checkpoint_now(st);
 	store_close(st);
 	if (rc == GH_ECONFLICT) {
 		fprintf(stderr, "govhall: %s 中已有数据,未创建演示中心\n", o->pos[0]);
@@ -326,6 +440,10 @@ static int cmd_serve(const struct opts *o)
 		return 1;
 	store_close(st);
 	rc = server_run(&cfg, api_routes, api_route_count);
+	if (!store_open(o->db, &st)) {
+		checkpoint_now(st);
+		store_close(st);
+	}
 	calendar_cache_clear();
 	return rc ? fail(rc, "服务启动失败") : 0;
 }
@@ -360,6 +478,8 @@ static int cmd_import_items(const struct opts *o)
 	rc = items_import(st, buf, len, csv, (int64_t)time(NULL), 0, "命令行导入",
 	    ROLE_SYSTEM, &errs, &created, &updated);
 	free(buf);
+	if (!rc)
+		checkpoint_now(st);
 	store_close(st);
 	if (rc) {
 		fprintf(stderr, "govhall: 导入失败,未导入任何事项 (%zu处错误):\n",
@@ -439,6 +559,7 @@ static int cmd_import_calendar(const struct opts *o)
 		goto out;
 	}
 	printf("导入日历: %zu条, %zu个在办件的期限已重新计算\n", n, moved);
+	checkpoint_now(st);
 out:
 	store_calendar_entries_free(entries, n);
 	store_close(st);
@@ -462,6 +583,9 @@ static void sweep_tick(store *st, int32_t today, int64_t now)
 	struct sweep_report r;
 	struct outbox_report d;
 	int err = watch_sweep(st, today, now, &r);
+
+	if (store_audit_checkpoint(st, now, false))
+		log_error("audit checkpoint failed");
 
 	if (err)
 		log_error("sweep failed: %s", gh_err_info(err)->message);
@@ -489,6 +613,7 @@ static int cmd_sweep(const struct opts *o)
 	if (open_db(o->pos[0], &st))
 		return 1;
 	rc = watch_sweep(st, today_of(o), (int64_t)time(NULL), &r);
+	checkpoint_now(st);
 	store_close(st);
 	calendar_cache_clear();
 	if (rc)
@@ -508,6 +633,7 @@ static int cmd_deliver(const struct opts *o)
 	if (open_db(o->pos[0], &st))
 		return 1;
 	rc = outbox_deliver(st, (int64_t)time(NULL), &r);
+	checkpoint_now(st);
 	store_close(st);
 	if (rc)
 		return fail(rc, "发送提醒失败");
@@ -517,8 +643,45 @@ static int cmd_deliver(const struct opts *o)
 	return 0;
 }
 
+static void print_problem(void *ctx, const char *message)
+{
+	(void)ctx;
+	printf("%s\n", message);
+}
+
+/* Reads the checkpoint file (a copy someone kept is as good); a missing
+ * file is no checkpoint, a malformed line is a problem. */
+static int read_checkpoints(const char *path, struct audit_checkpoint **v,
+    size_t *n, size_t *problems)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int lineno = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f)) {
+		struct audit_checkpoint c;
+
+		lineno++;
+		if (line[0] == '\n')
+			continue;
+		if (audit_checkpoint_parse(line, &c)) {
+			printf("检查点文件 %s 第%d行无法解析\n", path, lineno);
+			(*problems)++;
+			continue;
+		}
+		*v = xrealloc(*v, (*n + 1) * sizeof **v);
+		(*v)[(*n)++] = c;
+	}
+	fclose(f);
+	return 0;
+}
+
 static int cmd_verify_audit(const struct opts *o)
 {
+	struct audit_checkpoint *cps = NULL, *table = NULL;
+	size_t n_cps = 0, n_table = 0, problems = 0, found = 0;
 	int64_t count, bad;
 	store *st;
 	int rc;
@@ -527,16 +690,54 @@ static int cmd_verify_audit(const struct opts *o)
 		return rc;
 	if (open_db(o->pos[0], &st))
 		return 1;
-	rc = store_audit_verify(st, &count, &bad);
-	store_close(st);
-	if (rc == GH_ECONFLICT) {
-		printf("审计记录链在第%lld条处断裂(已校验%lld条)\n", (long long)bad,
-		    (long long)count);
-		return 1;
+	if (!keys_loaded) {
+		/* A database from before issue 8 with no key yet: the old chain.
+		 * Signed checkpoints beside it mean it had a key: refuse. */
+		read_checkpoints(cp_path, &cps, &n_cps, &problems);
+		free(cps);
+		if (n_cps || problems) {
+			store_close(st);
+			fprintf(stderr, "govhall: %s 有已签名的检查点, 但审计密钥文件"
+			    " %s 缺失\n", cp_path, keys_path);
+			return 1;
+		}
+		rc = store_audit_verify(st, &count, &bad);
+		store_close(st);
+		if (rc == GH_ECONFLICT) {
+			printf("审计记录链在第%lld条处断裂(已校验%lld条)\n",
+			    (long long)bad, (long long)count);
+			return 1;
+		}
+		if (rc)
+			return fail(rc, "校验失败");
+		printf("审计记录完整: %lld条(无审计密钥, 仅校验了无密钥的记录链;"
+		    " 运行 govhall init 创建密钥)\n", (long long)count);
+		return 0;
 	}
+	read_checkpoints(cp_path, &cps, &n_cps, &problems);
+	rc = store_audit_checkpoints_load(st, &table, &n_table);
+	if (!rc) {
+		cps = xrealloc(cps, (n_cps + n_table + 1) * sizeof *cps);
+		if (n_table)
+			memcpy(cps + n_cps, table, n_table * sizeof *table);
+		n_cps += n_table;
+		rc = store_audit_verify_keyed(st, &loaded_keys, cps, n_cps,
+		    print_problem, NULL, &count, &found, &bad);
+	}
+	if (!rc && o->deep && !found)
+		rc = store_audit_verify_deep(st, print_problem, NULL, &found);
+	store_close(st);
+	free(table);
+	free(cps);
 	if (rc)
 		return fail(rc, "校验失败");
-	printf("审计记录完整: %lld条\n", (long long)count);
+	problems += found;
+	if (problems) {
+		printf("审计记录校验失败: 发现%zu处问题\n", problems);
+		return 1;
+	}
+	printf("审计记录完整: %lld条, 与%zu个已签名检查点一致%s\n",
+	    (long long)count, n_cps, o->deep ? ", 案件、异常和处分均有审计依据" : "");
 	return 0;
 }
 
@@ -577,6 +778,9 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], verbs[i].name))
 			continue;
 		if ((rc = parse_opts(argc, argv, &o)))
+			return rc;
+		if ((o.db || o.n_pos > 0) &&
+		    (rc = audit_paths(&o, o.db ? o.db : o.pos[0])))
 			return rc;
 		return verbs[i].run(&o);
 	}

@@ -45,6 +45,8 @@ void api_supervision_board(struct http_req *req);
 void api_supervision_cases(struct http_req *req);
 void api_stats(struct http_req *req);
 void api_public_daily(struct http_req *req);
+void api_public_audit_key(struct http_req *req);
+void api_public_audit_checkpoints(struct http_req *req);
 void api_notice_create(struct http_req *req);
 void api_notices_list(struct http_req *req);
 void api_notice_get(struct http_req *req);
@@ -133,6 +135,9 @@ const struct http_route api_routes[] = {
 	    api_notification_read},
 	{"GET", "/api/v1/stats", MANAGERS | ROLE_CHIEF, api_stats},
 	{"GET", "/api/v1/public/daily", 0, api_public_daily},
+	{"GET", "/api/v1/public/audit/key", 0, api_public_audit_key},
+	{"GET", "/api/v1/public/audit/checkpoints", 0,
+	    api_public_audit_checkpoints},
 };
 
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

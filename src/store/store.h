@@ -77,6 +77,35 @@ int store_audit_append(store *st, const struct audit_rec *rec);
 /* Recomputes the chain; GH_ECONFLICT with *bad_id at the first record that
  * does not match.  *count gets the number of records checked. */
 int store_audit_verify(store *st, int64_t *count, int64_t *bad_id);
+/* The audit that survives tampering (issue 8): keys and checkpoints live
+ * outside the database (store/audit_keys.h).  store_audit_append MACs
+ * records from the key epoch on with the process keys (audit_keys_use). */
+struct audit_keys;
+struct audit_checkpoint;
+typedef void (*audit_report_fn)(void *ctx, const char *message);
+/* Checks every record (MAC, position, previous MAC) and every checkpoint
+ * in cps (signature, count, head MAC); calls report with a Chinese
+ * message naming the record for each problem; *problems gets their number,
+ * *first_bad the first record found wrong (0: none). */
+int store_audit_verify_keyed(store *st, const struct audit_keys *k,
+    const struct audit_checkpoint *cps, size_t n_cps,
+    audit_report_fn report, void *ctx, int64_t *count, size_t *problems,
+    int64_t *first_bad);
+/* verify-audit --deep: each case, anomaly and sanction whose stored state
+ * the audit does not explain, one report each. */
+int store_audit_verify_deep(store *st, audit_report_fn report, void *ctx,
+    size_t *problems);
+/* GH_EAUTH when the database was keyed with another key, or k is NULL
+ * and the database has a key; records the key's id on first use. */
+int store_audit_check_keys(store *st, const struct audit_keys *k);
+/* Signs the chain's head into audit_checkpoints and the checkpoint file
+ * when force, or when settings audit.checkpoint_records (100) records or
+ * audit.checkpoint_seconds (300) seconds passed since the last one. */
+int store_audit_checkpoint(store *st, int64_t now, bool force);
+/* The checkpoints of the table, oldest first (*out to free()). */
+int store_audit_checkpoints_load(store *st, struct audit_checkpoint **out,
+    size_t *n);
+int store_audit_checkpoints_json(store *st, json_t **out);
 int store_audit_list_json(store *st, const char *object_type,
     const char *object_id, int page, int per_page, json_t **out);
 

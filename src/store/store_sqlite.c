@@ -19,8 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "domain/supervision.h"
+#include "store/audit_keys.h"
 #include "store/schema.h"
 #include "util/gh_err.h"
 #include "util/log.h"
@@ -606,24 +608,40 @@ static void audit_hash(const char *prev, const struct audit_rec *r,
 
 int store_audit_append(store *st, const struct audit_rec *r)
 {
+	const struct audit_keys *k = audit_keys_current();
 	sqlite3_stmt *s;
 	char prev[65] = "genesis", hash[65];
+	int64_t id = 1;
 	int rc;
 
-	s = query(st, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
+	s = query(st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", "");
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		col_text(s, 0, prev, sizeof prev);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0) + 1;
+		col_text(s, 1, prev, sizeof prev);
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return map_rc(st, rc, "audit");
-	audit_hash(prev, r, hash);
-	return run(st, "INSERT INTO audit(at, actor_id, actor_name, role, action,"
-	    " object_type, object_id, before, after, prev_hash, hash)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	    "intIttttttt", r->at, r->actor_id, r->actor_name, r->role,
-	    r->action, r->object_type, r->object_id, r->before, r->after, prev,
-	    hash);
+	if (k && id >= k->first_keyed_id) {
+		struct audit_fields f = {
+			.id = id, .at = r->at, .actor_id = r->actor_id,
+			.role = r->role, .actor_name = r->actor_name,
+			.action = r->action, .object_type = r->object_type,
+			.object_id = r->object_id, .before = r->before,
+			.after = r->after, .addr = r->addr ? r->addr : "",
+		};
+
+		audit_mac(k, prev, &f, hash);
+	} else {
+		audit_hash(prev, r, hash);
+	}
+	return run(st, "INSERT INTO audit(id, at, actor_id, actor_name, role,"
+	    " action, object_type, object_id, before, after, prev_hash, hash,"
+	    " addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13)", "iintItttttttt", id, r->at, r->actor_id, r->actor_name,
+	    r->role, r->action, r->object_type, r->object_id, r->before,
+	    r->after, prev, hash, r->addr ? r->addr : "");
 }
 
 int store_audit_verify(store *st, int64_t *count, int64_t *bad_id)
@@ -668,6 +686,290 @@ int store_audit_verify(store *st, int64_t *count, int64_t *bad_id)
 	return 0;
 }
 
+/* Walks the whole chain: records before the key epoch by the unkeyed hash
+ * they were written with, the others by the keyed MAC (which binds the id
+ * and the previous MAC), then each checkpoint against the chain. */
+int store_audit_verify_keyed(store *st, const struct audit_keys *k,
+    const struct audit_checkpoint *cps, size_t n_cps,
+    audit_report_fn report, void *ctx, int64_t *count, size_t *problems,
+    int64_t *first_bad)
+{
+	sqlite3_stmt *s = query(st, "SELECT id, at, actor_id, actor_name, role,"
+	    " action, object_type, object_id, before, after, prev_hash, hash,"
+	    " addr FROM audit ORDER BY id", "");
+	char prev[65] = "genesis", want[65], msg[512];
+	int64_t n = 0, last_id = 0;
+	size_t bad = 0, valid_cps = 0;
+	int rc;
+
+	*first_bad = 0;
+#define REPORT(...) do { snprintf(msg, sizeof msg, __VA_ARGS__); \
+	report(ctx, msg); bad++; } while (0)
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_fields f = {
+			.id = sqlite3_column_int64(s, 0),
+			.at = sqlite3_column_int64(s, 1),
+			.actor_id = sqlite3_column_int64(s, 2),
+			.actor_name = (const char *)sqlite3_column_text(s, 3),
+			.role = sqlite3_column_int(s, 4),
+			.action = (const char *)sqlite3_column_text(s, 5),
+			.object_type = (const char *)sqlite3_column_text(s, 6),
+			.object_id = (const char *)sqlite3_column_text(s, 7),
+			.before = (const char *)sqlite3_column_text(s, 8),
+			.after = (const char *)sqlite3_column_text(s, 9),
+			.addr = (const char *)sqlite3_column_text(s, 12),
+		};
+		const char *stored_prev = (const char *)sqlite3_column_text(s, 10);
+		const char *stored = (const char *)sqlite3_column_text(s, 11);
+
+		if (f.id != last_id + 1)
+			REPORT("第%lld条审计记录之前缺少第%lld至%lld条: 记录被删除",
+			    (long long)f.id, (long long)last_id + 1,
+			    (long long)f.id - 1);
+		if (f.id >= k->first_keyed_id) {
+			audit_mac(k, prev, &f, want);
+		} else {
+			struct audit_rec r = {
+				.at = f.at, .actor_id = f.actor_id,
+				.actor_name = f.actor_name, .role = f.role,
+				.action = f.action, .object_type = f.object_type,
+				.object_id = f.object_id, .before = f.before,
+				.after = f.after,
+			};
+
+			audit_hash(prev, &r, want);
+		}
+		if (strcmp(stored_prev, prev))
+			REPORT("第%lld条审计记录的前一校验码不符: 记录被删除、调换或插入",
+			    (long long)f.id);
+		if (strcmp(stored, want))
+			REPORT("第%lld条审计记录的校验码不符: 记录被伪造或改写",
+			    (long long)f.id);
+		if (bad && !*first_bad)
+			*first_bad = f.id;
+		snprintf(prev, sizeof prev, "%s", stored);
+		last_id = f.id;
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return map_rc(st, rc, "audit verify");
+	for (size_t i = 0; i < n_cps; i++) {
+		const struct audit_checkpoint *c = &cps[i];
+		char head[65] = "";
+		int64_t upto;
+		int err;
+
+		if (!audit_checkpoint_valid(k->sign_pk, c)) {
+			REPORT("第%zu个检查点(至第%lld条)的签名无效: 检查点被伪造或改动",
+			    i + 1, (long long)c->last_id);
+			continue;
+		}
+		valid_cps++;
+		if (c->count > n || c->last_id > last_id) {
+			REPORT("审计记录被截断: 已签名检查点记载%lld条(至第%lld条),"
+			    " 数据库中只有%lld条(至第%lld条)", (long long)c->count,
+			    (long long)c->last_id, (long long)n, (long long)last_id);
+			continue;
+		}
+		if ((err = one_int(st, &upto, "SELECT count(*) FROM audit WHERE"
+		    " id <= ?1", "i", c->last_id)))
+			return err;
+		if (upto != c->count)
+			REPORT("第%lld条之前的审计记录数(%lld)与已签名检查点(%lld)不符:"
+			    " 记录被删除或插入", (long long)c->last_id,
+			    (long long)upto, (long long)c->count);
+		s = query(st, "SELECT hash FROM audit WHERE id = ?1", "i",
+		    c->last_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			col_text(s, 0, head, sizeof head);
+		sqlite3_reset(s);
+		if (strcmp(head, c->head_mac))
+			REPORT("第%lld条审计记录与已签名检查点不符: 记录被改写",
+			    (long long)c->last_id);
+	}
+	if (n > 0 && valid_cps == 0)
+		REPORT("没有有效的已签名检查点: 无法证明审计记录未被截断或重写");
+#undef REPORT
+	*count = n;
+	*problems = bad;
+	return 0;
+}
+
+/* Replays what the audit says about each case (the state in the 'after'
+ * of its last case record), each anomaly (its last review) and each
+ * sanction (its creation), and reports every row the audit does not
+ * explain. */
+int store_audit_verify_deep(store *st, audit_report_fn report, void *ctx,
+    size_t *problems)
+{
+	static const char *const anomaly_status[] = {"open", "confirmed",
+		"dismissed"};
+	sqlite3_stmt *s;
+	char msg[512];
+	size_t bad = 0;
+	int rc;
+
+#define REPORT(...) do { snprintf(msg, sizeof msg, __VA_ARGS__); \
+	report(ctx, msg); bad++; } while (0)
+	s = query(st, "SELECT c.id, c.state, (SELECT json_extract(a.after,"
+	    " '$.state') FROM audit a WHERE a.object_type = 'case' AND"
+	    " a.object_id = CAST(c.id AS TEXT) ORDER BY a.id DESC LIMIT 1)"
+	    " FROM cases c ORDER BY c.id", "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *want = case_state_name(sqlite3_column_int(s, 1));
+		const char *said = (const char *)sqlite3_column_text(s, 2);
+
+		if (!said)
+			REPORT("办件%lld没有审计记录: 办件被直接写入数据库",
+			    (long long)sqlite3_column_int64(s, 0));
+		else if (strcmp(said, want))
+			REPORT("办件%lld的状态(%s)与审计记录(%s)不符: 办件被直接改动",
+			    (long long)sqlite3_column_int64(s, 0), want, said);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return map_rc(st, rc, "audit deep");
+	s = query(st, "SELECT n.id, n.status, (SELECT json_extract(a.after,"
+	    " '$.status') FROM audit a WHERE a.object_type = 'anomaly' AND"
+	    " a.action = 'anomaly.review' AND a.object_id = CAST(n.id AS TEXT)"
+	    " ORDER BY a.id DESC LIMIT 1) FROM anomalies n ORDER BY n.id", "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int status = sqlite3_column_int(s, 1);
+		const char *said = (const char *)sqlite3_column_text(s, 2);
+		const char *want = status >= 0 && status < 3 ?
+		    anomaly_status[status] : "?";
+
+		if (status == 0 ? said != NULL : !said || strcmp(said, want))
+			REPORT("异常%lld的核查状态(%s)与审计记录(%s)不符:"
+			    " 异常被直接改动", (long long)sqlite3_column_int64(s, 0),
+			    want, said ? said : "未核查");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return map_rc(st, rc, "audit deep");
+	s = query(st, "SELECT s.id FROM sanctions s WHERE NOT EXISTS (SELECT 1"
+	    " FROM audit a WHERE a.object_type = 'sanction' AND a.action ="
+	    " 'sanction.create' AND a.object_id = CAST(s.id AS TEXT) AND"
+	    " json_extract(a.after, '$.reason') IS s.reason AND"
+	    " json_extract(a.after, '$.issued_at') IS s.issued_at AND"
+	    " json_extract(a.after, '$.user_id') IS s.target_user_id AND"
+	    " json_extract(a.after, '$.dept_id') IS s.target_dept_id)"
+	    " ORDER BY s.id", "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		REPORT("处分%lld与审计记录不符或没有审计记录: 处分被直接写入或改动",
+		    (long long)sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return map_rc(st, rc, "audit deep");
+#undef REPORT
+	*problems = bad;
+	return 0;
+}
+
+int store_audit_check_keys(store *st, const struct audit_keys *k)
+{
+	char id[64] = "";
+	int err = store_setting_get(st, "audit.key_id", id, sizeof id);
+
+	if (err && err != GH_ENOTFOUND)
+		return err;
+	if (!k)
+		return id[0] ? GH_EAUTH : 0;
+	if (!id[0])
+		return store_setting_set(st, "audit.key_id", k->key_id);
+	return strcmp(id, k->key_id) ? GH_EAUTH : 0;
+}
+
+int store_audit_checkpoint(store *st, int64_t now, bool force)
+{
+	const struct audit_keys *k = audit_keys_current();
+	const char *path = audit_checkpoint_path();
+	struct audit_checkpoint c = {.at = now}, last = {0};
+	int64_t every_n, every_s;
+	sqlite3_stmt *s;
+	int err, rc;
+
+	if (!k)
+		return 0;
+	if ((err = store_setting_int(st, "audit.checkpoint_records", 100,
+	    &every_n)) || (err = store_setting_int(st,
+	    "audit.checkpoint_seconds", 300, &every_s)))
+		return err;
+	if ((err = store_begin(st)))
+		return err;
+	s = query(st, "SELECT count, last_id, at FROM audit_checkpoints"
+	    " ORDER BY id DESC LIMIT 1", "");
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		last.count = sqlite3_column_int64(s, 0);
+		last.last_id = sqlite3_column_int64(s, 1);
+		last.at = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	s = query(st, "SELECT (SELECT count(*) FROM audit), id, hash FROM audit"
+	    " ORDER BY id DESC LIMIT 1", "");
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c.count = sqlite3_column_int64(s, 0);
+		c.last_id = sqlite3_column_int64(s, 1);
+		col_text(s, 2, c.head_mac, sizeof c.head_mac);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW || c.last_id == last.last_id || (!force &&
+	    c.count - last.count < every_n && now - last.at < every_s)) {
+		store_rollback(st);
+		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+		    map_rc(st, rc, "audit checkpoint");
+	}
+	audit_checkpoint_sign(k, &c);
+	if ((err = run(st, "INSERT INTO audit_checkpoints(count, last_id,"
+	    " head_mac, at, signature) VALUES (?1, ?2, ?3, ?4, ?5)", "iitit",
+	    c.count, c.last_id, c.head_mac, c.at, c.signature)) ||
+	    (err = store_commit(st))) {
+		store_rollback(st);
+		return err;
+	}
+	/* After the commit: a line in the file always names a committed head. */
+	if (path && (err = audit_checkpoint_append_file(path, &c)))
+		log_error("cannot append the audit checkpoint to %s", path);
+	return err;
+}
+
+int store_audit_checkpoints_load(store *st, struct audit_checkpoint **out,
+    size_t *n)
+{
+	sqlite3_stmt *s = query(st, "SELECT count, last_id, head_mac, at,"
+	    " signature FROM audit_checkpoints ORDER BY id", "");
+	struct audit_checkpoint *v = NULL;
+	size_t len = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xrealloc(v, (len + 1) * sizeof *v);
+		v[len] = (struct audit_checkpoint){
+			.count = sqlite3_column_int64(s, 0),
+			.last_id = sqlite3_column_int64(s, 1),
+			.at = sqlite3_column_int64(s, 3),
+		};
+		col_text(s, 2, v[len].head_mac, sizeof v[len].head_mac);
+		col_text(s, 4, v[len].signature, sizeof v[len].signature);
+		len++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return map_rc(st, rc, "audit checkpoints");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int store_audit_checkpoints_json(store *st, json_t **out)
+{
+	return rows_json(st, query(st, "SELECT count, last_id, head_mac, at,"
+	    " signature FROM audit_checkpoints ORDER BY id", ""), out);
+}
+
 int store_audit_list_json(store *st, const char *object_type,
     const char *object_id, int page, int per_page, json_t **out)
 {
@@ -679,7 +981,7 @@ int store_audit_list_json(store *st, const char *object_type,
 	if (err)
 		return err;
 	return page_json(st, total, query(st, "SELECT id, at, actor_id, actor_name, role, action, object_type,"
-	    " object_id, before, after, hash FROM audit WHERE (?1 IS NULL OR"
+	    " object_id, before, after, hash, addr FROM audit WHERE (?1 IS NULL OR"
 	    " object_type = ?1) AND (?2 IS NULL OR object_id = ?2)"
 	    " ORDER BY id DESC LIMIT ?3 OFFSET ?4", "ttII", object_type,
 	    object_id, per_page, page_offset(page, per_page)), out);

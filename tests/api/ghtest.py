@@ -75,6 +75,7 @@ def make_demo(path, today=TODAY):
     src = _demo_cache.get(today)
     if src and os.path.exists(src):
         shutil.copyfile(src, path)
+        copy_audit_files(src, path)
         return
     r = run_cli("demo", path, "--today", today)
     if r.returncode != 0:
@@ -86,6 +87,17 @@ def make_demo(path, today=TODAY):
     cache = tempfile.mkdtemp(prefix="govhall-demo-")
     _demo_cache[today] = os.path.join(cache, "demo.db")
     shutil.copyfile(path, _demo_cache[today])
+    copy_audit_files(path, _demo_cache[today])
+
+
+def copy_audit_files(src, dst):
+    """The audit's key file and checkpoint file live beside the database
+    (issue 8): a copy of a centre copies them too, keys with mode 0600."""
+    for suffix in (".keys", ".checkpoints"):
+        if os.path.exists(src + suffix):
+            shutil.copyfile(src + suffix, dst + suffix)
+    if os.path.exists(dst + ".keys"):
+        os.chmod(dst + ".keys", 0o600)
 
 
 class Response:

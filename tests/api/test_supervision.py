@@ -804,6 +804,7 @@ class SweepTests(ServerTest):
         src.backup(dst)
         src.close()
         dst.close()
+        ghtest.copy_audit_files(self.srv.db, path)  # keys outside the db
         return path
 
     def q(self, db, sql, *args):
