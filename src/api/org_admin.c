@@ -154,11 +154,31 @@ static bool read_phone(struct http_req *req, json_t *body, const char **out)
 {
 	if (!api_str(req, body, "phone", false, 64, out))
 		return false;
+	/* '*' only as the masked phone an answer gave, sent back unchanged
+	 * (see phone_unmask); create and new numbers have none */
 	if (*out && (strlen(*out) > PHONE_MAX ||
-	    strspn(*out, "0123456789-+") != strlen(*out)))
+	    strspn(*out, "0123456789-+*") != strlen(*out)))
 		return refuse(req, GH_EUNPROCESSABLE, "phone",
 		    "电话应为不超过20位的数字,可含“-”或“+”");
 	return true;
+}
+
+/* A phone with '*' is the masked form of the stored one sent back (a form
+ * filled from GET): it means "unchanged".  Any other '*' is refused. */
+static bool phone_unmask(struct http_req *req, const char *stored,
+    const char **phone)
+{
+	char masked[64];
+
+	if (!*phone || !strchr(*phone, '*'))
+		return true;
+	if (stored && !mask_phone(stored, masked, sizeof masked) &&
+	    !strcmp(masked, *phone)) {
+		*phone = stored;
+		return true;
+	}
+	return refuse(req, GH_EUNPROCESSABLE, "phone",
+	    "电话应为不超过20位的数字,可含“-”或“+”");
 }
 
 /* An e-mail address reminders can go to (outbox_email_valid), or "". */
@@ -440,7 +460,7 @@ void api_staff_create(struct http_req *req)
 		goto out;
 	if (v)
 		s.post = v;
-	if (!read_phone(req, body, &v))
+	if (!read_phone(req, body, &v) || !phone_unmask(req, NULL, &v))
 		goto out;
 	if (v)
 		s.phone = v;
@@ -578,6 +598,8 @@ void api_staff_update(struct http_req *req)
 		.role = u.role, .dept_id = u.dept_id, .window_id = u.window_id,
 		.post = u.post, .active = u.active};
 	next = now;
+	if (!phone_unmask(req, u.phone, &c.phone))
+		goto out;
 	if (c.name)
 		next.name = c.name;
 	if (c.phone)
