@@ -1006,8 +1006,8 @@ void api_case_reveal(struct http_req *req)
 	    "id_number", c.applicant_id_no, "phone", c.applicant_phone);
 	/* the audit names what was shown, never the values themselves */
 	api_commit_reply(req, "case.reveal", "case", sid, NULL,
-	    json_pack("{s:s,s:[s,s]}", "reason", reason, "fields", "id_number",
-	    "phone"), 200, &out);
+	    json_pack("{s:s,s:[s,s],s:s}", "reason", reason, "fields",
+	    "id_number", "phone", "client_addr", req->client_addr), 200, &out);
 out:
 	json_decref(out);
 	json_decref(body);

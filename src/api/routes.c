@@ -114,7 +114,8 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/cases/{id}", ROLE_ANY_USER, api_case_get},
 	{"POST", "/api/v1/cases/{id}/actions", ROLE_APPLICANT | STAFF | ROLE_ADMIN,
 	    api_case_action},
-	{"POST", "/api/v1/cases/{id}/reveal", ROLE_APPLICANT | STAFF,
+	/* managers may ask so that their refused attempt is audited */
+	{"POST", "/api/v1/cases/{id}/reveal", ROLE_APPLICANT | STAFF | MANAGERS,
 	    api_case_reveal},
 	{"GET", "/api/v1/progress/{query_code}", 0, api_progress},
 

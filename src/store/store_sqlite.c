@@ -2768,21 +2768,21 @@ int store_staff_request_add(store *st, const struct staff_request *r,
 	" target_username, t.name AS target_name, r.requester_id, q.name AS" \
 	" requester_name, r.summary, CASE WHEN r.state = 'pending' AND" \
 	" r.expires_at <= ?1 THEN 'expired' ELSE r.state END AS state," \
-	" r.created_at, r.expires_at, r.decided_by, r.decided_at" \
-	" FROM staff_requests r JOIN users t ON t.id = r.target_id" \
-	" JOIN users q ON q.id = r.requester_id"
+	" r.created_at, r.expires_at, r.decided_by, r.decided_at"
+#define STAFF_REQUEST_FROM " FROM staff_requests r JOIN users t" \
+	" ON t.id = r.target_id JOIN users q ON q.id = r.requester_id"
 
 int store_staff_requests_json(store *st, int64_t now, json_t **out)
 {
 	return rows_json(st, query(st, "SELECT " STAFF_REQUEST_COLS
-	    " ORDER BY r.id DESC LIMIT ?2", "iI", now, 200), out);
+	    STAFF_REQUEST_FROM " ORDER BY r.id DESC LIMIT ?2", "iI", now, 200), out);
 }
 
 int store_staff_request_get(store *st, int64_t id, int64_t now,
     struct staff_request *r, json_t **out)
 {
 	sqlite3_stmt *s = query(st, "SELECT " STAFF_REQUEST_COLS ", r.change"
-	    " WHERE r.id = ?2", "ii", now, id);
+	    STAFF_REQUEST_FROM " WHERE r.id = ?2", "ii", now, id);
 	int rc = sqlite3_step(s);
 
 	if (rc == SQLITE_ROW) {
