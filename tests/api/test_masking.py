@@ -19,7 +19,8 @@ LISTS = ("/api/v1/cases?per_page=200", "/api/v1/cases?per_page=200&page=2",
          "/api/v1/supervision/notices", "/api/v1/supervision/sanctions",
          "/api/v1/supervision/anomalies", "/api/v1/supervision/cards",
          "/api/v1/notifications", "/api/v1/stats", "/api/v1/items/export",
-         "/api/v1/windows", "/api/v1/supervision/board")
+         "/api/v1/windows", "/api/v1/supervision/board",
+         "/api/v1/audit?per_page=200", "/api/v1/staff/requests")
 
 
 class MaskingTests(ServerTest):
