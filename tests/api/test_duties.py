@@ -182,5 +182,61 @@ class DutyTests(ServerTest):
                                        token="sup.three"), 404)
 
 
+class SupervisorRecoveryTests(ServerTest):
+    """`govhall reset-supervisor`: the operator on the server makes the first
+    supervisor of a new centre, or resets the only supervisor, audited."""
+    logins = ()
+
+    def test_init_then_first_supervisor_then_reset(self):
+        tmp = ghtest.TempDir()
+        try:
+            db = tmp.file("fresh.db")
+            r = ghtest.run_cli("init", db, "--admin-password", "admin-pw-123")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            r = ghtest.run_cli("reset-supervisor", db, "chief.sup")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            ghtest.sanitizer_clean(self, r)
+            self.assertIn("已创建效能监察账号", r.stdout)
+            pw1 = r.stdout.split("密码:")[1].split()[0]
+            r = ghtest.run_cli("reset-supervisor", db, "chief.sup")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            pw2 = r.stdout.split("密码:")[1].split()[0]
+            self.assertNotEqual(pw1, pw2)
+            # any other account is refused and left as it was
+            r = ghtest.run_cli("reset-supervisor", db, "admin")
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("不是效能监察账号", r.stderr)
+            self.assertEqual(ghtest.run_cli("reset-supervisor", db,
+                                            "Bad Name").returncode, 2)
+            import sqlite3
+            con = sqlite3.connect(db)
+            try:
+                role = con.execute("SELECT role FROM users WHERE username ="
+                                   " 'chief.sup'").fetchone()[0]
+                actions = [x[0] for x in con.execute(
+                    "SELECT action FROM audit WHERE object_id = 'chief.sup'"
+                    " ORDER BY id")]
+                after = con.execute("SELECT after FROM audit WHERE object_id"
+                                    " = 'chief.sup'").fetchone()[0]
+            finally:
+                con.close()
+            self.assertEqual(role, 32)
+            self.assertEqual(actions, ["staff.cli_create_supervisor",
+                                       "staff.cli_reset_supervisor"])
+            self.assertNotIn(pw1, after)
+            # the new password logs in
+            srv = ghtest.Server(db).start()
+            try:
+                r = srv.post("/api/v1/session", {"username": "chief.sup",
+                                                 "password": pw2})
+                self.assertEqual(r.status, 201)
+                me = srv.get("/api/v1/me", token=r.json["token"])
+                self.assertEqual(me.json["role"], "supervisor")
+            finally:
+                srv.stop()
+        finally:
+            tmp.close()
+
+
 if __name__ == "__main__":
     ghtest.main()
