@@ -650,10 +650,13 @@ void api_staff_update(struct http_req *req)
 		snprintf(summary, sizeof summary, "%s:%s%s", u.name, moved ?
 		    "角色改为" : next.active ? "启用账号" : "停用账号",
 		    moved ? role_label(next.role) : "");
-		change = json_pack("{s:I,s:I,s:I,s:s,s:b}", "role", next.role,
-		    "dept_id", (json_int_t)next.dept_id, "window_id",
+		/* with the account as it is now, so that an approval applies
+		 * only to the account the requester saw */
+		change = json_pack("{s:I,s:I,s:I,s:s,s:b,s:I,s:b}", "role",
+		    next.role, "dept_id", (json_int_t)next.dept_id, "window_id",
 		    (json_int_t)next.window_id, "post", next.post, "active",
-		    next.active);
+		    next.active, "role_before", now.role, "active_before",
+		    now.active);
 		request_second(req, &u, "change", change, summary);
 		goto out;
 	}
@@ -793,6 +796,28 @@ out:
 	return ok;
 }
 
+/* Whether the duty rules still make r a two-supervisor change of u as the
+ * account is now. */
+static bool request_still_valid(const struct staff_request *r,
+    const struct user_rec *u)
+{
+	json_t *c;
+	bool same;
+	int role;
+
+	if (!strcmp(r->kind, "password"))
+		return duty_staff_change(ROLE_SUPERVISOR, u->role, u->role,
+		    DUTY_PASSWORD) == DUTY_SECOND;
+	c = json_loads(r->change, 0, NULL);
+	role = c ? (int)json_integer_value(json_object_get(c, "role")) : 0;
+	same = c && json_integer_value(json_object_get(c, "role_before")) ==
+	    u->role && json_is_true(json_object_get(c, "active_before")) ==
+	    u->active;
+	json_decref(c);
+	return role && same && duty_staff_change(ROLE_SUPERVISOR, u->role, role,
+	    DUTY_PLACE) == DUTY_SECOND;
+}
+
 /* POST /staff/requests/{id}/approve|reject: decided by a supervisor who
  * neither made the request nor is its target; 409 once decided or
  * expired.  An approval applies the change in the same transaction. */
@@ -832,8 +857,17 @@ static void request_decide(struct http_req *req, bool approve)
 		    "处理");
 		goto out;
 	}
-	if (!api_ok(req, store_user_by_id(req->st, r.target_id, &u)) ||
-	    (approve && !request_apply(req, &r, &u, &ended)) ||
+	if (!api_ok(req, store_user_by_id(req->st, r.target_id, &u)))
+		goto out;
+	/* the account may have changed since: the request must still be one
+	 * that needs two supervisors, or it would let supervisors manage a
+	 * non-supervisor (say, deactivate someone who became an admin) */
+	if (approve && !request_still_valid(&r, &u)) {
+		http_reply_error(req, GH_ECONFLICT, NULL, "申请%lld提交后%s的账号已"
+		    "变更,申请已失效,请驳回后重新提交", (long long)id, u.name);
+		goto out;
+	}
+	if ((approve && !request_apply(req, &r, &u, &ended)) ||
 	    !api_ok(req, store_staff_request_decide(req->st, id, approve,
 	    req->user.id, req->now)))
 		goto out;

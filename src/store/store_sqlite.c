@@ -2753,7 +2753,7 @@ int store_staff_request_add(store *st, const struct staff_request *r,
 {
 	int err = run(st, "INSERT INTO staff_requests(kind, target_id,"
 	    " requester_id, change, summary, created_at, expires_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", "tiitiii", r->kind,
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", "tiittii", r->kind,
 	    r->target_id, r->requester_id, r->change, r->summary,
 	    r->created_at, r->expires_at);
 

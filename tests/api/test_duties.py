@@ -120,6 +120,7 @@ class DutyTests(ServerTest):
         self.assertEqual((req["kind"], req["state"], req["target_id"]),
                          ("password", "pending", three))
         self.assertNotIn("change", req)
+        self.assertIn("重置密码", req["summary"])
         self.assertNotIn("argon2", r.text)
         # nothing applied yet
         self.assertEqual(self.user_row("sup.three")["pw_hash"], old_hash)
@@ -180,6 +181,30 @@ class DutyTests(ServerTest):
                           if x["id"] == rid], ["expired"])
         self.assertError(self.srv.post("/api/v1/staff/requests/999999/approve",
                                        token="sup.three"), 404)
+
+    def test_stale_request_cannot_reach_a_non_supervisor(self):
+        # two requests on one supervisor: demote, then deactivate; once the
+        # demotion is approved the deactivation would have supervisors
+        # manage an administrator, so it is refused
+        r = self.srv.post("/api/v1/staff", {
+            "username": "sup.four", "name": "监察四", "role": "supervisor",
+            "password": PW}, token="supervisor")
+        self.assertStatus(r, 201)
+        four = r.json["id"]
+        demote = self.srv.request("PATCH", "/api/v1/staff/%d" % four,
+                                  {"role": "admin"}, token="supervisor")
+        off = self.srv.request("PATCH", "/api/v1/staff/%d" % four,
+                               {"active": False}, token="supervisor")
+        self.assertStatus(demote, 202)
+        self.assertStatus(off, 202)
+        self.assertStatus(self.srv.post("/api/v1/staff/requests/%d/approve"
+                                        % demote.json["id"], token="sup.two"),
+                          200)
+        self.assertEqual(self.user_row("sup.four")["role"], 16)
+        r = self.srv.post("/api/v1/staff/requests/%d/approve" % off.json["id"],
+                          token="sup.two")
+        self.assertError(r, 409)
+        self.assertEqual(self.user_row("sup.four")["active"], 1)
 
 
 class SupervisorRecoveryTests(ServerTest):
