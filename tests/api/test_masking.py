@@ -10,7 +10,7 @@ from ghtest import ServerTest
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9X](?![0-9A-Za-z])")
 PHONE_RE = re.compile(r"(?<![0-9A-Za-z])1[0-9]{10}(?![0-9A-Za-z])")
-ROLES = ("admin", "supervisor", "reviewer", "clerk", "applicant")
+ROLES = ("admin", "supervisor", "reviewer", "clerk", "applicant", "s001")
 # every list and export that a logged-in user can read, paged wide
 LISTS = ("/api/v1/cases?per_page=200", "/api/v1/cases?per_page=200&page=2",
          "/api/v1/cases?per_page=200&state=open",
@@ -28,6 +28,7 @@ class MaskingTests(ServerTest):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.srv.login("s001")   # a chief (首席代表) of the demo
         # the demo's walk-in cases carry no applicant account: make sure a
         # case of each kind exists with full numbers stored
         rows = cls.srv.q("SELECT applicant_id_no AS i, applicant_phone AS p"
