@@ -652,7 +652,7 @@ void api_staff_update(struct http_req *req)
 		    moved ? role_label(next.role) : "");
 		/* with the account as it is now, so that an approval applies
 		 * only to the account the requester saw */
-		change = json_pack("{s:I,s:I,s:I,s:s,s:b,s:I,s:b}", "role",
+		change = json_pack("{s:i,s:I,s:I,s:s,s:b,s:i,s:b}", "role",
 		    next.role, "dept_id", (json_int_t)next.dept_id, "window_id",
 		    (json_int_t)next.window_id, "post", next.post, "active",
 		    next.active, "role_before", now.role, "active_before",
