@@ -57,6 +57,7 @@ static const char usage_text[] =
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
     "  govhall verify-audit DB [--checkpoints FILE] [--deep]\n"
+    "  govhall reset-supervisor DB USERNAME   服务器上创建首个效能监察账号或重置其密码(记入审计)\n"
     "  每个打开数据库的子命令: [--audit-keys FILE] (或环境变量 GOVHALL_AUDIT_KEYS,\n"
     "      默认 DB.keys) [--checkpoints FILE] (默认 DB.checkpoints)\n"
     "  govhall sweep DB [--today YYYY-MM-DD]   电子监察巡查(预警、黄牌红牌、督办单、补正超时)\n"
@@ -740,6 +741,81 @@ static int cmd_verify_audit(const struct opts *o)
 	    (long long)count, n_cps, o->deep ? ", 案件、异常和处分均有审计依据" : "");
 	return 0;
 }
+/* reset-supervisor DB USERNAME: the operator's path on the server itself
+ * to the first supervisor of a centre (govhall init makes only the
+ * administrator, who may not make supervisors) and to a supervisor who
+ * cannot be reset through the API because there is no second supervisor
+ * (separation of duties, docs/security.md).  Creates the supervisor
+ * account, or gives an existing one a new random password, ends its
+ * sessions and clears its login lock; one transaction with an audit
+ * record naming the operating-system user.  Refuses any other role. */
+static int cmd_reset_supervisor(const struct opts *o)
+{
+	const char *name, *os_user = getenv("USER");
+	struct user_rec u = {0};
+	char pw[33], hash[128];
+	unsigned char raw[12];
+	int64_t now = (int64_t)time(NULL), id, ended = 0;
+	bool created;
+	store *st;
+	size_t n;
+	int rc;
+
+	if ((rc = need_pos(o, 2, "DB USERNAME")))
+		return rc;
+	name = o->pos[1];
+	n = strlen(name);
+	if (n < 3 || n > 32 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
+		return usage_error("账号应为3到32位小写字母、数字或“.”“_”“-”: %s",
+		    name);
+	if (open_db(o->pos[0], &st))
+		return 1;
+	rc = store_user_by_username(st, name, &u);
+	if (rc && rc != GH_ENOTFOUND) {
+		store_close(st);
+		return fail(rc, "读取账号失败");
+	}
+	created = rc == GH_ENOTFOUND;
+	if (!created && u.role != ROLE_SUPERVISOR) {
+		fprintf(stderr, "govhall: %s 不是效能监察账号,未修改\n", name);
+		store_close(st);
+		return 1;
+	}
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(pw, sizeof pw, raw, sizeof raw,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if ((rc = password_hash(pw, hash)) || (rc = store_begin(st)))
+		goto out;
+	if (created) {
+		snprintf(u.username, sizeof u.username, "%s", name);
+		snprintf(u.name, sizeof u.name, "效能监察");
+		snprintf(u.pw_hash, sizeof u.pw_hash, "%s", hash);
+		u.role = ROLE_SUPERVISOR;
+		u.active = true;
+		rc = store_user_insert(st, &u, now, &id);
+	} else {
+		if (!(rc = store_user_set_hash(st, u.id, hash)) &&
+		    !(rc = store_user_sessions_end(st, u.id, NULL, &ended)))
+			rc = store_throttle_clear_account(st, name);
+	}
+	if (rc || (rc = audit_as(st, now, 0, "服务器操作员", ROLE_SYSTEM,
+	    created ? "staff.cli_create_supervisor" :
+	    "staff.cli_reset_supervisor", "user", name, NULL,
+	    json_pack("{s:s,s:I}", "os_user", os_user ? os_user : "",
+	    "sessions_ended", (json_int_t)ended))) || (rc = store_commit(st)))
+		goto out;
+	store_close(st);
+	printf("%s效能监察账号: %s  密码: %s\n", created ? "已创建" : "已重置",
+	    name, pw);
+	if (!u.active)
+		printf("注意: 该账号已停用,须由另一名效能监察人员批准启用\n");
+	return 0;
+out:
+	store_rollback(st);
+	store_close(st);
+	return fail(rc, "重置效能监察账号失败");
+}
 
 int main(int argc, char **argv)
 {
@@ -756,6 +832,7 @@ int main(int argc, char **argv)
 		{"verify-audit", cmd_verify_audit},
 		{"sweep", cmd_sweep},
 		{"deliver", cmd_deliver},
+		{"reset-supervisor", cmd_reset_supervisor},
 	};
 	struct opts o;
 	int rc;

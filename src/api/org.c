@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "api/api.h"
+#include "domain/mask.h"
 #include "domain/role.h"
 #include "store/audit_keys.h"
 #include "util/gh_err.h"
@@ -37,6 +38,19 @@ void api_windows(struct http_req *req)
 		    (json_int_t)json_array_size(v), "data", v));
 }
 
+/* Phones in the staff list are masked for every role (separation of
+ * duties, docs/security.md); "" when a stored value cannot be masked. */
+static void staff_list_mask_phone(json_t *row)
+{
+	const char *phone = json_string_value(json_object_get(row, "phone"));
+	char masked[64];
+
+	if (!phone)
+		return;
+	json_object_set_new(row, "phone", json_string(
+	    mask_phone(phone, masked, sizeof masked) ? "" : masked));
+}
+
 void api_staff(struct http_req *req)
 {
 	int page, per_page;
@@ -55,6 +69,7 @@ void api_staff(struct http_req *req)
 		json_object_set_new(row, "role", role_name(role) ?
 		    json_string(role_name(role)) : json_null());
 		json_object_set_new(row, "role_label", json_string(role_label(role)));
+		staff_list_mask_phone(row);
 	}
 	http_reply_json(req, 200, v);
 }

@@ -36,6 +36,8 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/duty.h"
+#include "domain/mask.h"
 #include "util/pwpolicy.h"
 #include "domain/role.h"
 #include "notify/outbox.h"
@@ -52,6 +54,7 @@
 #define PASSWORD_HASH_BYTES 128
 #define POST_NAME_MAX 60
 #define POSTS_MAX 20         /* posts of one window */
+#define REQUEST_TTL_S (3 * 86400)   /* a pending request expires after 3 days */
 
 #define WINDOW_ROLES (ROLE_CLERK | ROLE_CHIEF)
 #define DEPT_ROLES (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
@@ -152,11 +155,31 @@ static bool read_phone(struct http_req *req, json_t *body, const char **out)
 {
 	if (!api_str(req, body, "phone", false, 64, out))
 		return false;
+	/* '*' only as the masked phone an answer gave, sent back unchanged
+	 * (see phone_unmask); create and new numbers have none */
 	if (*out && (strlen(*out) > PHONE_MAX ||
-	    strspn(*out, "0123456789-+") != strlen(*out)))
+	    strspn(*out, "0123456789-+*") != strlen(*out)))
 		return refuse(req, GH_EUNPROCESSABLE, "phone",
 		    "电话应为不超过20位的数字,可含“-”或“+”");
 	return true;
+}
+
+/* A phone with '*' is the masked form of the stored one sent back (a form
+ * filled from GET): it means "unchanged".  Any other '*' is refused. */
+static bool phone_unmask(struct http_req *req, const char *stored,
+    const char **phone)
+{
+	char masked[64];
+
+	if (!*phone || !strchr(*phone, '*'))
+		return true;
+	if (stored && !mask_phone(stored, masked, sizeof masked) &&
+	    !strcmp(masked, *phone)) {
+		*phone = stored;
+		return true;
+	}
+	return refuse(req, GH_EUNPROCESSABLE, "phone",
+	    "电话应为不超过20位的数字,可含“-”或“+”");
 }
 
 /* An e-mail address reminders can go to (outbox_email_valid), or "". */
@@ -201,6 +224,19 @@ static void role_names(json_t *row)
 	    json_string(role_label(role)) : json_null());
 }
 
+/* Staff phones leave the server masked (docs/security.md, "Separation of
+ * duties"): nobody's work needs a colleague's full number from a list. */
+static void staff_mask_phone(json_t *row)
+{
+	const char *phone = json_string_value(json_object_get(row, "phone"));
+	char masked[64];
+
+	if (phone && !mask_phone(phone, masked, sizeof masked))
+		json_object_set_new(row, "phone", json_string(masked));
+	else if (phone)
+		json_object_set_new(row, "phone", json_string(""));
+}
+
 /* Loads staff member id in its API form; 404 for an unknown id or an
  * applicant (applicants are not staff). */
 static bool staff_load(struct http_req *req, int64_t id, json_t **out)
@@ -215,6 +251,7 @@ static bool staff_load(struct http_req *req, int64_t id, json_t **out)
 	if (!api_ok(req, err))
 		return false;
 	role_names(*out);
+	staff_mask_phone(*out);
 	return true;
 }
 
@@ -307,6 +344,90 @@ static bool posts_allow(struct http_req *req, const struct user_rec *u,
 	return why ? refuse(req, GH_ECONFLICT, NULL, msg) : true;
 }
 
+/* ---- separation of duties ----------------------------------------------- */
+
+static const char *duty_action_name(enum duty_action a)
+{
+	switch (a) {
+	case DUTY_CREATE:
+		return "create";
+	case DUTY_CONTACT:
+		return "contact";
+	case DUTY_PLACE:
+		return "role";
+	case DUTY_PASSWORD:
+		return "reset";
+	default:
+		return "active";
+	}
+}
+
+/* Refuses a change the duty rules deny: rolls back whatever the handler
+ * had begun (nothing was written), then commits one "staff.denied" audit
+ * record of the attempt in its own transaction and answers 403.  attempt
+ * is stolen.  Returns false. */
+static bool duty_refuse(struct http_req *req, const char *target,
+    enum duty_action a, int role_before, int role_after, json_t *attempt)
+{
+	const char *msg = req->user.role == ROLE_ADMIN ?
+	    "职责分离:中心管理员不能创建、修改、重置或停用效能监察人员账号,"
+	    "也不能授予或取消效能监察角色" : req->user.role == ROLE_SUPERVISOR ?
+	    "职责分离:效能监察人员只能管理效能监察人员账号" :
+	    "职责分离:无权管理工作人员账号";
+	json_t *after = json_pack("{s:s,s:o,s:o,s:o}", "attempt",
+	    duty_action_name(a), "role_before", role_name(role_before) ?
+	    json_string(role_name(role_before)) : json_null(), "role_after",
+	    role_name(role_after) ? json_string(role_name(role_after)) :
+	    json_null(), "request", attempt ? attempt : json_null());
+
+	store_rollback(req->st);
+	if (!api_ok(req, store_begin(req->st))) {
+		json_decref(after);
+		return false;
+	}
+	if (!api_ok(req, api_audit(req, "staff.denied", "user", target, NULL,
+	    after)) || !api_ok(req, store_commit(req->st)))
+		return false;
+	return refuse(req, GH_EFORBIDDEN, NULL, msg);
+}
+
+/* Files a change to a supervisor's account that a second supervisor must
+ * approve: inside the transaction the caller began (or begins one), one
+ * request row and its "staff.request" audit record; 202 with the request.
+ * change is stolen and holds no secret the audit may not see except
+ * "pw_hash", which is left out of the audit record. */
+static bool request_second(struct http_req *req, const struct user_rec *u,
+    const char *kind, json_t *change, const char *summary)
+{
+	struct staff_request r = {.kind = kind, .target_id = u->id,
+		.requester_id = req->user.id, .summary = summary,
+		.created_at = req->now, .expires_at = req->now + REQUEST_TTL_S};
+	struct staff_request got;
+	json_t *audit = json_deep_copy(change), *out = NULL;
+	char *text = json_dumps(change, JSON_COMPACT | JSON_SORT_KEYS);
+	int64_t id;
+	bool ok = false;
+
+	json_object_del(audit, "pw_hash");
+	r.change = text;
+	if (!api_ok(req, store_staff_request_add(req->st, &r, &id)) ||
+	    !api_ok(req, store_staff_request_get(req->st, id, req->now, &got,
+	    &out)))
+		goto out;
+	free((char *)got.change);
+	json_object_set_new(audit, "request_id", json_integer(id));
+	json_object_set_new(audit, "summary", json_string(summary));
+	ok = api_commit_reply(req, "staff.request", "user", u->username, NULL,
+	    audit, 202, &out);
+	audit = NULL;
+out:
+	free(text);
+	json_decref(audit);
+	json_decref(out);
+	json_decref(change);
+	return ok;
+}
+
 /* ---- staff ------------------------------------------------------------- */
 
 /* GET /staff/{id}: one staff member with the e-mail address too. */
@@ -343,7 +464,7 @@ void api_staff_create(struct http_req *req)
 		goto out;
 	if (v)
 		s.post = v;
-	if (!read_phone(req, body, &v))
+	if (!read_phone(req, body, &v) || !phone_unmask(req, NULL, &v))
 		goto out;
 	if (v)
 		s.phone = v;
@@ -351,6 +472,12 @@ void api_staff_create(struct http_req *req)
 		goto out;
 	if (v)
 		s.email = v;
+	if (duty_staff_change(req->user.role, 0, s.role, DUTY_CREATE) !=
+	    DUTY_ALLOW) {
+		duty_refuse(req, username, DUTY_CREATE, 0, s.role,
+		    json_pack("{s:s,s:s}", "username", username, "name", s.name));
+		goto out;
+	}
 	if (!read_password(req, body, username, &password) ||
 	    !placement_ok(req, &s))
 		goto out;
@@ -423,6 +550,29 @@ static bool read_change(struct http_req *req, json_t *body,
 	return true;
 }
 
+/* The duty check of a staff change: refused (and audited) unless the
+ * actor may make it at once or by a second supervisor's approval. */
+static bool duty_update_ok(struct http_req *req, const struct user_rec *u,
+    const struct staff_rec *now, const struct staff_rec *next, bool moved,
+    json_t *body)
+{
+	enum duty_action a = moved ? DUTY_PLACE : next->active != now->active ?
+	    DUTY_ACTIVE : DUTY_CONTACT;
+	enum duty_verdict v = duty_staff_change(req->user.role, now->role,
+	    next->role, a);
+
+	/* a contact edit beside a role or active change is judged by both */
+	if (v != DUTY_DENY && a != DUTY_CONTACT &&
+	    duty_staff_change(req->user.role, now->role, next->role,
+	    DUTY_CONTACT) == DUTY_DENY && (strcmp(next->name, now->name) ||
+	    strcmp(next->phone, now->phone) || strcmp(next->email, now->email)))
+		v = DUTY_DENY;
+	if (v != DUTY_DENY)
+		return true;
+	return duty_refuse(req, u->username, a, now->role, next->role,
+	    json_deep_copy(body));
+}
+
 /* PATCH /staff/{id} {name?, phone?, email?, role?, dept_id?, window_id?,
  * post?, active?}: null clears dept_id or window_id.  Deactivating ends
  * the person's sessions.  200 with the staff member as now stored. */
@@ -453,6 +603,8 @@ void api_staff_update(struct http_req *req)
 		.role = u.role, .dept_id = u.dept_id, .window_id = u.window_id,
 		.post = u.post, .active = u.active};
 	next = now;
+	if (!phone_unmask(req, u.phone, &c.phone))
+		goto out;
 	if (c.name)
 		next.name = c.name;
 	if (c.phone)
@@ -474,17 +626,45 @@ void api_staff_update(struct http_req *req)
 		refuse(req, GH_ECONFLICT, "active", "不能停用自己的账号");
 		goto out;
 	}
-	if (id == req->user.id && next.role != ROLE_ADMIN) {
-		refuse(req, GH_ECONFLICT, "role", "不能取消自己的中心管理员角色");
+	if (id == req->user.id && next.role != now.role) {
+		refuse(req, GH_ECONFLICT, "role", now.role == ROLE_ADMIN ?
+		    "不能取消自己的中心管理员角色" : "不能修改自己的角色");
 		goto out;
 	}
 	/* The place is checked as a whole when any part of it changes, so
 	 * that a name or phone change never fails over an older placement. */
 	moved = next.role != now.role || next.dept_id != now.dept_id ||
 	    next.window_id != now.window_id || strcmp(next.post, now.post);
+	if (!duty_update_ok(req, &u, &now, &next, moved, body))
+		goto out;
 	if (!posts_allow(req, &u, &next) ||
 	    (moved && !placement_ok(req, &next)))
 		goto out;
+	if (duty_staff_change(req->user.role, now.role, next.role, moved ?
+	    DUTY_PLACE : next.active != now.active ? DUTY_ACTIVE : DUTY_CONTACT)
+	    == DUTY_SECOND) {
+		char summary[160];
+		json_t *change;
+
+		if (strcmp(next.name, now.name) || strcmp(next.phone, now.phone) ||
+		    strcmp(next.email, now.email)) {
+			refuse(req, GH_EUNPROCESSABLE, NULL, "效能监察人员的角色或"
+			    "启用状态变更需另一名效能监察人员批准,请勿与联系方式同时修改");
+			goto out;
+		}
+		snprintf(summary, sizeof summary, "%s:%s%s", u.name, moved ?
+		    "角色改为" : next.active ? "启用账号" : "停用账号",
+		    moved ? role_label(next.role) : "");
+		/* with the account as it is now, so that an approval applies
+		 * only to the account the requester saw */
+		change = json_pack("{s:i,s:I,s:I,s:s,s:b,s:i,s:b}", "role",
+		    next.role, "dept_id", (json_int_t)next.dept_id, "window_id",
+		    (json_int_t)next.window_id, "post", next.post, "active",
+		    next.active, "role_before", now.role, "active_before",
+		    now.active);
+		request_second(req, &u, "change", change, summary);
+		goto out;
+	}
 	if (!moved && next.active == now.active &&
 	    !strcmp(next.name, now.name) && !strcmp(next.phone, now.phone) &&
 	    !strcmp(next.email, now.email)) {
@@ -518,6 +698,7 @@ void api_staff_password(struct http_req *req)
 	json_t *body = http_body_object(req), *who = NULL;
 	char hash[PASSWORD_HASH_BYTES];
 	const char *password;
+	enum duty_verdict v;
 	struct user_rec u;
 	int64_t id, ended;
 
@@ -525,10 +706,28 @@ void api_staff_password(struct http_req *req)
 		return;
 	if (!api_param_id(req, 0, &id) ||
 	    !staff_load(req, id, &who) ||
-	    !api_ok(req, store_user_by_id(req->st, id, &u)) ||
-	    !read_password(req, body, u.username, &password) ||
-	    !api_ok(req, password_hash(password, hash)) ||
-	    !api_ok(req, store_begin(req->st)) ||
+	    !api_ok(req, store_user_by_id(req->st, id, &u)))
+		goto out;
+	/* the duty first: a refused attempt is audited whatever its body */
+	v = duty_staff_change(req->user.role, u.role, u.role, DUTY_PASSWORD);
+	if (v == DUTY_DENY) {
+		duty_refuse(req, u.username, DUTY_PASSWORD, u.role, u.role, NULL);
+		goto out;
+	}
+	if (!read_password(req, body, u.username, &password))
+		goto out;
+	if (!api_ok(req, password_hash(password, hash)))
+		goto out;
+	if (v == DUTY_SECOND) {
+		char summary[120];
+
+		snprintf(summary, sizeof summary, "%s:重置密码", u.name);
+		if (api_ok(req, store_begin(req->st)))
+			request_second(req, &u, "password",
+			    json_pack("{s:s}", "pw_hash", hash), summary);
+		goto out;
+	}
+	if (!api_ok(req, store_begin(req->st)) ||
 	    !api_ok(req, store_user_set_hash(req->st, id, hash)) ||
 	    !api_ok(req, store_user_sessions_end(req->st, id,
 	    id == req->user.id ? (const unsigned char *)req->token_hash : NULL,
@@ -544,6 +743,166 @@ void api_staff_password(struct http_req *req)
 out:
 	json_decref(who);
 	json_decref(body);
+}
+
+/* ---- requests a second supervisor decides -------------------------------- */
+
+/* GET /staff/requests: the latest requests, newest first (never the
+ * change itself: a reset holds a password hash). */
+void api_staff_requests(struct http_req *req)
+{
+	json_t *v;
+
+	if (api_ok(req, store_staff_requests_json(req->st, req->now, &v)))
+		http_reply_json(req, 200, json_pack("{s:I,s:o}", "total",
+		    (json_int_t)json_array_size(v), "data", v));
+}
+
+/* Applies an approved request to the account it names; inside the open
+ * transaction.  *ended counts the sessions it ended. */
+static bool request_apply(struct http_req *req, const struct staff_request *r,
+    const struct user_rec *u, int64_t *ended)
+{
+	json_t *c = json_loads(r->change, 0, NULL);
+	struct staff_rec next;
+	json_t *cur = NULL;
+	bool ok = false;
+
+	*ended = 0;
+	if (!c) {
+		api_ok(req, GH_ESTORE);
+		return false;
+	}
+	if (!strcmp(r->kind, "password")) {
+		ok = api_ok(req, store_user_set_hash(req->st, u->id,
+		    json_string_value(json_object_get(c, "pw_hash")))) &&
+		    api_ok(req, store_user_sessions_end(req->st, u->id, NULL,
+		    ended)) && api_ok(req, login_throttle_reset(req->st, u->username));
+		goto out;
+	}
+	if (!api_ok(req, store_staff_get_json(req->st, u->id, &cur)))
+		goto out;
+	next = (struct staff_rec){.name = u->name, .phone = u->phone,
+		.email = json_string_value(json_object_get(cur, "email")),
+		.role = (int)json_integer_value(json_object_get(c, "role")),
+		.dept_id = json_integer_value(json_object_get(c, "dept_id")),
+		.window_id = json_integer_value(json_object_get(c, "window_id")),
+		.post = json_string_value(json_object_get(c, "post")),
+		.active = json_is_true(json_object_get(c, "active"))};
+	if (!next.email)
+		next.email = "";
+	if (!next.post)
+		next.post = "";
+	ok = placement_ok(req, &next) &&
+	    api_ok(req, store_staff_update(req->st, u->id, &next)) &&
+	    (next.active || api_ok(req, store_user_sessions_end(req->st, u->id,
+	    NULL, ended)));
+out:
+	json_decref(cur);
+	json_decref(c);
+	return ok;
+}
+
+/* Whether the duty rules still make r a two-supervisor change of u as the
+ * account is now. */
+static bool request_still_valid(const struct staff_request *r,
+    const struct user_rec *u)
+{
+	json_t *c;
+	bool same;
+	int role;
+
+	if (!strcmp(r->kind, "password"))
+		return duty_staff_change(ROLE_SUPERVISOR, u->role, u->role,
+		    DUTY_PASSWORD) == DUTY_SECOND;
+	c = json_loads(r->change, 0, NULL);
+	role = c ? (int)json_integer_value(json_object_get(c, "role")) : 0;
+	same = c && json_integer_value(json_object_get(c, "role_before")) ==
+	    u->role && json_is_true(json_object_get(c, "active_before")) ==
+	    u->active;
+	json_decref(c);
+	return role && same && duty_staff_change(ROLE_SUPERVISOR, u->role, role,
+	    DUTY_PLACE) == DUTY_SECOND;
+}
+
+/* POST /staff/requests/{id}/approve|reject: decided by a supervisor who
+ * neither made the request nor is its target; 409 once decided or
+ * expired.  An approval applies the change in the same transaction. */
+static void request_decide(struct http_req *req, bool approve)
+{
+	struct staff_request r = {0};
+	json_t *before = NULL, *after = NULL;
+	struct user_rec u;
+	char sid[24];
+	int64_t id, ended = 0;
+	int err;
+
+	if (!api_param_id(req, 0, &id) || !api_ok(req, store_begin(req->st)))
+		return;
+	err = store_staff_request_get(req->st, id, req->now, &r, &before);
+	if (err == GH_ENOTFOUND) {
+		http_reply_error(req, err, NULL, "申请%lld不存在", (long long)id);
+		return;
+	}
+	if (!api_ok(req, err))
+		return;
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if (!duty_may_approve(req->user.role, req->user.id, r.requester_id,
+	    r.target_id)) {
+		store_rollback(req->st);
+		if (api_ok(req, store_begin(req->st)) &&
+		    api_ok(req, api_audit(req, "staff.denied", "staff_request", sid,
+		    NULL, json_pack("{s:s}", "attempt", approve ? "approve" :
+		    "reject"))) && api_ok(req, store_commit(req->st)))
+			refuse(req, GH_EFORBIDDEN, NULL, "职责分离:申请须由申请人和"
+			    "被申请人以外的另一名效能监察人员审批");
+		goto out;
+	}
+	if (strcmp(r.state_buf, "pending")) {
+		http_reply_error(req, GH_ECONFLICT, NULL, "申请%lld已%s,不能再审批",
+		    (long long)id, !strcmp(r.state_buf, "expired") ? "过期" :
+		    "处理");
+		goto out;
+	}
+	if (!api_ok(req, store_user_by_id(req->st, r.target_id, &u)))
+		goto out;
+	/* the account may have changed since: the request must still be one
+	 * that needs two supervisors, or it would let supervisors manage a
+	 * non-supervisor (say, deactivate someone who became an admin) */
+	if (approve && !request_still_valid(&r, &u)) {
+		http_reply_error(req, GH_ECONFLICT, NULL, "申请%lld提交后%s的账号已"
+		    "变更,申请已失效,请驳回后重新提交", (long long)id, u.name);
+		goto out;
+	}
+	if ((approve && !request_apply(req, &r, &u, &ended)) ||
+	    !api_ok(req, store_staff_request_decide(req->st, id, approve,
+	    req->user.id, req->now)))
+		goto out;
+	free((char *)r.change);
+	r.change = NULL;
+	json_decref(before);
+	before = NULL;
+	if (!api_ok(req, store_staff_request_get(req->st, id, req->now, &r,
+	    &after)))
+		goto out;
+	json_object_set_new(after, "sessions_ended", json_integer(ended));
+	api_commit_reply(req, approve ? "staff.request.approve" :
+	    "staff.request.reject", "user", u.username, NULL,
+	    json_incref(after), 200, &after);
+out:
+	free((char *)r.change);
+	json_decref(before);
+	json_decref(after);
+}
+
+void api_staff_request_approve(struct http_req *req)
+{
+	request_decide(req, true);
+}
+
+void api_staff_request_reject(struct http_req *req)
+{
+	request_decide(req, false);
 }
 
 /* ---- A/B posts ----------------------------------------------------------- */

@@ -30,6 +30,10 @@ void api_staff_get(struct http_req *req);
 void api_staff_create(struct http_req *req);
 void api_staff_update(struct http_req *req);
 void api_staff_password(struct http_req *req);
+void api_staff_requests(struct http_req *req);
+void api_staff_request_approve(struct http_req *req);
+void api_staff_request_reject(struct http_req *req);
+void api_case_reveal(struct http_req *req);
 void api_window_posts_get(struct http_req *req);
 void api_window_posts_put(struct http_req *req);
 void api_audit_list(struct http_req *req);
@@ -94,10 +98,17 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/windows/{id}/posts", MANAGERS, api_window_posts_get},
 	{"PUT", "/api/v1/windows/{id}/posts", ROLE_ADMIN, api_window_posts_put},
 	{"GET", "/api/v1/staff", MANAGERS, api_staff},
-	{"POST", "/api/v1/staff", ROLE_ADMIN, api_staff_create},
+	/* separation of duties: org_admin.c refuses (and audits) what the
+	 * duty rules deny, e.g. an administrator touching a supervisor */
+	{"POST", "/api/v1/staff", MANAGERS, api_staff_create},
+	{"GET", "/api/v1/staff/requests", ROLE_SUPERVISOR, api_staff_requests},
+	{"POST", "/api/v1/staff/requests/{id}/approve", ROLE_SUPERVISOR,
+	    api_staff_request_approve},
+	{"POST", "/api/v1/staff/requests/{id}/reject", ROLE_SUPERVISOR,
+	    api_staff_request_reject},
 	{"GET", "/api/v1/staff/{id}", MANAGERS, api_staff_get},
-	{"PATCH", "/api/v1/staff/{id}", ROLE_ADMIN, api_staff_update},
-	{"POST", "/api/v1/staff/{id}/password", ROLE_ADMIN, api_staff_password},
+	{"PATCH", "/api/v1/staff/{id}", MANAGERS, api_staff_update},
+	{"POST", "/api/v1/staff/{id}/password", MANAGERS, api_staff_password},
 	{"GET", "/api/v1/audit", MANAGERS, api_audit_list},
 	{"GET", "/api/v1/audit/verify", MANAGERS, api_audit_verify},
 
@@ -107,6 +118,9 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/cases/{id}", ROLE_ANY_USER, api_case_get},
 	{"POST", "/api/v1/cases/{id}/actions", ROLE_APPLICANT | STAFF | ROLE_ADMIN,
 	    api_case_action},
+	/* managers may ask so that their refused attempt is audited */
+	{"POST", "/api/v1/cases/{id}/reveal", ROLE_APPLICANT | STAFF | MANAGERS,
+	    api_case_reveal},
 	{"GET", "/api/v1/progress/{query_code}", 0, api_progress},
 
 	{"GET", "/api/v1/supervision/board", MANAGERS, api_supervision_board},

@@ -613,4 +613,27 @@ int store_outbox_count_due(store *st, bool email, bool sms, int64_t now,
 int store_outbox_expire(store *st, bool email, bool sms, int64_t cutoff,
     int64_t now, const char *error, int limit, int64_t *n);
 
+/* Separation of duties (schema 0007): a change to a supervisor's account
+ * waiting for a second supervisor.  kind is "password" (change holds
+ * {"pw_hash"}) or "change" (change holds the staff_rec fields as JSON).
+ * The change never leaves the store in JSON answers. */
+struct staff_request {
+	int64_t id, target_id, requester_id, created_at, expires_at;
+	const char *kind, *change, *summary;
+	char kind_buf[16], state_buf[16];   /* filled by store_staff_request_get */
+};
+int store_staff_request_add(store *st, const struct staff_request *r,
+    int64_t *id);
+/* The latest 200 requests, newest first; state "expired" for a pending one
+ * past expires_at. */
+int store_staff_requests_json(store *st, int64_t now, json_t **out);
+/* One request: *r (r->change is allocated, the caller frees it) and its
+ * API form in *out; GH_ENOTFOUND for an unknown id. */
+int store_staff_request_get(store *st, int64_t id, int64_t now,
+    struct staff_request *r, json_t **out);
+/* Marks a pending, unexpired request approved or rejected; GH_ECONFLICT
+ * when it is no longer pending or has expired. */
+int store_staff_request_decide(store *st, int64_t id, bool approved,
+    int64_t decided_by, int64_t now);
+
 #endif

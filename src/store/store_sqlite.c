@@ -3067,3 +3067,75 @@ int store_outbox_expire(store *st, bool email, bool sms, int64_t cutoff,
 		*n = sqlite3_changes(st->db);
 	return err;
 }
+
+/* ---- separation of duties: pending changes to supervisors (0007) -------- */
+
+int store_staff_request_add(store *st, const struct staff_request *r,
+    int64_t *id)
+{
+	int err = run(st, "INSERT INTO staff_requests(kind, target_id,"
+	    " requester_id, change, summary, created_at, expires_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", "tiittii", r->kind,
+	    r->target_id, r->requester_id, r->change, r->summary,
+	    r->created_at, r->expires_at);
+
+	if (!err)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return err;
+}
+
+/* The API columns of a request: never the change itself (it may hold a
+ * password hash). */
+#define STAFF_REQUEST_COLS "r.id, r.kind, r.target_id, t.username AS" \
+	" target_username, t.name AS target_name, r.requester_id, q.name AS" \
+	" requester_name, r.summary, CASE WHEN r.state = 'pending' AND" \
+	" r.expires_at <= ?1 THEN 'expired' ELSE r.state END AS state," \
+	" r.created_at, r.expires_at, r.decided_by, r.decided_at"
+#define STAFF_REQUEST_FROM " FROM staff_requests r JOIN users t" \
+	" ON t.id = r.target_id JOIN users q ON q.id = r.requester_id"
+
+int store_staff_requests_json(store *st, int64_t now, json_t **out)
+{
+	return rows_json(st, query(st, "SELECT " STAFF_REQUEST_COLS
+	    STAFF_REQUEST_FROM " ORDER BY r.id DESC LIMIT ?2", "iI", now, 200), out);
+}
+
+int store_staff_request_get(store *st, int64_t id, int64_t now,
+    struct staff_request *r, json_t **out)
+{
+	sqlite3_stmt *s = query(st, "SELECT " STAFF_REQUEST_COLS ", r.change"
+	    STAFF_REQUEST_FROM " WHERE r.id = ?2", "ii", now, id);
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		*out = row_json(s);
+		json_object_del(*out, "change");
+		memset(r, 0, sizeof *r);
+		r->id = id;
+		r->target_id = sqlite3_column_int64(s, 2);
+		r->requester_id = sqlite3_column_int64(s, 5);
+		r->expires_at = sqlite3_column_int64(s, 10);
+		col_text(s, 1, r->kind_buf, sizeof r->kind_buf);
+		col_text(s, 8, r->state_buf, sizeof r->state_buf);
+		r->kind = r->kind_buf;
+		r->change = col_dup(s, 13);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? GH_ENOTFOUND : map_rc(st, rc,
+	    "staff request");
+}
+
+int store_staff_request_decide(store *st, int64_t id, bool approved,
+    int64_t decided_by, int64_t now)
+{
+	int err = run(st, "UPDATE staff_requests SET state = ?2,"
+	    " decided_by = ?3, decided_at = ?4 WHERE id = ?1 AND"
+	    " state = 'pending' AND expires_at > ?4", "itii", id,
+	    approved ? "approved" : "rejected", decided_by, now);
+
+	if (!err && sqlite3_changes(st->db) == 0)
+		err = GH_ECONFLICT;
+	return err;
+}

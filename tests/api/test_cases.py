@@ -211,8 +211,8 @@ class CaseTests(CaseHelpers, ServerTest):
         c = self.apply("clerk", applicant=WALK_IN)
         self.assertEqual(c["channel"], "window")
         self.assertEqual(c["applicant"]["name"], "张小三")
-        # the clerk handles it, so the full ID number is shown
-        self.assertEqual(c["applicant"]["id_number"], WALK_IN["id_number"])
+        # masked in the answer too (full only through an audited reveal)
+        self.assertEqual(c["applicant"]["id_number"], "450323********1234")
         row = self.db_case(c["id"])
         self.assertIsNone(row["applicant_id"])
         self.assertEqual(row["window_id"], 15)
@@ -524,8 +524,14 @@ class CaseTests(CaseHelpers, ServerTest):
         self.assertStatus(r, 200)
         self.assertNotEqual(r.json["applicant"]["id_number"],
                             WALK_IN["id_number"])
+        # separation of duties: nobody sees it whole in an answer; the clerk
+        # who took the case sees it through an audited reveal
         r = self.srv.get("/api/v1/cases/%d" % c["id"], token="admin")
-        self.assertEqual(r.json["applicant"]["id_number"], WALK_IN["id_number"])
+        self.assertEqual(r.json["applicant"]["id_number"], "450323********1234")
+        r = self.srv.post("/api/v1/cases/%d/reveal" % c["id"],
+                          {"reason": "核对身份"}, token="clerk")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["id_number"], WALK_IN["id_number"])
 
     def test_retired_item_takes_no_new_cases(self):
         code = "450323-SCJG-0003"

@@ -154,12 +154,12 @@ class OrgAdminTests(ServerTest):
             self.assertEqual(e.get("field"), field, "%r" % r)
         return e
 
-    def create(self, username, **fields):
+    def create(self, username, token="admin", **fields):
         body = {"username": username, "name": "新同事" + username[-2:],
                 "role": "clerk", "dept_id": 3, "window_id": self.window("B01"),
                 "password": "initial-pw-1"}
         body.update(fields)
-        r = self.srv.post("/api/v1/staff", body, token="admin")
+        r = self.srv.post("/api/v1/staff", body, token=token)
         self.assertStatus(r, 201)
         return r.json
 
@@ -209,7 +209,10 @@ class OrgAdminTests(ServerTest):
                           s["dept_id"], s["window_id"], s["window_no"],
                           s["post"], s["phone"], s["email"], s["active"]),
                          ("zhang.wei", "张伟", "clerk", "窗口人员", 3, b01, "B01",
-                          "B", "0773-6810001", "zhangwei@example.cn", True))
+                          "B", "077*-***0001", "zhangwei@example.cn", True))
+        # answers mask the phone; the store keeps it whole
+        self.assertEqual(self.srv.q1("SELECT phone FROM users WHERE id = ?",
+                                     s["id"]), "0773-6810001")
         self.assertEqual(s["dept_name"], "市场监管局")
         # the shape of the list's rows, plus the e-mail address
         listed = [x for x in self.srv.get("/api/v1/staff?per_page=200&page=1",
@@ -249,7 +252,9 @@ class OrgAdminTests(ServerTest):
                             ("admin", {"dept_id": None, "window_id": None}),
                             ("supervisor", {"dept_id": None,
                                             "window_id": None})):
-            s = self.create("role." + role, role=role, **extra)
+            # separation of duties: supervisors create supervisors
+            s = self.create("role." + role, role=role, token="supervisor"
+                            if role == "supervisor" else "admin", **extra)
             self.assertEqual(s["role"], role)
             self.assertEqual(s["dept_id"], extra["dept_id"])
             self.assertEqual(s["window_id"], extra["window_id"])
@@ -314,11 +319,15 @@ class OrgAdminTests(ServerTest):
                                          token="admin"), 400)
         self.assertRefused(self.srv.post("/api/v1/staff", raw="[]",
                                          token="admin"), 400)
-        for who in ("supervisor", "clerk", "reviewer", "applicant"):
+        for who in ("clerk", "reviewer", "applicant"):
             self.assertRefused(self.srv.post("/api/v1/staff", ok, token=who),
                                403)
         self.assertRefused(self.srv.post("/api/v1/staff", ok), 401)
         self.assertEqual(self.snapshot(), before)
+        # a supervisor creates supervisors only: refused, and audited
+        self.assertRefused(self.srv.post("/api/v1/staff", ok,
+                                         token="supervisor"), 403)
+        self.assertEqual(len(self.audit_rows("staff.denied", "li.na")), 1)
         self.assertIsNone(self.uid("li.na"))
 
     def test_patch_staff(self):
@@ -331,7 +340,9 @@ class OrgAdminTests(ServerTest):
         self.assertStatus(r, 200)
         self.assertEqual((r.json["name"], r.json["phone"], r.json["email"],
                           r.json["post"], r.json["window_id"]),
-                         ("改名后", "13800000002", "p@example.cn", "A", b01))
+                         ("改名后", "138****0002", "p@example.cn", "A", b01))
+        self.assertEqual(self.srv.q1("SELECT phone FROM users WHERE id = ?",
+                                     s["id"]), "13800000002")
         # move to B15 (it serves dept 3 too), then become a reviewer of 8
         r = self.srv.request("PATCH", "/api/v1/staff/%d" % s["id"],
                              {"window_id": b15, "post": ""}, token="admin")
@@ -362,7 +373,7 @@ class OrgAdminTests(ServerTest):
         r = self.srv.request("PATCH", "/api/v1/staff/%d" % clerk,
                              {"phone": "13907731009"}, token="admin")
         self.assertStatus(r, 200)
-        self.assertEqual(r.json["phone"], "13907731009")
+        self.assertEqual(r.json["phone"], "139****1009")
         # a change that changes nothing writes nothing, and the object as
         # GET answers it can be sent back whole
         before = self.snapshot()
@@ -427,10 +438,17 @@ class OrgAdminTests(ServerTest):
                     self.assertIn("A/B岗设置", e["message"])
         self.assertRefused(self.srv.request("PATCH", path % s["id"],
                            raw="{name", token="admin"), 400)
-        for who in ("supervisor", "clerk", "reviewer", "applicant"):
+        for who in ("clerk", "reviewer", "applicant"):
             self.assertRefused(self.srv.request("PATCH", path % s["id"],
                                {"name": "x"}, token=who), 403)
         self.assertEqual(self.snapshot(), before)
+        # a supervisor does not manage a clerk: refused, and audited
+        self.assertRefused(self.srv.request("PATCH", path % s["id"],
+                           {"name": "x"}, token="supervisor"), 403)
+        self.assertEqual(len(self.audit_rows("staff.denied", s["username"])),
+                         1)
+        self.assertEqual(self.srv.q1("SELECT name FROM users WHERE id = ?",
+                                     s["id"]), s["name"])
 
     def test_deactivate_ends_sessions_and_login(self):
         s = self.create("leaving.soon", password="leaving-pw-1")
@@ -510,10 +528,15 @@ class OrgAdminTests(ServerTest):
                                    status, field)
         self.assertRefused(self.srv.post(p % s["id"], raw="pw",
                                          token="admin"), 400)
-        for who in ("supervisor", "clerk", "reviewer", "applicant"):
+        for who in ("clerk", "reviewer", "applicant"):
             self.assertRefused(self.srv.post(p % s["id"], {"password":
                                "long-enough"}, token=who), 403)
         self.assertEqual(self.snapshot(), before)
+        # a supervisor does not reset a clerk's password: refused, audited
+        self.assertRefused(self.srv.post(p % s["id"], {"password":
+                           "long-enough"}, token="supervisor"), 403)
+        self.assertEqual(len(self.audit_rows("staff.denied", s["username"])),
+                         1)
 
     def test_get_staff_member(self):
         clerk = self.uid("clerk")

@@ -432,6 +432,15 @@ async function main() {
       await clerk.locator('[data-act="accept"]').getByText('受理并当场办结').waitFor()
       await act(clerk, 'accept')
       assert(await stateOf(clerk) === '已办结', 'a 即办件 is completed on acceptance')
+      // masked on the page; the clerk who took the case reveals it with a reason (audited)
+      const idCell = clerk.locator('[data-test="id-number"]')
+      assert((await idCell.innerText()).trim() === '450323********1234', 'the ID number is masked on the case page')
+      await clerk.locator('[data-test="reveal"]').click()
+      const dlg = clerk.getByRole('dialog', { name: '查看完整证件号码和电话' })
+      await dlg.locator('textarea').fill('核对申请人身份')
+      await dlg.getByRole('button', { name: '查看', exact: true }).click()
+      await idCell.getByText('450323199001011234').waitFor()
+      assert((await clerk.locator('[data-test="phone"]').innerText()).trim() === '13800001111', 'the full phone after the reveal')
     })
 
     await test('reviewer: the case page shows the open review step\'s own light in words', async () => {
