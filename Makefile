@@ -45,7 +45,12 @@ run: build
 
 test: test-release test-asan
 
-test-release: deps-e2e build
+# The OpenAPI validator (@redocly/cli, pinned by its lock file).
+tests/openapi/node_modules/.govhall-stamp: tests/openapi/package-lock.json
+	cd tests/openapi && npm ci --no-audit --no-fund
+	@touch $@
+
+test-release: deps-e2e build tests/openapi/node_modules/.govhall-stamp
 	python3 scripts/check_sql_formats.py
 	scripts/check_banned.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -2,7 +2,10 @@
 route of src/api/routes.c (parsed from the C file)."""
 import os
 import re
+import subprocess
 import unittest
+
+import yaml
 
 import ghtest
 from ghtest import ServerTest
@@ -22,27 +25,15 @@ def routes():
 
 
 def documented(yaml_text):
-    """{path: {methods}} from the paths section, read by indentation (no
-    YAML library in the standard library)."""
-    out, path, in_paths = {}, None, False
-    for line in yaml_text.splitlines():
-        if re.match(r"^paths:\s*$", line):
-            in_paths = True
-            continue
-        if in_paths and re.match(r"^\S", line):
-            in_paths = False
-        if not in_paths:
-            continue
-        m = re.match(r"^  (/\S*?):\s*$", line) or re.match(
-            r"^  ['\"](/\S*?)['\"]:\s*$", line)
-        if m:
-            path = m.group(1)
-            out[path] = set()
-            continue
-        m = re.match(r"^    (get|post|put|delete|patch):", line)
-        if m and path:
-            out[path].add(m.group(1).upper())
-    return out
+    """{path: {methods}} from the paths section, parsed as YAML."""
+    doc = yaml.safe_load(yaml_text)
+    return {p: {m.upper() for m in ops if m in ("get", "post", "put",
+                                                 "delete", "patch")}
+            for p, ops in doc["paths"].items()}
+
+
+REDOCLY = os.path.join(ghtest.SOURCE_DIR, "tests", "openapi", "node_modules",
+                       ".bin", "redocly")
 
 
 class OpenApiTests(ServerTest):
@@ -71,3 +62,48 @@ class OpenApiTests(ServerTest):
 
 if __name__ == "__main__":
     ghtest.main()
+
+
+class OpenApiValidTests(unittest.TestCase):
+    """A standard OpenAPI 3 validator (@redocly/cli, pinned in
+    tests/openapi/package-lock.json, installed by make test) finds no
+    error in docs/openapi.yaml."""
+
+    def test_redocly_lint_finds_no_error(self):
+        self.assertTrue(os.path.exists(REDOCLY),
+                        "run: cd tests/openapi && npm ci")
+        r = subprocess.run([REDOCLY, "lint", "--format=stylish",
+                            "--skip-rule=operation-operationId",
+                            "--skip-rule=operation-4xx-response",
+                            "--skip-rule=info-license",
+                            "--skip-rule=security-defined",
+                            "--skip-rule=no-server-example.com", OPENAPI],
+                           capture_output=True, text=True, timeout=300)
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 0, out[-4000:])
+        self.assertNotIn(" error ", out)
+
+    def test_no_stray_keys_in_schemas(self):
+        """Every schema object holds only schema keywords: a comma in an
+        unquoted flow value would split it into a stray key."""
+        words = {"type", "format", "description", "example", "enum",
+                 "items", "properties", "required", "minimum", "maximum",
+                 "nullable", "default", "$ref", "oneOf", "anyOf", "allOf",
+                 "additionalProperties", "minLength", "maxLength", "pattern",
+                 "readOnly", "title", "maxItems", "minItems", "not"}
+
+        def walk(node, path):
+            if isinstance(node, dict):
+                if "type" in node and isinstance(node.get("type"), str) \
+                        and path and path[-1] not in ("properties",):
+                    stray = set(node) - words - {k for k in node
+                                                 if k.startswith("x-")}
+                    self.assertFalse(stray, "%s: %s" % ("/".join(path),
+                                                       stray))
+                for k, v in node.items():
+                    walk(v, path + [str(k)])
+            elif isinstance(node, list):
+                for i, v in enumerate(node):
+                    walk(v, path + [str(i)])
+        with open(OPENAPI, encoding="utf-8") as f:
+            walk(yaml.safe_load(f), [])
