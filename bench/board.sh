@@ -130,7 +130,7 @@ N_HIST=$(sqlite3 "$DB" "SELECT count(*) FROM bench_watch_history")
 # ---- 2. govhall and the board ---------------------------------------------------------
 GH_PORT=$(free_port)
 "$GOVHALL" serve --db "$DB" --listen "127.0.0.1:$GH_PORT" --today "$TODAY" \
-	--threads "$THREADS" --sweep-interval 0 >"$RUN/govhall.log" 2>&1 &
+	--threads "$THREADS" --sweep-interval 0 --max-conns-per-ip 0 >"$RUN/govhall.log" 2>&1 &
 GH_PID=$!
 for _ in $(seq 300); do
 	grep -q "listening on" "$RUN/govhall.log" && break

@@ -90,7 +90,7 @@ GH_PORT=$(free_port)
 start_govhall() {
 	: >"$RUN/govhall.log"
 	"$GOVHALL" serve --db "$RUN/govhall.db" --listen "127.0.0.1:$GH_PORT" \
-		--today "$TODAY" --threads "$THREADS" --sweep-interval 0 "$@" \
+		--today "$TODAY" --threads "$THREADS" --sweep-interval 0 --max-conns-per-ip 0 "$@" \
 		>>"$RUN/govhall.log" 2>&1 &
 	GH_PID=$!
 	for _ in $(seq 100); do

@@ -130,6 +130,8 @@ struct case_action_args {
 	int action;          /* enum case_action */
 	const char *reason, *note;
 	const char *procedure; /* API name or Chinese label */
+	const char *applicant_request; /* withdraw by staff: how and when the
+	                                * applicant asked (申请人的撤回申请) */
 	const char **materials;
 	size_t n_materials;
 };

@@ -620,13 +620,32 @@ static int start_step(store *st, const calendar *cal,
 	return store_case_step_start(st, c->id, idx, handler, today, due);
 }
 
+/* Whether s is missing or only white space (ASCII or the ideographic
+ * space U+3000). */
+static bool blank_text(const char *s)
+{
+	for (; s && *s; s++) {
+		if (!strncmp(s, "\xe3\x80\x80", 3)) {
+			s += 2;
+			continue;
+		}
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	}
+	return true;
+}
+
 /* Checks the arguments the effect needs. */
 static int args_check(const struct case_effect *eff,
     const struct case_action_args *a, int *procedure, struct case_refusal *r)
 {
-	if (eff->needs_reason && (!a->reason || !*a->reason))
+	if (eff->needs_reason && blank_text(a->reason))
 		return refuse(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
 		    "reason"), "%s须说明理由(reason)", case_action_label(a->action));
+	if (eff->needs_request && blank_text(a->applicant_request))
+		return refuse(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "applicant_request"), "工作人员撤回办件须注明申请人的撤回申请"
+		    "(applicant_request),如“申请人于2026年11月23日提交书面撤回申请”");
 	if (eff->needs_materials && !a->n_materials)
 		return refuse(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
 		    "materials"), "%s须列明材料(materials)",
@@ -875,6 +894,10 @@ int case_engine_act(store *st, const calendar *cal,
 		snprintf(note_buf, sizeof note_buf, "%s:%s",
 		    case_procedure_label(procedure), a->reason);
 		note = note_buf;
+	} else if (a->action == CA_WITHDRAW && eff.needs_request) {
+		snprintf(note_buf, sizeof note_buf, "%s(申请人申请:%s)",
+		    a->reason, a->applicant_request);
+		note = note_buf;
 	}
 	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
 	err = store_case_update(st, c);
@@ -890,6 +913,10 @@ int case_engine_act(store *st, const calendar *cal,
 	    case_state_name(c->state), "deadline", json_day(c->deadline_day),
 	    "finished", json_day(c->finished_day), "outcome",
 	    case_outcome_name(c->outcome)))) ||
+	    (eff.needs_request && (err = audit_as(st, now, who->id, who->name,
+	    who->role, "case.withdraw_request", "case", cid, NULL,
+	    json_pack("{s:s,s:s}", "reason", a->reason, "applicant_request",
+	    a->applicant_request)))) ||
 	    (err = watch_after_action(st, cal, who, &prior, c, a->action,
 	    a->reason, today, now)))
 		refuse(r, err, NULL, "%s", gh_err_info(err)->message);
@@ -920,6 +947,8 @@ void api_case_action(struct http_req *req)
 	    !api_str(req, body, "reason", false, NOTE_MAX, &a.reason) ||
 	    !api_str(req, body, "note", false, NOTE_MAX, &a.note) ||
 	    !api_str(req, body, "procedure", false, 40, &a.procedure) ||
+	    !api_str(req, body, "applicant_request", false, NOTE_MAX,
+	    &a.applicant_request) ||
 	    !api_str_array(req, body, "materials", false, 100, &a.materials,
 	    &a.n_materials))
 		goto out;

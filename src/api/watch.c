@@ -127,6 +127,14 @@ int watch_after_action(store *st, const calendar *cal,
 		f.suspended_days = res.suspended_days;
 	}
 	free(susp);
+	susp = NULL;
+	f.light_before = LIGHT_NONE;
+	if (action == CA_WITHDRAW && case_clock(st, cal, before, today, &in,
+	    &susp, &res)) {
+		f.light_before = res.light;
+		f.remaining_before = res.remaining_days;
+	}
+	free(susp);
 	f.accepted_day = c->accepted_day;
 	f.finished_day = c->finished_day;
 	f.outcome = c->outcome;

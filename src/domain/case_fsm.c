@@ -252,6 +252,13 @@ int case_fsm_apply(const struct case_ctx *ctx, int action, int role_mask,
 	e.needs_reason = row->flags & F_REASON;
 	e.needs_materials = row->flags & F_MATERIALS;
 	e.needs_procedure = row->flags & F_PROCEDURE;
+	/* 撤回 is the applicant's act: staff withdraw only on the applicant's
+	 * request, which they must record with their reason (a clerk must not
+	 * make an overdue case disappear quietly). */
+	if (action == CA_WITHDRAW && !(role_mask & ROLE_APPLICANT)) {
+		e.needs_reason = true;
+		e.needs_request = true;
+	}
 
 	paused = ctx->state == CS_SUSPENDED ||
 	    (ctx->state == CS_AWAITING_MATERIALS && ctx->accepted);

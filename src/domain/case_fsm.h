@@ -104,6 +104,8 @@ struct case_effect {
 	bool needs_reason;    /* the action must carry a non-empty reason */
 	bool needs_materials; /* ... a non-empty materials list */
 	bool needs_procedure; /* ... a special procedure */
+	bool needs_request;   /* ... the applicant's request (a staff member
+	                       * withdrawing a case on the applicant's behalf) */
 };
 
 /* Checks and applies one action.  Roles are checked before the state:

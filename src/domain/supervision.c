@@ -82,6 +82,8 @@ const struct anomaly_rule_def anomaly_rules[AR_COUNT_] = {
 	    "在办公时间以外或非工作日受理办件", true, 0, ""},
 	{AR_REJECT_NO_REASON, "A09", "不予受理或不予许可未说明理由",
 	    "作出不予受理、不予许可决定而未说明理由", true, 0, ""},
+	{AR_WITHDRAW_LATE, "A10", "撤回临期或超期办件",
+	    "撤回亮黄灯或红灯的办件(可能以撤回掩盖超时)", true, 0, ""},
 };
 
 void anomaly_config_default(struct anomaly_config *cfg)
@@ -187,6 +189,20 @@ static bool anomaly_check(int rule, int threshold,
 			return false;
 		snprintf(why, cap, "作出“%s”决定未说明理由",
 		    case_action_label(f->action));
+		return true;
+	case AR_WITHDRAW_LATE:
+		if (!acting || f->action != CA_WITHDRAW ||
+		    (f->light_before != LIGHT_YELLOW &&
+		    f->light_before != LIGHT_RED))
+			return false;
+		if (f->light_before == LIGHT_RED)
+			snprintf(why, cap, "撤回已超期%d个工作日的办件(红灯),理由:%s",
+			    -f->remaining_before, blank(f->reason) ? "未说明" :
+			    f->reason);
+		else
+			snprintf(why, cap, "撤回剩余%d个工作日即将到期的办件(黄灯),理由:%s",
+			    f->remaining_before, blank(f->reason) ? "未说明" :
+			    f->reason);
 		return true;
 	default:
 		return false;

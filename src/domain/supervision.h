@@ -70,6 +70,7 @@ enum anomaly_rule {
 	AR_WINDOW_NOT_AUTHORISED,/* A07 窗口无权受理该单位事项 */
 	AR_OFF_HOURS_ACCEPT,     /* A08 非工作时间受理 */
 	AR_REJECT_NO_REASON,     /* A09 不予受理/不予许可未说明理由 */
+	AR_WITHDRAW_LATE,        /* A10 撤回临期或超期办件 */
 	AR_COUNT_
 };
 
@@ -119,6 +120,9 @@ struct anomaly_facts {
 	int action_minute;         /* local minutes after midnight */
 	bool action_on_workday;
 	const char *reason;        /* the action's reason, may be NULL */
+	/* the case's clock just before the action (withdrawal ends it) */
+	int light_before;          /* enum light, LIGHT_NONE without a clock */
+	int remaining_before;
 };
 
 struct anomaly_hit {
