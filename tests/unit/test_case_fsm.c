@@ -569,6 +569,26 @@ static void test_case_notice_later_notice_is_subset_of_first(void **state)
 	}
 }
 
+static void test_case_staff_withdrawal_needs_reason_and_request(void **state)
+{
+	struct case_ctx ctx = {.state = CS_ACCEPTED, .accepted = true,
+	    .step_count = 1};
+	struct case_effect e;
+
+	(void)state;
+	assert_int_equal(case_fsm_apply(&ctx, CA_WITHDRAW, ROLE_APPLICANT, &e),
+	    0);
+	assert_false(e.needs_reason);
+	assert_false(e.needs_request);
+	assert_int_equal(case_fsm_apply(&ctx, CA_WITHDRAW, ROLE_CLERK, &e), 0);
+	assert_true(e.needs_reason);
+	assert_true(e.needs_request);
+	assert_int_equal(case_fsm_apply(&ctx, CA_WITHDRAW, ROLE_CHIEF, &e), 0);
+	assert_true(e.needs_request);
+	assert_int_equal(case_fsm_apply(&ctx, CA_ACCEPT - 0, ROLE_CLERK, &e) ==
+	    0 && e.needs_request, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_case_names_and_labels),
 		cmocka_unit_test(test_case_procedure_names_accept_name_or_label),
 		cmocka_unit_test(test_role_names_and_labels),
+		cmocka_unit_test(test_case_staff_withdrawal_needs_reason_and_request),
 		cmocka_unit_test(
 		    test_case_notice_deadline_five_workdays_across_holiday),
 		cmocka_unit_test(test_case_notice_later_notice_is_subset_of_first),

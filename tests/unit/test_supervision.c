@@ -249,6 +249,25 @@ static void test_each_anomaly_rule_fires_and_stays_quiet(void **state)
 	assert_int_equal(rule, AR_REJECT_NO_REASON);
 	f.reason = "申请事项不属于本部门职权范围";
 	assert_int_equal(hits(&cfg, &f, &rule), 0);
+
+	/* A10 withdrawal of a yellow or red case, by whoever */
+	f = clean_facts();
+	f.action = CA_WITHDRAW;
+	f.reason = "申请人撤回";
+	f.light_before = LIGHT_GREEN;
+	assert_int_equal(hits(&cfg, &f, &rule), 0);
+	f.light_before = LIGHT_NONE;   /* never accepted: no clock */
+	assert_int_equal(hits(&cfg, &f, &rule), 0);
+	f.light_before = LIGHT_YELLOW;
+	f.remaining_before = 1;
+	assert_int_equal(hits(&cfg, &f, &rule), 1);
+	assert_int_equal(rule, AR_WITHDRAW_LATE);
+	f.light_before = LIGHT_RED;
+	f.remaining_before = -3;
+	assert_int_equal(hits(&cfg, &f, &rule), 1);
+	assert_int_equal(rule, AR_WITHDRAW_LATE);
+	f.action = CA_COMPLETE;        /* only withdrawal is watched */
+	assert_int_equal(hits(&cfg, &f, &rule), 0);
 }
 
 static void test_rules_switch_off_and_thresholds_tune(void **state)
