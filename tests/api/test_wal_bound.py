@@ -18,9 +18,20 @@ from ghtest import Server, TempDir, make_demo
 
 ITEM = "450323-SCJG-0001"
 SECONDS = int(os.environ.get("GH_SOAK_SECONDS", "60"))
-LIMIT_MIB = 1
-BOUND = 8 << 20          # limit + slack for writes while readers hold on
-WRITERS, READERS = 4, 8
+LIMIT_MIB = int(os.environ.get("GH_SOAK_WAL_MIB", "1"))
+BOUND = (LIMIT_MIB + 7) << 20   # limit + slack for writes while readers hold on
+WRITERS = int(os.environ.get("GH_SOAK_WRITERS", "4"))
+READERS = int(os.environ.get("GH_SOAK_READERS", "8"))
+
+
+def proc_figures(pid):
+    """(RSS in KiB, open descriptors) of a process."""
+    rss = 0
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+    return rss, len(os.listdir("/proc/%d/fd" % pid))
 
 
 def p(xs, q):
@@ -78,8 +89,13 @@ class WalBoundTests(unittest.TestCase):
                for i in range(READERS)]
         for t in ts:
             t.start()
+        fig_start = fig_end = None
         try:
             while time.monotonic() - t0 < SECONDS:
+                if fig_start is None and time.monotonic() - t0 > SECONDS * .1:
+                    fig_start = proc_figures(srv.proc.pid)
+                if time.monotonic() - t0 > SECONDS * .95:
+                    fig_end = proc_figures(srv.proc.pid)
                 try:
                     wal_max[0] = max(wal_max[0], os.path.getsize(db + "-wal"))
                 except OSError:
@@ -89,6 +105,7 @@ class WalBoundTests(unittest.TestCase):
             stop.set()
             for t in ts:
                 t.join(60 * ghtest.SLOW)
+            fig_end = fig_end or proc_figures(srv.proc.pid)
             rc = srv.stop()
         wal_end = os.path.getsize(db + "-wal") if os.path.exists(
             db + "-wal") else 0
@@ -99,11 +116,15 @@ class WalBoundTests(unittest.TestCase):
                   wal_max[0] / 1048576.0, status, p(first, .5) * 1e3,
                   p(first, .99) * 1e3, p(last, .5) * 1e3,
                   p(last, .99) * 1e3))
+        print("rss/fds at 10%% %r, at the end %r" % (fig_start, fig_end))
         self.assertEqual(rc, 0)
         self.assertEqual(status.get(5, 0), 0, "5xx answers: %r" % status)
         self.assertGreater(status.get(2, 0), 1000)
         self.assertLess(wal_max[0], BOUND, "WAL reached %d bytes" % wal_max[0])
         self.assertLess(wal_end, BOUND)
+        if fig_start:   # flat: no growth per request
+            self.assertLess(fig_end[1], fig_start[1] + 32)
+            self.assertLess(fig_end[0], fig_start[0] * 2 + 16384)
         # stable read latency: the end no worse than the start, with slack
         self.assertLess(p(last, .99), max(3 * p(first, .99), 0.25))
 
