@@ -126,7 +126,10 @@ class WalBoundTests(unittest.TestCase):
             self.assertLess(fig_end[1], fig_start[1] + 32)
             self.assertLess(fig_end[0], fig_start[0] * 2 + 16384)
         # stable read latency: the end no worse than the start, with slack
-        self.assertLess(p(last, .99), max(3 * p(first, .99), 0.25))
+        # for a shared machine (and the sanitizers, SLOW)
+        self.assertLess(p(last, .5), max(3 * p(first, .5), 0.05 * ghtest.SLOW))
+        self.assertLess(p(last, .99), max(5 * p(first, .99),
+                                          0.5 * ghtest.SLOW))
 
 
 if __name__ == "__main__":
