@@ -53,6 +53,7 @@ static const char usage_text[] =
     "                [--reuse-port]  (share the port with another server on purpose)\n"
     "                [--trust-proxy]  (behind nginx: X-Forwarded-For/-Proto/-Host)\n"
     "                [--secure-cookies]  (served over TLS: cookies are Secure)\n"
+    "                [--wal-limit MIB] (TRUNCATE checkpoint past it; default 64)\n"
     "  govhall import-items DB FILE [--format csv|json]\n"
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
@@ -112,6 +113,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"region", required_argument, NULL, 'r'},
 		{"sweep-interval", required_argument, NULL, 'w'},
 		{"group-commit", no_argument, NULL, 'g'},
+		{"wal-limit", required_argument, NULL, 'W'},
 		{"centre", required_argument, NULL, 'c'},
 		{"admin-password", required_argument, NULL, 'p'},
 		{"max-conns", required_argument, NULL, 'M'},
@@ -164,6 +166,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'g':
 			store_set_group_commit(true);
 			break;
+		case 'W': {
+			long mib = strtol(optarg, &end, 10);
+
+			if (*end || mib < 1 || mib > 65536)
+				return usage_error("--wal-limit 应为1到65536之间的MiB数: %s",
+				    optarg);
+			store_set_wal_limit((int64_t)mib << 20);
+			break;
+		}
 		case 'w':
 			o->sweep_s = strtol(optarg, &end, 10);
 			if (*end || o->sweep_s < 0 || o->sweep_s > 86400)

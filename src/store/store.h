@@ -46,6 +46,12 @@ int store_schema_latest(void);
  * an fsync shared by every commit waiting at that moment has covered it,
  * so an acknowledged write is as durable as with FULL. */
 void store_set_group_commit(bool on);
+/* The WAL bound in bytes (default 64 MiB): past it a committer runs a
+ * TRUNCATE checkpoint.  Set before the first store_open. */
+void store_set_wal_limit(int64_t bytes);
+/* Exit status of a process that stopped because a write or fsync of the
+ * WAL failed at commit (the durability of that commit is unknown). */
+#define STORE_EXIT_DURABILITY 75
 
 int store_begin(store *st);
 int store_commit(store *st);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "domain/case_fsm.h"
 #include "domain/day.h"
@@ -38,6 +39,8 @@ struct stmt_slot {
 struct store {
 	sqlite3 *db;
 	bool writing;      /* holds write_lock: between store_begin and the end */
+	int wal_frames;    /* frames in the WAL after the last commit (wal hook) */
+	int page_size;
 	struct stmt_slot cache[STMT_CACHE];
 };
 
@@ -71,6 +74,45 @@ static bool gc_syncing;
 void store_set_group_commit(bool on)
 {
 	group_commit = on;
+}
+
+/*
+ * The WAL bound (issue 8).  SQLite's auto-checkpoint is PASSIVE: it copies
+ * what no reader still needs and never resets the WAL while readers
+ * overlap, so under a steady stream of reads the file only grows.  Each
+ * commit (wal_hook) records the WAL's length in frames; past 1000 frames
+ * the committer runs a PASSIVE checkpoint as SQLite would, and once the WAL
+ * is larger than wal_limit a TRUNCATE checkpoint, which waits for readers
+ * (at most CKPT_WAIT_MS, then gives up until the next commit) and leaves
+ * the file empty.  journal_size_limit shrinks the file when the WAL
+ * restarts from its beginning after a complete checkpoint.  The committer
+ * still holds write_lock, so other writers queue on the mutex, not in the
+ * busy handler.
+ */
+#define CKPT_WAIT_MS 200
+#define CKPT_PASSIVE_FRAMES 1000
+static int64_t wal_limit = (int64_t)64 << 20;
+
+void store_set_wal_limit(int64_t bytes)
+{
+	wal_limit = bytes;
+}
+
+/*
+ * A failed write or fsync of the WAL at commit is fatal (issue 8): after
+ * it, whether the transaction is on disk is unknown (its frames may be
+ * visible to other connections and may survive a crash), so no answer can
+ * be given that is sure not to contradict the disk.  PostgreSQL's lesson:
+ * do not retry an fsync; stop.  The process exits without answering and
+ * its supervisor restarts it from the file, which SQLite's recovery makes
+ * consistent.
+ */
+static _Noreturn void durability_lost(store *st, const char *what, int rc)
+{
+	log_error("%s failed (%s, %d): stopping with exit code %d, the "
+	    "database is consistent at restart", what,
+	    st ? sqlite3_errmsg(st->db) : "", rc, STORE_EXIT_DURABILITY);
+	_exit(STORE_EXIT_DURABILITY);
 }
 
 /* ---- low-level helpers -------------------------------------------------- */
@@ -392,6 +434,38 @@ static int migrate(store *st)
 	return 0;
 }
 
+static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db;
+	(void)name;
+	((store *)arg)->wal_frames = frames;
+	return SQLITE_OK;
+}
+
+/* Keeps the WAL under its bound; called by a committer holding write_lock. */
+static void wal_bound(store *st)
+{
+	int log_frames = 0, done = 0, rc, mode;
+
+	if (st->wal_frames < CKPT_PASSIVE_FRAMES)
+		return;
+	mode = (int64_t)st->wal_frames * st->page_size > wal_limit
+	    ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE;
+	if (mode == SQLITE_CHECKPOINT_TRUNCATE)
+		sqlite3_busy_timeout(st->db, CKPT_WAIT_MS);
+	rc = sqlite3_wal_checkpoint_v2(st->db, "main", mode, &log_frames,
+	    &done);
+	if (mode == SQLITE_CHECKPOINT_TRUNCATE)
+		sqlite3_busy_timeout(st->db, 5000);
+	if ((rc & 0xff) == SQLITE_IOERR)
+		durability_lost(st, "checkpoint", rc);
+	if (rc == SQLITE_OK)
+		st->wal_frames = mode == SQLITE_CHECKPOINT_TRUNCATE ? 0
+		    : log_frames - done;
+	else if (rc != SQLITE_BUSY)
+		log_error("checkpoint: %s (%d)", sqlite3_errmsg(st->db), rc);
+}
+
 int store_open(const char *path, store **out)
 {
 	store *st = xcalloc(1, sizeof *st);
@@ -412,6 +486,19 @@ int store_open(const char *path, store **out)
 	    " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
 	if (err)
 		goto fail;
+	{
+		char pragma[64];
+		int64_t ps = 4096;
+
+		snprintf(pragma, sizeof pragma, "PRAGMA journal_size_limit=%lld",
+		    (long long)wal_limit);
+		if ((err = exec_sql(st, pragma)) ||
+		    (err = one_int(st, &ps, "PRAGMA page_size", "")))
+			goto fail;
+		st->page_size = (int)ps;
+	}
+	/* replaces SQLite's auto-checkpoint: wal_bound() does its work */
+	sqlite3_wal_hook(st->db, on_wal_commit, st);
 	if ((err = migrate(st)))
 		goto fail;
 	*out = st;
@@ -509,26 +596,39 @@ static int wait_durable(store *st, uint64_t seq)
 	}
 	pthread_mutex_unlock(&gc_lock);
 	if (err)
-		log_error("fsync of the WAL failed: a commit may not be durable");
-	return err;
+		durability_lost(st, "fsync of the WAL (group commit)", err);
+	return 0;
 }
 
 int store_commit(store *st)
 {
 	uint64_t seq = 0;
-	int err = txn_sql(st, "COMMIT");
+	sqlite3_stmt *s = prep(st, "COMMIT");
+	int rc = sqlite3_step(s);
 
-	if (err) {
+	sqlite3_reset(s);
+	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL ||
+	    (rc & 0xff) == SQLITE_CORRUPT)
+		durability_lost(st, "COMMIT", rc);
+	if (rc != SQLITE_DONE) {
+		log_error("sqlite COMMIT: %s", sqlite3_errmsg(st->db));
 		store_rollback(st);
-		return err;
+		return (rc & 0xff) == SQLITE_BUSY ? GH_EBUSY : GH_ESTORE;
 	}
 	if (group_commit) {
 		pthread_mutex_lock(&gc_lock);
 		seq = ++gc_committed;
 		pthread_mutex_unlock(&gc_lock);
+		if (st->writing)
+			wal_bound(st);
+		end_write(st);
+		wait_durable(st, seq);
+		return 0;
 	}
+	if (st->writing)
+		wal_bound(st);
 	end_write(st);
-	return group_commit ? wait_durable(st, seq) : 0;
+	return 0;
 }
 
 void store_rollback(store *st)
