@@ -3,7 +3,7 @@
 # what is missing.  Safe to run again; needs root (or sudo) for apt-get.
 set -eu
 
-PKGS="build-essential cmake pkg-config clang python3 python3-yaml sqlite3 tzdata
+PKGS="build-essential cmake pkg-config clang python3 python3-yaml python3-jsonschema sqlite3 tzdata
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libcurl4-openssl-dev libpwquality-dev cracklib-runtime"
 [ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light"
