@@ -493,6 +493,36 @@ async function main() {
       await pub.context().close()
     })
 
+    await test('anyone: changes their own password; a weak one is refused in Chinese', async () => {
+      const me = await newPage('password-change')
+      await login(me, base, 'user001')
+      expectHttpErrors = true
+      try {
+        await me.getByRole('button', { name: '修改密码' }).click()
+        const dlg = me.getByRole('dialog', { name: '修改密码' })
+        await dlg.getByLabel('原密码').fill(PASSWORD)
+        await dlg.getByLabel('新密码').fill('12345678')
+        await dlg.getByLabel('再次输入').fill('12345678')
+        await dlg.getByRole('button', { name: '修改密码' }).click()
+        await dlg.locator('.err').waitFor()
+        const msg = await dlg.locator('.err').innerText()
+        assert(/密码/.test(msg), 'weak password refused in Chinese: ' + msg)
+        await dlg.getByLabel('新密码').fill('Lingchuan#2026q')
+        await dlg.getByLabel('再次输入').fill('Lingchuan#2026q')
+        await dlg.getByRole('button', { name: '修改密码' }).click()
+        await me.getByText('密码已修改').waitFor()
+      } finally {
+        await me.waitForTimeout(200)
+        expectHttpErrors = false
+      }
+      await shot(me, 'password-change')
+      await me.getByRole('button', { name: '退出' }).click()
+      await login(me, base, 'user001', 'Lingchuan#2026q')
+      const who = await apiGet(me, '/me')
+      assert(who.username === 'user001', 'logged in with the new password')
+      await me.context().close()
+    })
+
     await test('admin: catalogue, import, calendar and organisation pages', async () => {
       const admin = await newPage('admin')
       await login(admin, base, 'admin')
