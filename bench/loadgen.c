@@ -357,9 +357,15 @@ static int login(struct conn *c, const char *user, char out[TOKEN_LEN + 1])
 
 	snprintf(body, sizeof body,
 	    "{\"username\":\"%s\",\"password\":\"" PASSWORD "\"}", user);
-	j = call_json(c, "POST", "/api/v1/session", NULL, body);
-	if (!j)
-		return -1;
+	/* Many logins of one account at once from one address are slowed
+	 * by govhall's throttling (429 with retry_after): wait and retry, as
+	 * a client should, for at most 30 s. */
+	for (int tries = 0; !(j = call_json(c, "POST", "/api/v1/session",
+	    NULL, body)); tries++) {
+		if (tries == 30)
+			return -1;
+		sleep(1);
+	}
 	tok = json_string_value(json_object_get(j, "token"));
 	if (!tok || strlen(tok) != TOKEN_LEN) {
 		json_decref(j);

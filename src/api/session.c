@@ -140,9 +140,15 @@ static bool throttle_admit(struct http_req *req,
 		reply_locked(req, until);
 		return false;
 	}
+	failures[THROTTLE_ADDR] = 0;
 	for (int k = 0; k < THROTTLE_KEYS_; k++) {
 		int64_t d;
 
+		/* The address is counted on failure only (login_failed): an
+		 * office behind one NAT address logs in many people, and their
+		 * successes must not add up to a delay. */
+		if (k == THROTTLE_ADDR)
+			continue;
 		if (!api_ok(req, store_throttle_count(req->st, keys[k], req->now,
 		    THROTTLE_WINDOW_S, &failures[k])))
 			return false;
@@ -158,26 +164,36 @@ static bool throttle_admit(struct http_req *req,
  * a key with its counts and the client address, not one row each; the
  * answer is 401, with retry_after when the next attempt must wait. */
 static void login_failed(struct http_req *req, const char *username,
-    const int64_t failures[THROTTLE_KEYS_])
+    int64_t failures[THROTTLE_KEYS_])
 {
-	int64_t wait = 0;
+	char key[160];
+	int64_t wait = 0, d;
 	bool audit = false;
 
+	snprintf(key, sizeof key, "a:%s", req->client_addr);
+	if (!api_ok(req, store_begin(req->st)) ||
+	    !api_ok(req, store_throttle_count(req->st, key, req->now,
+	    THROTTLE_WINDOW_S, &failures[THROTTLE_ADDR])))
+		return;
+	d = throttle_delay_s(&throttle_rules[THROTTLE_ADDR],
+	    failures[THROTTLE_ADDR]);
+	if (d && !api_ok(req, store_throttle_block(req->st, key, req->now + d)))
+		return;
 	for (int k = 0; k < THROTTLE_KEYS_; k++) {
-		int64_t d = throttle_delay_s(&throttle_rules[k], failures[k]);
+		int64_t dk = throttle_delay_s(&throttle_rules[k], failures[k]);
 
-		if (d > wait)
-			wait = d;
+		if (dk > wait)
+			wait = dk;
 		audit = audit || throttle_audits(failures[k]);
 	}
-	if (audit && (!api_ok(req, store_begin(req->st)) ||
-	    !api_ok(req, api_audit(req, "session.fail", "user", username, NULL,
+	if ((audit && !api_ok(req, api_audit(req, "session.fail", "user",
+	    username, NULL,
 	    json_pack("{s:s,s:I,s:I,s:I,s:I}", "addr", req->client_addr,
 	    "failures_pair", (json_int_t)failures[THROTTLE_PAIR],
 	    "failures_addr", (json_int_t)failures[THROTTLE_ADDR],
 	    "failures_account", (json_int_t)failures[THROTTLE_ACCOUNT],
-	    "retry_after", (json_int_t)wait))) ||
-	    !api_ok(req, store_commit(req->st))))
+	    "retry_after", (json_int_t)wait)))) ||
+	    !api_ok(req, store_commit(req->st)))
 		return;
 	if (wait)
 		log_warn("login: %s from %s delayed %llds after failures"
