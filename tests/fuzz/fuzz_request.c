@@ -46,6 +46,50 @@ static struct server_config cfg;
 static char listen_at[32];
 static int port;
 
+/* The last inputs, written out when the server stops answering: a hang
+ * that needs earlier inputs (state built up in the server) can then be
+ * replayed in order (docs/fuzzing.md). */
+#define RECENT 64
+static struct {
+	uint8_t *data;
+	size_t size;
+} recent[RECENT];
+static unsigned recent_at;
+
+static void remember(const uint8_t *data, size_t size)
+{
+	unsigned k = recent_at++ % RECENT;
+
+	free(recent[k].data);
+	recent[k].data = malloc(size ? size : 1);
+	if (!recent[k].data) {
+		recent[k].size = 0;
+		return;
+	}
+	memcpy(recent[k].data, data, size);
+	recent[k].size = size;
+}
+
+static void dump_recent(void)
+{
+	unsigned n = recent_at < RECENT ? recent_at : RECENT;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = (recent_at - n + i) % RECENT;
+		char name[64];
+		FILE *f;
+
+		snprintf(name, sizeof name, "hang-prev-%02u", i);
+		f = fopen(name, "wb");
+		if (!f)
+			continue;
+		fwrite(recent[k].data, 1, recent[k].size, f);
+		fclose(f);
+	}
+	fprintf(stderr, "fuzz_request: the last %u inputs are in ./hang-prev-*"
+	    " (oldest first)\n", n);
+}
+
 static void die(const char *what)
 {
 	fprintf(stderr, "fuzz_request: %s\n", what);
@@ -181,6 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 	int fd = connect_server();
 
+	remember(data, size);
 	if (size && send(fd, data, size, MSG_NOSIGNAL) < 0 && errno != EPIPE &&
 	    errno != ECONNRESET)
 		die("send");
@@ -196,7 +241,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* generous: a starved machine (CI beside it) must not look like a hang */
 	len = read_answer(fd, buf, sizeof buf, 30000);
 	close(fd);
-	if (!len || strncmp(buf, "HTTP/1.1 200", 12))
+	if (!len || strncmp(buf, "HTTP/1.1 200", 12)) {
+		/* how long until it answers again tells a slow request from a
+		 * wedged worker */
+		struct timespec t0, t1;
+
+		dump_recent();
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (int i = 0; i < 12; i++) {
+			fd = connect_server();
+			if (send(fd, health, sizeof health - 1,
+			    MSG_NOSIGNAL) < 0)
+				die("send health");
+			len = read_answer(fd, buf, sizeof buf, 10000);
+			close(fd);
+			if (len && !strncmp(buf, "HTTP/1.1 200", 12))
+				break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		fprintf(stderr, "fuzz_request: %s after a further %ld s\n",
+		    len ? "answered" : "still no answer",
+		    (long)(t1.tv_sec - t0.tv_sec));
 		die("the server no longer answers (hang or crash)");
+	}
 	return 0;
 }
