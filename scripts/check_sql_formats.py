@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Checks store_sqlite.c: every run/query/one_int call binds exactly as many
-parameters (its format string) as the SQL's highest ?N placeholder."""
-import re, sys
+"""Checks the store's modules (src/store/store_*.c): every sql_run /
+sql_query / sql_int call binds exactly as many parameters (its format
+string) as the SQL's highest ?N placeholder."""
+import glob, re, sys
 
-src = open(sys.argv[1] if len(sys.argv) > 1 else "src/store/store_sqlite.c").read()
+files = sys.argv[1:] or sorted(glob.glob("src/store/store_*.c"))
+src = "".join(open(f).read() for f in files)
 macros = dict(re.findall(r'#define (\w+) ((?:"[^"\n]*"\s*\\?\s*)+)', src))
 bad = 0
-for m in re.finditer(r'\b(run|query|one_int)\(st,\s*(?:[\w&]+,\s*)?((?:"(?:[^"\\]|\\.)*"\s*|[A-Z_]+\s*)+),\s*"([a-zA-Z]*)"', src):
+for m in re.finditer(r'\b(sql_run|sql_query|sql_int)\(st,\s*(?:[\w&]+,\s*)?((?:"(?:[^"\\]|\\.)*"\s*|[A-Z_]+\s*)+),\s*"([a-zA-Z]*)"', src):
     parts = re.findall(r'"((?:[^"\\]|\\.)*)"|([A-Z_]{4,})', m.group(2))
     sql = "".join(p[0] if p[0] else "".join(re.findall(r'"([^"]*)"', macros.get(p[1], ""))) for p in parts)
     fmt = m.group(3)

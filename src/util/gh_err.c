@@ -24,6 +24,7 @@ static const struct gh_err_info err_table[GH_ERR_COUNT_] = {
 	[16] = {500, "io_error", "文件读写出错"},
 	[17] = {429, "too_many_attempts", "尝试次数过多,请稍后再试"},
 	[18] = {415, "unsupported_media_type", "请求内容类型应为application/json"},
+	[19] = {503, "database_unavailable", "数据库暂时无法连接,请稍后重试"},
 };
 
 const struct gh_err_info *gh_err_info(int err)

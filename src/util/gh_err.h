@@ -31,7 +31,8 @@ enum gh_err {
 	GH_EIO = -16,       /* file or socket error */
 	GH_ETOOMANY = -17,  /* 429 too many failed attempts, locked for a while */
 	GH_EMEDIA = -18,    /* 415 the body is not of the type the route takes */
-	GH_ERR_COUNT_ = 19
+	GH_EUNAVAIL = -19,  /* 503 the database cannot be reached */
+	GH_ERR_COUNT_ = 20
 };
 
 struct gh_err_info {
