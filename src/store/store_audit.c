@@ -318,6 +318,48 @@ int store_audit_verify_keyed(store *st, const struct audit_keys *k,
  * of its last case record), each anomaly (its last review) and each
  * sanction (its creation), and reports every row the audit does not
  * explain. */
+/* The audit's after-image is JSON text: SQLite reads it with
+ * json_extract, PostgreSQL as jsonb. */
+static const struct db_sql deep_cases = {
+	"SELECT c.id, c.state, (SELECT json_extract(a.after, '$.state')"
+	" FROM audit a WHERE a.object_type = 'case' AND"
+	" a.object_id = CAST(c.id AS TEXT) ORDER BY a.id DESC LIMIT 1)"
+	" FROM cases c ORDER BY c.id",
+	"SELECT c.id, c.state, (SELECT a.after::jsonb ->> 'state'"
+	" FROM audit a WHERE a.object_type = 'case' AND"
+	" a.object_id = CAST(c.id AS TEXT) ORDER BY a.id DESC LIMIT 1)"
+	" FROM cases c ORDER BY c.id",
+};
+static const struct db_sql deep_anomalies = {
+	"SELECT n.id, n.status, (SELECT json_extract(a.after, '$.status')"
+	" FROM audit a WHERE a.object_type = 'anomaly' AND"
+	" a.action = 'anomaly.review' AND a.object_id = CAST(n.id AS TEXT)"
+	" ORDER BY a.id DESC LIMIT 1) FROM anomalies n ORDER BY n.id",
+	"SELECT n.id, n.status, (SELECT a.after::jsonb ->> 'status'"
+	" FROM audit a WHERE a.object_type = 'anomaly' AND"
+	" a.action = 'anomaly.review' AND a.object_id = CAST(n.id AS TEXT)"
+	" ORDER BY a.id DESC LIMIT 1) FROM anomalies n ORDER BY n.id",
+};
+static const struct db_sql deep_sanctions = {
+	"SELECT s.id FROM sanctions s WHERE NOT EXISTS (SELECT 1"
+	" FROM audit a WHERE a.object_type = 'sanction' AND a.action ="
+	" 'sanction.create' AND a.object_id = CAST(s.id AS TEXT) AND"
+	" json_extract(a.after, '$.reason') IS s.reason AND"
+	" json_extract(a.after, '$.issued_at') IS s.issued_at AND"
+	" json_extract(a.after, '$.user_id') IS s.target_user_id AND"
+	" json_extract(a.after, '$.dept_id') IS s.target_dept_id)"
+	" ORDER BY s.id",
+	"SELECT s.id FROM sanctions s WHERE NOT EXISTS (SELECT 1"
+	" FROM audit a WHERE a.object_type = 'sanction' AND a.action ="
+	" 'sanction.create' AND a.object_id = CAST(s.id AS TEXT) AND"
+	" (a.after::jsonb ->> 'reason') IS NOT DISTINCT FROM s.reason AND"
+	" (a.after::jsonb ->> 'issued_at')::bigint IS NOT DISTINCT FROM"
+	" s.issued_at AND (a.after::jsonb ->> 'user_id')::bigint IS NOT"
+	" DISTINCT FROM s.target_user_id AND (a.after::jsonb ->>"
+	" 'dept_id')::bigint IS NOT DISTINCT FROM s.target_dept_id)"
+	" ORDER BY s.id",
+};
+
 int store_audit_verify_deep(store *st, audit_report_fn report, void *ctx,
     size_t *problems)
 {
@@ -330,10 +372,7 @@ int store_audit_verify_deep(store *st, audit_report_fn report, void *ctx,
 
 #define REPORT(...) do { snprintf(msg, sizeof msg, __VA_ARGS__); \
 	report(ctx, msg); bad++; } while (0)
-	s = sql_query(st, "SELECT c.id, c.state, (SELECT json_extract(a.after,"
-	    " '$.state') FROM audit a WHERE a.object_type = 'case' AND"
-	    " a.object_id = CAST(c.id AS TEXT) ORDER BY a.id DESC LIMIT 1)"
-	    " FROM cases c ORDER BY c.id", "");
+	s = sql_query_d(st, &deep_cases, "");
 	while ((rc = db_step(s)) == DB_ROW) {
 		const char *want = case_state_name(db_col_int(s, 1));
 		const char *said = (const char *)db_col_text(s, 2);
@@ -348,10 +387,7 @@ int store_audit_verify_deep(store *st, audit_report_fn report, void *ctx,
 	db_reset(s);
 	if (rc != DB_DONE)
 		return sql_rc(rc);
-	s = sql_query(st, "SELECT n.id, n.status, (SELECT json_extract(a.after,"
-	    " '$.status') FROM audit a WHERE a.object_type = 'anomaly' AND"
-	    " a.action = 'anomaly.review' AND a.object_id = CAST(n.id AS TEXT)"
-	    " ORDER BY a.id DESC LIMIT 1) FROM anomalies n ORDER BY n.id", "");
+	s = sql_query_d(st, &deep_anomalies, "");
 	while ((rc = db_step(s)) == DB_ROW) {
 		int status = db_col_int(s, 1);
 		const char *said = (const char *)db_col_text(s, 2);
@@ -366,14 +402,7 @@ int store_audit_verify_deep(store *st, audit_report_fn report, void *ctx,
 	db_reset(s);
 	if (rc != DB_DONE)
 		return sql_rc(rc);
-	s = sql_query(st, "SELECT s.id FROM sanctions s WHERE NOT EXISTS (SELECT 1"
-	    " FROM audit a WHERE a.object_type = 'sanction' AND a.action ="
-	    " 'sanction.create' AND a.object_id = CAST(s.id AS TEXT) AND"
-	    " json_extract(a.after, '$.reason') IS s.reason AND"
-	    " json_extract(a.after, '$.issued_at') IS s.issued_at AND"
-	    " json_extract(a.after, '$.user_id') IS s.target_user_id AND"
-	    " json_extract(a.after, '$.dept_id') IS s.target_dept_id)"
-	    " ORDER BY s.id", "");
+	s = sql_query_d(st, &deep_sanctions, "");
 	while ((rc = db_step(s)) == DB_ROW)
 		REPORT("处分%lld与审计记录不符或没有审计记录: 处分被直接写入或改动",
 		    (long long)db_col_int64(s, 0));

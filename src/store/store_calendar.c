@@ -83,7 +83,7 @@ int store_calendar_version(store *st, int64_t *out)
 
 int store_calendar_bump(store *st)
 {
-	return sql_run(st, "UPDATE settings SET value = CAST(value AS INTEGER) + 1"
+	return sql_run(st, "UPDATE settings SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
 	    " WHERE key = 'calendar_version'", "");
 }
 

@@ -79,8 +79,8 @@ int store_window_insert(store *st, int64_t hall_id, const char *no,
 
 int store_window_add_dept(store *st, int64_t window_id, int64_t dept_id)
 {
-	return sql_run(st, "INSERT OR IGNORE INTO window_depts(window_id, dept_id)"
-	    " VALUES (?1, ?2)", "ii", window_id, dept_id);
+	return sql_run(st, "INSERT INTO window_depts(window_id, dept_id)"
+	    " VALUES (?1, ?2) ON CONFLICT DO NOTHING", "ii", window_id, dept_id);
 }
 
 int store_window_post_insert(store *st, int64_t window_id, const char *name,

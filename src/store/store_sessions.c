@@ -185,8 +185,8 @@ int store_throttle_clear(store *st, const char *key)
 int store_throttle_clear_account(store *st, const char *username)
 {
 	return sql_run(st, "DELETE FROM login_throttle WHERE key = 'u:' || ?1 OR"
-	    " (substr(key, 1, 2) = 'p:' AND substr(key, -length(?1) - 1) ="
-	    " '|' || ?1)", "t", username);
+	    " (substr(key, 1, 2) = 'p:' AND substr(key, length(key) - length(?1))"
+	    " = '|' || ?1)", "t", username);
 }
 
 int store_sessions_purge(store *st, int64_t now, int64_t stale_before,

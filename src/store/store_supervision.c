@@ -98,11 +98,32 @@ int store_watch_names(store *st, int dim, json_t **out)
  * deadline_day the planner can use (bench/board.sh). */
 #define WATCH_TOTAL "SELECT coalesce(sum(n), 0) FROM watch_counts WHERE" \
 	" dim = ?1 AND key = ?2 AND paused = 0 AND "
-#define WATCH_ROWS "SELECT " CASE_COLS " FROM cases c INDEXED BY" \
-	" cases_watch JOIN items i ON i.id = c.item_id WHERE c.accepted_day IS" \
+#define WATCH_ROWS(hint) "SELECT " CASE_COLS " FROM cases c" hint \
+	" JOIN items i ON i.id = c.item_id WHERE c.accepted_day IS" \
 	" NOT NULL AND c.finished_day IS NULL AND c.state NOT IN (3, 7) AND" \
 	" (?1 = 0 OR c.dept_id = ?1) AND "
 #define WATCH_ORDER " ORDER BY c.deadline_day, c.id LIMIT ?4 OFFSET ?5"
+/* SQLite is told the index (its planner prefers the dept index here);
+ * the cut-offs are a JSON array indexed by warn_days. */
+static const struct db_sql watch_yellow_total = {
+	WATCH_TOTAL "deadline_day >= ?3 AND deadline_day <="
+	" json_extract(?4, '$[' || warn_days || ']')",
+	WATCH_TOTAL "deadline_day >= ?3 AND deadline_day <="
+	" (?4::jsonb ->> warn_days::int)::bigint",
+};
+static const struct db_sql watch_red_rows = {
+	WATCH_ROWS(" INDEXED BY cases_watch") "c.deadline_day < ?2"
+	WATCH_ORDER,
+	WATCH_ROWS("") "c.deadline_day < ?2" WATCH_ORDER,
+};
+static const struct db_sql watch_yellow_rows = {
+	WATCH_ROWS(" INDEXED BY cases_watch") "c.deadline_day >= ?2 AND"
+	" c.deadline_day <= json_extract(?3, '$[#-1]') AND c.deadline_day <="
+	" json_extract(?3, '$[' || c.warn_days || ']')" WATCH_ORDER,
+	WATCH_ROWS("") "c.deadline_day >= ?2 AND c.deadline_day <="
+	" (?3::jsonb ->> -1)::bigint AND c.deadline_day <="
+	" (?3::jsonb ->> c.warn_days::int)::bigint" WATCH_ORDER,
+};
 
 int store_watch_cases(store *st, int light, int32_t red_before,
     const char *cutoffs_json, int64_t dept_id, int page, int per_page,
@@ -116,18 +137,12 @@ int store_watch_cases(store *st, int light, int32_t red_before,
 
 	err = red ? sql_int(st, total, WATCH_TOTAL "deadline_day < ?3", "IiI",
 	    dept_id ? 1 : 0, dept_id, (int)red_before) :
-	    sql_int(st, total, WATCH_TOTAL "deadline_day >= ?3 AND deadline_day"
-	    " <= json_extract(?4, '$[' || warn_days || ']')", "IiIt",
-	    dept_id ? 1 : 0, dept_id, (int)red_before, cutoffs_json);
+	    sql_int_d(st, total, &watch_yellow_total, "IiIt", dept_id ? 1 : 0,
+	    dept_id, (int)red_before, cutoffs_json);
 	if (err)
 		return err;
-	s = red ? sql_query(st, WATCH_ROWS "c.deadline_day < ?2" WATCH_ORDER,
+	s = sql_query_d(st, red ? &watch_red_rows : &watch_yellow_rows,
 	    "iItII", dept_id, (int)red_before, cutoffs_json, per_page,
-	    sql_page_offset(page, per_page)) :
-	    sql_query(st, WATCH_ROWS "c.deadline_day >= ?2 AND c.deadline_day <="
-	    " json_extract(?3, '$[#-1]') AND c.deadline_day <= json_extract(?3,"
-	    " '$[' || c.warn_days || ']')" WATCH_ORDER, "iItII", dept_id,
-	    (int)red_before, cutoffs_json, per_page,
 	    sql_page_offset(page, per_page));
 	v = xcalloc((size_t)per_page, sizeof *v);
 	while (cnt < (size_t)per_page && (rc = db_step(s)) == DB_ROW)
@@ -245,9 +260,9 @@ int store_anomaly_rule_set(store *st, const char *rule_id, bool enabled,
 
 int store_anomaly_add(store *st, const struct anomaly_rec *a, bool *created)
 {
-	int err = sql_run(st, "INSERT OR IGNORE INTO anomalies(rule_id, case_id,"
+	int err = sql_run(st, "INSERT INTO anomalies(rule_id, case_id,"
 	    " event_id, dept_id, user_id, day, at, explanation, evidence) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", "tiiinIitt", a->rule_id,
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING", "tiiinIitt", a->rule_id,
 	    a->case_id, a->event_id, a->dept_id, a->user_id, (int)a->day, a->at,
 	    a->explanation, a->evidence);
 
@@ -323,8 +338,8 @@ int store_card_add(store *st, int64_t case_id, int kind, int64_t dept_id,
     int64_t user_id, int32_t day, int64_t at, const char *reason,
     bool *created)
 {
-	int err = sql_run(st, "INSERT OR IGNORE INTO cards(case_id, kind, dept_id,"
-	    " user_id, day, at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	int err = sql_run(st, "INSERT INTO cards(case_id, kind, dept_id,"
+	    " user_id, day, at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
 	    "iIinIit", case_id, kind, dept_id, user_id, (int)day, at, reason);
 
 	if (!err)
@@ -349,8 +364,8 @@ int store_cards_json(store *st, int64_t dept_id, int32_t from, int32_t to,
 int store_notification_add(store *st, int64_t user_id, int64_t case_id,
     const char *kind, const char *text, int64_t at, bool *created)
 {
-	int err = sql_run(st, "INSERT OR IGNORE INTO notifications(user_id, case_id,"
-	    " kind, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)", "intti",
+	int err = sql_run(st, "INSERT INTO notifications(user_id, case_id,"
+	    " kind, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", "intti",
 	    user_id, case_id, kind, text, at);
 
 	if (!err)
