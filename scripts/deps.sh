@@ -6,6 +6,11 @@ set -eu
 PKGS="build-essential cmake pkg-config clang python3 python3-yaml python3-jsonschema sqlite3 tzdata
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libcurl4-openssl-dev libpwquality-dev cracklib-runtime"
+# PostgreSQL 15 (issue 9): libpq-dev to build the driver, the server and psql
+# for the tests, which initdb and start their own throwaway cluster from
+# /usr/lib/postgresql/15/bin (tests/api/pgserver.py).  The cluster and the
+# service that the package's postinst may set up are never used.
+PKGS="$PKGS postgresql postgresql-client libpq-dev"
 [ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light"
 # The web UI (web/) is built with Node.js and npm: Debian's when no node is
 # installed (Debian 12 has Node 18; the build supports Node 18 and newer).
