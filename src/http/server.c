@@ -1089,8 +1089,13 @@ int server_run(const struct server_config *cfg, const struct http_route *routes,
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	if ((err = server_start(cfg, routes, n_routes, &srv)))
 		return err;
-	log_info("govhall serving on http://%s (database %s)", cfg->listen,
-	    cfg->db_path);
+	{
+		char shown[512];
+
+		store_target_display(cfg->db_path, shown, sizeof shown);
+		log_info("govhall serving on http://%s (database %s)",
+		    cfg->listen, shown);
+	}
 	/* readiness line on stdout for scripts and tests */
 	printf("listening on %s\n", cfg->listen);
 	fflush(stdout);

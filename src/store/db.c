@@ -132,6 +132,11 @@ size_t db_col_bytes(db_stmt *s, int i)
 	return DRV(s)->col_bytes(s, i);
 }
 
+const void *db_col_blob(db_stmt *s, int i)
+{
+	return DRV(s)->col_blob(s, i);
+}
+
 int64_t db_changes(db *d)
 {
 	return DRV(d)->changes(d);

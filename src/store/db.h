@@ -95,6 +95,9 @@ double db_col_double(db_stmt *s, int i);
 /* NULL for SQL NULL. */
 const char *db_col_text(db_stmt *s, int i);
 size_t db_col_bytes(db_stmt *s, int i);
+/* The bytes of a BLOB / bytea column (db_col_bytes of them), NULL for
+ * NULL; valid as a column's text is. */
+const void *db_col_blob(db_stmt *s, int i);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE run on d. */
 int64_t db_changes(db *d);

@@ -28,6 +28,7 @@ struct db_driver {
 	double (*col_double)(db_stmt *s, int i);
 	const char *(*col_text)(db_stmt *s, int i);
 	size_t (*col_bytes)(db_stmt *s, int i);
+	const void *(*col_blob)(db_stmt *s, int i);
 	int64_t (*changes)(db *d);
 	int (*exec)(db *d, const char *script);
 	int (*begin_write)(db *d);

@@ -61,6 +61,8 @@ struct db_stmt {
 	PGresult *res;
 	int row, nrows;
 	bool ran;
+	unsigned char *blob;    /* the last bytea decoded (db_col_blob) */
+	size_t blob_len;
 };
 
 struct db {
@@ -208,6 +210,9 @@ static int pg_open(const char *target, db **out)
 
 static void stmt_clear_result(struct db_stmt *s)
 {
+	if (s->blob)
+		PQfreemem(s->blob);
+	s->blob = NULL;
 	if (s->res)
 		PQclear(s->res);
 	s->res = NULL;
@@ -518,10 +523,26 @@ static double pg_col_double(db_stmt *s, int i)
 	return t ? strtod(t, NULL) : 0;
 }
 
+/* bytea comes as text ("\\x..."): decoded on demand. */
+static const void *pg_col_blob(db_stmt *s, int i)
+{
+	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	if (s->blob)
+		PQfreemem(s->blob);
+	s->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res,
+	    s->row, i), &s->blob_len);
+	return s->blob;
+}
+
 static size_t pg_col_bytes(db_stmt *s, int i)
 {
 	if (!has_row(s, i) || PQgetisnull(s->res, s->row, i))
 		return 0;
+	if (PQftype(s->res, i) == OID_BYTEA) {
+		pg_col_blob(s, i);
+		return s->blob ? s->blob_len : 0;
+	}
 	return (size_t)PQgetlength(s->res, s->row, i);
 }
 
@@ -713,6 +734,7 @@ const struct db_driver db_pg_driver = {
 	.col_double = pg_col_double,
 	.col_text = pg_col_text,
 	.col_bytes = pg_col_bytes,
+	.col_blob = pg_col_blob,
 	.changes = pg_changes,
 	.exec = pg_exec,
 	.begin_write = pg_begin_write,

@@ -345,6 +345,11 @@ static size_t sq_col_bytes(db_stmt *s, int i)
 	return (size_t)sqlite3_column_bytes(s->stmt, i);
 }
 
+static const void *sq_col_blob(db_stmt *s, int i)
+{
+	return sqlite3_column_blob(s->stmt, i);
+}
+
 static int64_t sq_changes(db *s)
 {
 	return sqlite3_changes64(s->db);
@@ -564,6 +569,7 @@ const struct db_driver db_sqlite_driver = {
 	.col_double = sq_col_double,
 	.col_text = sq_col_text,
 	.col_bytes = sq_col_bytes,
+	.col_blob = sq_col_blob,
 	.changes = sq_changes,
 	.exec = sq_exec,
 	.begin_write = sq_begin_write,

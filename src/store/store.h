@@ -36,6 +36,9 @@ typedef struct store store;
  * to date; GH_ESCHEMA when the database is newer than this program. */
 int store_open(const char *path, store **out);
 void store_close(store *st);
+/* target for logs: a PostgreSQL URI or connection string with its
+ * password replaced by "***". */
+void store_target_display(const char *target, char *out, size_t cap);
 int store_schema_version(store *st, int *out);
 /* The newest schema version this program knows. */
 int store_schema_latest(void);
@@ -323,7 +326,9 @@ struct case_rec {
 	int used_days;            /* working days used, at finish; -1 before */
 	int on_time;              /* 1 or 0 at finish; -1 before */
 };
-int store_case_insert(store *st, struct case_rec *c);   /* sets c->id */
+/* Sets c->id; GH_ECONFLICT (changing nothing) when c->query_code is
+ * taken. */
+int store_case_insert(store *st, struct case_rec *c);
 int store_case_get(store *st, int64_t id, struct case_rec *out);
 int store_case_by_query_code(store *st, const char *code,
     struct case_rec *out);
@@ -495,6 +500,12 @@ int store_notifications_json(store *st, int64_t user_id, bool unread_only,
 int store_notification_read(store *st, int64_t user_id, int64_t id,
     int64_t at);
 
+/* Claims the supervision sweep for the caller's write transaction: *got
+ * false when another server sweeps right now (PostgreSQL; SQLite's single
+ * writer never contends) or, with min_gap_s > 0, when a sweep began less
+ * than min_gap_s seconds ago; else records now as the last sweep. */
+int store_sweep_claim(store *st, int64_t now, int64_t min_gap_s, bool *got);
+
 /* Open, accepted cases (paused ones too) with a deadline on or before
  * last_day, for the sweep; free(*ids). */
 int store_cases_due_ids(store *st, int32_t last_day, int64_t **ids,
@@ -641,5 +652,18 @@ int store_staff_request_get(store *st, int64_t id, int64_t now,
  * when it is no longer pending or has expired. */
 int store_staff_request_decide(store *st, int64_t id, bool approved,
     int64_t decided_by, int64_t now);
+
+/* --- copy (govhall copy) ----------------------------------------------- */
+typedef void (*store_copy_fn)(void *ctx, const char *table, int64_t rows);
+/* Copies every table of from (a SQLite file) into to, in one transaction
+ * on to; progress is told per table.  GH_ECONFLICT, changing nothing, when
+ * to holds a centre already (users, items, cases or audit records);
+ * GH_EINVAL when from is not SQLite. */
+int store_copy(store *from, store *to, store_copy_fn progress, void *ctx);
+/* Compares a copy with its source: row counts of every table, the
+ * open-case counters, and every (total/sample)th case field by field;
+ * one report per difference, *problems their number. */
+int store_copy_check(store *from, store *to, int sample,
+    audit_report_fn report, void *ctx, size_t *problems);
 
 #endif

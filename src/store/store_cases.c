@@ -84,7 +84,8 @@ int store_case_insert(store *st, struct case_rec *c)
 	    " deadline_day, finished_day, reason, result_name, version, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28,"
-	    " ?29, ?30, ?31, 1, ?32) RETURNING id",
+	    " ?29, ?30, ?31, 1, ?32) ON CONFLICT (query_code) DO NOTHING"
+	    " RETURNING id",
 	    "tiiinttttttnnnIIIIIIIIIidddddtti", c->query_code, c->item_id,
 	    c->dept_id, c->region_id, c->applicant_id, c->applicant_name,
 	    c->applicant_kind, c->applicant_id_type, c->applicant_id_no,
@@ -95,6 +96,11 @@ int store_case_insert(store *st, struct case_rec *c)
 	    c->accepted_day, c->deadline_day, c->finished_day, c->reason,
 	    c->result_name, c->updated_at);
 
+	/* a query code taken already inserts nothing (and, unlike a failed
+	 * statement, leaves a PostgreSQL transaction usable): the caller
+	 * draws another */
+	if (err == GH_ENOTFOUND)
+		return GH_ECONFLICT;
 	if (!err)
 		c->version = 1;
 	return err;

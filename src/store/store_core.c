@@ -378,3 +378,28 @@ void store_rollback(store *st)
 	audit_pending_drop(st);
 	db_rollback(st->db);
 }
+
+void store_target_display(const char *target, char *out, size_t cap)
+{
+	const char *scheme = strstr(target, "://"), *at, *colon, *pw;
+
+	snprintf(out, cap, "%s", target);
+	if (!db_target_is_pg(target))
+		return;
+	/* postgresql://user:secret@host/db -> postgresql://user:***@host/db */
+	if (scheme && (at = strchr(scheme + 3, '@')) &&
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))))
+		snprintf(out, cap, "%.*s:***%s", (int)(colon - target), target,
+		    at);
+	/* ... password=secret (key=value form or URI parameter) */
+	if ((pw = strstr(out, "password=")) != NULL) {
+		char tail[512];
+		size_t keep = (size_t)(pw - out) + 9, end = keep;
+
+		while (out[end] && out[end] != ' ' && out[end] != '&')
+			end++;
+		snprintf(tail, sizeof tail, "%s", out + end);
+		out[keep] = '\0';
+		snprintf(out + keep, cap - keep, "***%s", tail);
+	}
+}

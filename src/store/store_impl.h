@@ -32,6 +32,7 @@ enum {
 	LOCK_AUDIT_CHAIN = 0x67680001,
 	LOCK_MIGRATE = 0x67680002,
 	LOCK_NOTICE_NO = 0x67680003,
+	LOCK_SWEEP = 0x67680004,
 };
 
 /* 0 for DB_ROW / DB_DONE, else the error itself. */

@@ -235,10 +235,10 @@ int store_item_set_retired(store *st, const char *code, bool retired,
 }
 
 #define ITEM_FILTER " FROM items i JOIN departments d ON d.id = i.dept_id" \
-	" WHERE (?1 IS NULL OR instr(i.name, ?1) > 0 OR instr(i.code, ?1) > 0)" \
+	" WHERE (?1 IS NULL OR strpos(i.name, ?1) > 0 OR strpos(i.code, ?1) > 0)" \
 	" AND (?2 = 0 OR i.dept_id = ?2) AND (?3 = 0 OR i.type = ?3)" \
 	" AND (?4 = 0 OR i.level = ?4) AND (?5 < 0 OR i.instant = ?5)" \
-	" AND (?6 < 0 OR i.in_hall = ?6) AND (?7 OR i.retired = 0)"
+	" AND (?6 < 0 OR i.in_hall = ?6) AND (?7 <> 0 OR i.retired = 0)"
 
 int store_items_list_json(store *st, const struct item_query *q,
     json_t **out)

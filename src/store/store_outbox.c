@@ -42,6 +42,24 @@ int store_outbox_add(store *st, const char *channel, const char *recipient,
 	return err;
 }
 
+/* The claim.  Its conditions stand twice: in the subquery that picks the
+ * messages and in the UPDATE itself, which PostgreSQL re-checks on a row
+ * another claimer changed meanwhile (READ COMMITTED), so that a message is
+ * never claimed by two; there the subquery also skips rows another
+ * claimer holds (SKIP LOCKED) instead of queueing behind it.  SQLite's
+ * single writer needs neither. */
+#define CLAIM_DUE " state = 0 AND next_attempt_at <= ?2 AND (claimed_until" \
+	" IS NULL OR claimed_until <= ?2) AND ((?4 <> 0 AND channel ="   \
+	" 'email') OR (?5 <> 0 AND channel = 'sms'))"
+static const struct db_sql claim_sql = {
+	"UPDATE outbox SET claimed_by = ?1, claimed_until = ?3 WHERE id IN"
+	" (SELECT id FROM outbox WHERE" CLAIM_DUE " ORDER BY next_attempt_at,"
+	" id LIMIT ?6)",
+	"UPDATE outbox SET claimed_by = ?1, claimed_until = ?3 WHERE" CLAIM_DUE
+	" AND id IN (SELECT id FROM outbox WHERE" CLAIM_DUE " ORDER BY"
+	" next_attempt_at, id LIMIT ?6 FOR UPDATE SKIP LOCKED)",
+};
+
 int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
     int64_t now, int64_t until, int limit, struct outbox_msg **out,
     size_t *n)
@@ -51,12 +69,8 @@ int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
 	db_stmt *s;
 	int rc, err;
 
-	err = sql_run(st, "UPDATE outbox SET claimed_by = ?1, claimed_until = ?3"
-	    " WHERE id IN (SELECT id FROM outbox WHERE state = 0 AND"
-	    " next_attempt_at <= ?2 AND (claimed_until IS NULL OR"
-	    " claimed_until <= ?2) AND ((?4 AND channel = 'email') OR"
-	    " (?5 AND channel = 'sms')) ORDER BY next_attempt_at, id LIMIT ?6)",
-	    "tiiIII", worker, now, until, (int)email, (int)sms, limit);
+	err = sql_run_d(st, &claim_sql, "tiiIII", worker, now, until,
+	    (int)email, (int)sms, limit);
 	if (err)
 		return err;
 	if (limit > 0)
@@ -139,8 +153,8 @@ int store_outbox_count_due(store *st, bool email, bool sms, int64_t now,
     int limit, int64_t *n)
 {
 	return sql_int(st, n, "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE"
-	    " state = 0 AND next_attempt_at <= ?1 AND ((?2 AND channel = 'email')"
-	    " OR (?3 AND channel = 'sms')) LIMIT ?4)", "iIII", now, (int)email,
+	    " state = 0 AND next_attempt_at <= ?1 AND ((?2 <> 0 AND channel = 'email')"
+	    " OR (?3 <> 0 AND channel = 'sms')) LIMIT ?4) AS due", "iIII", now, (int)email,
 	    (int)sms, limit);
 }
 
@@ -152,8 +166,8 @@ int store_outbox_expire(store *st, bool email, bool sms, int64_t cutoff,
 	int err = sql_run(st, "UPDATE outbox SET state = 2, last_error = ?4,"
 	    " claimed_by = NULL, claimed_until = NULL WHERE id IN (SELECT id FROM"
 	    " outbox WHERE state = 0 AND next_attempt_at < ?3 AND created_at < ?3"
-	    " AND (claimed_until IS NULL OR claimed_until <= ?5) AND ((?1 AND"
-	    " channel = 'email') OR (?2 AND channel = 'sms')) LIMIT ?6)",
+	    " AND (claimed_until IS NULL OR claimed_until <= ?5) AND ((?1 <> 0 AND"
+	    " channel = 'email') OR (?2 <> 0 AND channel = 'sms')) LIMIT ?6)",
 	    "IIitiI", (int)email, (int)sms, cutoff, error, now, limit);
 
 	if (!err)

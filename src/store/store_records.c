@@ -25,7 +25,11 @@ int store_notice_add(store *st, const struct notice_rec *n,
 	snprintf(prefix, sizeof prefix, "督〔%04d〕", y);
 	snprintf(next, sizeof next, "督〔%04d〕", y + 1);
 	/* "督〔2026〕" is 7 characters: the number runs from the 8th to the
-	 * character before 号.  The range on no uses its unique index. */
+	 * character before 号.  The range on no uses its unique index.  The
+	 * numbering lock keeps the numbers unique with writers on several
+	 * servers (SQLite's single writer already does). */
+	if ((err = db_xact_lock(st->db, LOCK_NOTICE_NO)))
+		return err;
 	err = sql_int(st, id, "INSERT INTO supervision_notices(no, case_id, dept_id,"
 	    " rule_id, content, issued_by, issued_at, issued_day, reply_due_day)"
 	    " SELECT ?1 || (SELECT coalesce(max(CAST(substr(no, 8, length(no) - 8)"

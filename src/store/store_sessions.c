@@ -158,9 +158,11 @@ int store_throttle_count(store *st, const char *key, int64_t now,
 	 * once (and the caller holds the write transaction). */
 	db_stmt *s = sql_query(st, "INSERT INTO login_throttle(key, failures,"
 	    " first_at) VALUES (?1, 1, ?2) ON CONFLICT(key) DO UPDATE SET"
-	    " failures = CASE WHEN first_at <= ?2 - ?3 THEN 1 ELSE failures + 1"
-	    " END, first_at = CASE WHEN first_at <= ?2 - ?3 THEN ?2 ELSE"
-	    " first_at END RETURNING failures", "tii", key, now, window_s);
+	    " failures = CASE WHEN login_throttle.first_at <= ?2 - ?3 THEN 1"
+	    " ELSE login_throttle.failures + 1 END, first_at = CASE WHEN"
+	    " login_throttle.first_at <= ?2 - ?3 THEN ?2 ELSE"
+	    " login_throttle.first_at END RETURNING failures", "tii", key, now,
+	    window_s);
 	int rc = db_step(s);
 
 	if (rc == DB_ROW) {

@@ -393,3 +393,22 @@ int store_notification_read(store *st, int64_t user_id, int64_t id,
 		return GH_ENOTFOUND;
 	return err;
 }
+
+int store_sweep_claim(store *st, int64_t now, int64_t min_gap_s, bool *got)
+{
+	int64_t last = 0;
+	char buf[32];
+	int err;
+
+	*got = false;
+	if ((err = db_xact_try_lock(st->db, LOCK_SWEEP, got)) || !*got)
+		return err;
+	if ((err = store_setting_int(st, "sweep.last_at", 0, &last)))
+		return err;
+	if (min_gap_s > 0 && last && now - last >= 0 && now - last < min_gap_s) {
+		*got = false;
+		return 0;
+	}
+	snprintf(buf, sizeof buf, "%lld", (long long)now);
+	return store_setting_set(st, "sweep.last_at", buf);
+}

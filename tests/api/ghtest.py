@@ -7,7 +7,14 @@ directly with sqlite3 to check what a request wrote, and stops the server
 with SIGTERM at the end.
 
 Environment: GOVHALL_BIN (the binary; default build/govhall under
-GH_SOURCE_DIR) and GH_SOURCE_DIR (the repository; default two levels up).
+GH_SOURCE_DIR), GH_SOURCE_DIR (the repository; default two levels up) and
+GH_ENGINE: "sqlite" (default) or "pg".  With pg every test runs against a
+throwaway PostgreSQL 15 started by pgserver.py: a database "path" stays a
+file name in the test's folder (the audit's key and checkpoint files live
+beside it, as on SQLite), and ghtest maps it to its PostgreSQL database
+(pg_uri): Server, run_cli and the SQL helpers (q, exec, counts) then use
+that database.  Tests that only make sense on one engine (they read the
+SQLite file, its WAL, its PRAGMAs) say so with @sqlite_only.
 """
 import http.client
 import json
@@ -22,6 +29,7 @@ import tempfile
 import threading
 import time
 import unittest
+import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("GH_SOURCE_DIR") or os.path.normpath(
@@ -34,9 +42,72 @@ PASSWORD = "govhall-demo"
 SLOW = 4 if os.environ.get("ASAN_OPTIONS") is not None else 1
 
 
+ENGINE = os.environ.get("GH_ENGINE", "sqlite")
+PG = ENGINE == "pg"
+_pg_dbs = {}   # database path -> PostgreSQL URI (GH_ENGINE=pg)
+
+
+def pg_server():
+    """The process's PostgreSQL (started on first use)."""
+    import pgserver
+    return pgserver.shared()
+
+
+def pg_uri(path):
+    """The PostgreSQL database standing for path, created empty on first
+    use."""
+    path = str(path)
+    if path not in _pg_dbs:
+        name = "gh_" + uuid.uuid4().hex[:16]
+        _pg_dbs[path] = pg_server().create_db(name)
+    return _pg_dbs[path]
+
+
+def db_target(path):
+    """What govhall is given for the database at path: the path itself on
+    SQLite, its URI on PostgreSQL."""
+    return pg_uri(path) if PG else str(path)
+
+
+def audit_args(path):
+    """On PostgreSQL a URI has no "beside": name the audit files."""
+    if not PG:
+        return []
+    return ["--audit-keys", str(path) + ".keys",
+            "--checkpoints", str(path) + ".checkpoints"]
+
+
+def sqlite_only(reason):
+    """Skips a test (class) on PostgreSQL, saying why."""
+    return unittest.skipIf(PG, "SQLite only: " + reason)
+
+
+def _cli_args(args):
+    args = [str(a) for a in args]
+    if not PG or not args:
+        return args
+    out, path = [args[0]], None
+    for a in args[1:]:
+        if path is None and (a in _pg_dbs or a.endswith(".db")):
+            path = a
+            out.append(pg_uri(a))
+        else:
+            out.append(a)
+    if path:
+        # the test's own --audit-keys / --checkpoints win (later options
+        # override earlier ones)
+        extra = audit_args(path)
+        keys = [] if "--audit-keys" in out else extra[:2]
+        cps = [] if "--checkpoints" in out else extra[2:]
+        out = out[:1] + keys + cps + out[1:]
+    return out
+
+
 def run_cli(*args, timeout=120, input=None):
-    """Runs govhall with args; returns CompletedProcess (text)."""
-    return subprocess.run([BIN] + [str(a) for a in args], capture_output=True,
+    """Runs govhall with args; returns CompletedProcess (text).  On
+    PostgreSQL a database path among the args (a known one, or a name
+    ending in .db) is given as its URI with its audit files."""
+    return subprocess.run([BIN] + _cli_args(args), capture_output=True,
                           text=True, timeout=timeout * SLOW, input=input)
 
 
@@ -72,6 +143,8 @@ def make_demo(path, today=TODAY):
     """Creates the demo centre at path.  The first demo for a date is built
     by govhall; later ones copy it (the demo is deterministic for a date
     apart from random query codes, and copying saves time under ASan)."""
+    if PG:
+        return _make_demo_pg(path, today)
     src = _demo_cache.get(today)
     if src and os.path.exists(src):
         shutil.copyfile(src, path)
@@ -88,6 +161,28 @@ def make_demo(path, today=TODAY):
     _demo_cache[today] = os.path.join(cache, "demo.db")
     shutil.copyfile(path, _demo_cache[today])
     copy_audit_files(path, _demo_cache[today])
+
+
+def _make_demo_pg(path, today):
+    """The demo on PostgreSQL: built once per date into a template
+    database, then cloned (CREATE DATABASE ... TEMPLATE) with its audit
+    files."""
+    path = str(path)
+    tpl = _demo_cache.get(today)
+    if not tpl:
+        cache = tempfile.mkdtemp(prefix="govhall-demo-")
+        tpl_path = os.path.join(cache, "demo.db")
+        r = run_cli("demo", tpl_path, "--today", today)
+        if r.returncode != 0:
+            raise RuntimeError("govhall demo failed: %s" % r.stderr)
+        tpl = _demo_cache[today] = tpl_path
+    name = "gh_" + uuid.uuid4().hex[:16]
+    srv = pg_server()
+    tpl_name = _pg_dbs[tpl].rsplit("/", 1)[1]
+    srv.query(srv.uri("postgres"), 'CREATE DATABASE "%s" TEMPLATE "%s"'
+              % (name, tpl_name))
+    _pg_dbs[path] = srv.uri(name)
+    copy_audit_files(tpl, path)
 
 
 def copy_audit_files(src, dst):
@@ -141,8 +236,9 @@ class Server:
         self.port = free_port()
         self.log = open(self.db + ".log", "ab")
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--db", self.db, "--listen",
-             "127.0.0.1:%d" % self.port, "--today", self.today] + self.extra,
+            [BIN, "serve", "--db", db_target(self.db), "--listen",
+             "127.0.0.1:%d" % self.port, "--today", self.today] +
+            audit_args(self.db) + self.extra,
             stdout=subprocess.PIPE, stderr=self.log)
         ready = []
 
@@ -239,11 +335,15 @@ class Server:
     # ---- the database --------------------------------------------------------
 
     def db_connect(self):
+        if PG:
+            raise unittest.SkipTest("SQLite only: opens the database file")
         con = sqlite3.connect(self.db, timeout=30)
         con.row_factory = sqlite3.Row
         return con
 
     def q(self, sql, *args):
+        if PG:
+            return pg_rows(db_target(self.db), sql, *args)
         con = self.db_connect()
         try:
             return [dict(r) for r in con.execute(sql, args).fetchall()]
@@ -251,6 +351,9 @@ class Server:
             con.close()
 
     def exec(self, sql, *args):
+        if PG:
+            pg_server().execute(db_target(self.db), sql, *args)
+            return
         con = self.db_connect()
         try:
             with con:
@@ -264,18 +367,171 @@ class Server:
 
     def counts(self):
         """Row counts that a refused request must leave unchanged."""
-        con = self.db_connect()
-        try:
-            out = {}
-            for t in ("cases", "case_events", "audit", "case_notices",
-                      "case_materials", "case_suspensions", "items",
-                      "calendar_days"):
-                out[t] = con.execute("SELECT count(*) FROM %s" % t).fetchone()[0]
-            out["cases_version"] = con.execute(
-                "SELECT coalesce(sum(version), 0) FROM cases").fetchone()[0]
-            return out
-        finally:
-            con.close()
+        out = {}
+        for t in ("cases", "case_events", "audit", "case_notices",
+                  "case_materials", "case_suspensions", "items",
+                  "calendar_days"):
+            out[t] = self.q1("SELECT count(*) AS n FROM %s" % t)
+        out["cases_version"] = self.q1(
+            "SELECT coalesce(sum(version), 0) AS n FROM cases")
+        return out
+
+
+class PgRow(tuple):
+    """A row as sqlite3.Row gives it: by index, by column name, keys()."""
+
+    def __new__(cls, d):
+        row = super().__new__(cls, d.values())
+        row._d = d
+        return row
+
+    def __getitem__(self, k):
+        if isinstance(k, str):
+            return self._d[k]
+        return tuple.__getitem__(self, k)
+
+    def keys(self):
+        return list(self._d.keys())
+
+
+class PgCursor:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return list(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class PgCon:
+    """What tests that tamper with the database around govhall use of a
+    sqlite3 connection (execute, fetchone/fetchall, commit, close), on
+    PostgreSQL.  Statements run one by one, each committed.  The tamperer's
+    one SQLite-only statement, DROP TRIGGER on the audit's guards, becomes
+    ALTER TABLE audit DISABLE TRIGGER (a PostgreSQL trigger hangs on its
+    table and needs its function)."""
+    row_factory = None
+
+    def __init__(self, uri):
+        self.uri = uri
+
+    def execute(self, sql, args=()):
+        import re
+        m = re.match(r"\s*DROP TRIGGER (IF EXISTS )?(audit_no_\w+)\s*$", sql,
+                     re.I)
+        if m:
+            pg_server().execute(self.uri, "ALTER TABLE audit DISABLE TRIGGER"
+                                " %s" % m.group(2))
+            return PgCursor([])
+        sql = _pg_pragma(sql)
+        head = sql.strip().split(None, 1)[0].upper()
+        if head in ("SELECT", "WITH", "VALUES") or " RETURNING " in sql.upper():
+            return PgCursor([PgRow(d) for d in pg_rows(self.uri, sql, *args)])
+        pg_server().execute(self.uri, sql, *args)
+        return PgCursor([])
+
+    def commit(self):
+        pass
+
+    def rollback(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def connect(path, timeout=30):
+    """A connection to the database at path, on either engine (PgCon on
+    PostgreSQL)."""
+    if PG:
+        return PgCon(db_target(path))
+    return sqlite3.connect(str(path), timeout=timeout)
+
+
+def copy_db(src, dst):
+    """A whole copy of the database at src (a running server may hold it)
+    at dst, with its audit files: SQLite's backup API, or pg_dump into a
+    new PostgreSQL database."""
+    if PG:
+        import pgserver
+        uri = pg_uri(dst)
+        dump = subprocess.run([pgserver.find_tool("pg_dump"), "--no-owner",
+                               "-d", db_target(src)], capture_output=True,
+                              timeout=300)
+        if dump.returncode != 0:
+            raise RuntimeError("pg_dump: %s" % dump.stderr.decode())
+        load = subprocess.run([pgserver.find_tool("psql"), "-X", "-q",
+                               "-v", "ON_ERROR_STOP=1", "-d", uri],
+                              input=dump.stdout, capture_output=True,
+                              timeout=300)
+        if load.returncode != 0:
+            raise RuntimeError("psql: %s" % load.stderr.decode())
+    else:
+        a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
+        a.backup(b)
+        a.close()
+        b.close()
+    copy_audit_files(str(src), str(dst))
+    return dst
+
+
+def _db_errors():
+    errors = [sqlite3.DatabaseError]
+    try:
+        import pgserver
+        errors.append(pgserver.PgError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+# What a refused statement raises, on either engine.
+DatabaseError = _db_errors()
+
+
+def _pg_pragma(sql):
+    """SQLite's schema version pragma, as govhall keeps it on PostgreSQL."""
+    import re
+    m = re.match(r"\s*PRAGMA user_version\s*(=\s*(\d+))?\s*;?\s*$", sql, re.I)
+    if not m:
+        return sql
+    if m.group(2):
+        return "UPDATE gh_schema_version SET version = %d" % int(m.group(2))
+    return "SELECT version AS user_version FROM gh_schema_version"
+
+
+def pg_rows(uri, sql, *args):
+    """Rows of a query on PostgreSQL as dicts with typed values (as
+    sqlite3.Row gives them): the query is wrapped so that the server
+    returns each row as JSON."""
+    sql = _pg_pragma(sql)
+    if sql.lstrip().upper().startswith("UPDATE GH_SCHEMA_VERSION"):
+        pg_server().execute(uri, sql)
+        return []
+    body = sql.strip().rstrip(";")
+    if body.split(None, 1)[0].upper() in ("SELECT", "WITH", "VALUES"):
+        wrapped = "SELECT row_to_json(t) FROM (%s) t" % body
+    else:   # INSERT/UPDATE/DELETE ... RETURNING
+        wrapped = "WITH t AS (%s) SELECT row_to_json(t) FROM t" % body
+    rows = pg_server().query(uri, wrapped, *args)
+    out = []
+    for (text,) in rows:
+        d = json.loads(text)
+        # sum() of bigint is numeric: integral values as int, as SQLite
+        out.append({k: (int(v) if isinstance(v, float) and v.is_integer()
+                        else v) for k, v in d.items()})
+    return out
 
 
 class ServerTest(unittest.TestCase):
@@ -305,6 +561,9 @@ class ServerTest(unittest.TestCase):
             # without halt_on_error only prints
             if "runtime error:" in log or "Sanitizer" in log:
                 rc = rc or "a sanitizer report"
+            if os.environ.get("GH_SHOW_ERRORS"):
+                sys.stderr.write("".join(l + "\n" for l in log.splitlines()
+                                         if " error: " in l or "in: " in l))
             if rc not in (0, None):
                 with open(cls.srv.db + ".log", "rb") as f:
                     sys.stderr.write(f.read().decode("utf-8", "replace")[-4000:])

@@ -75,11 +75,11 @@ class AuditTests(ServerTest):
         self.assertError(self.srv.get("/api/v1/audit"), 401)
 
     def test_triggers_refuse_update_and_delete(self):
-        con = sqlite3.connect(self.srv.db, timeout=30)
+        con = ghtest.connect(self.srv.db)
         try:
-            with self.assertRaises(sqlite3.DatabaseError):
+            with self.assertRaises(ghtest.DatabaseError):
                 con.execute("UPDATE audit SET actor_name = 'x' WHERE id = 1")
-            with self.assertRaises(sqlite3.DatabaseError):
+            with self.assertRaises(ghtest.DatabaseError):
                 con.execute("DELETE FROM audit WHERE id = 1")
             con.rollback()
         finally:
@@ -101,7 +101,7 @@ class TamperTests(ServerTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         victim = self.srv.q1("SELECT id FROM audit WHERE action = 'case.action'"
                              " ORDER BY id LIMIT 1 OFFSET 3")
-        con = sqlite3.connect(self.srv.db, timeout=30)
+        con = ghtest.connect(self.srv.db)
         con.execute("DROP TRIGGER audit_no_update")
         con.execute("UPDATE audit SET after = replace(after, 'completed',"
                     " 'rejected') WHERE id = ?", (victim,))

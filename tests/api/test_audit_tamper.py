@@ -47,7 +47,7 @@ class Tamper(unittest.TestCase):
         return db
 
     def tamper(self, db, *sql):
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         con.row_factory = sqlite3.Row
         con.execute("DROP TRIGGER IF EXISTS audit_no_update")
         con.execute("DROP TRIGGER IF EXISTS audit_no_delete")
@@ -68,7 +68,7 @@ class Tamper(unittest.TestCase):
         return r.stdout
 
     def last_id(self, db):
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         try:
             return con.execute("SELECT max(id) FROM audit").fetchone()[0]
         finally:
@@ -181,7 +181,7 @@ class Tamper(unittest.TestCase):
 
     def test_direct_edit_of_a_case(self):
         db = self.fresh()
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         cid = con.execute("SELECT id FROM cases WHERE state != (SELECT state"
                           " FROM cases WHERE id = 1) ORDER BY id LIMIT 1"
                           ).fetchone()[0]
@@ -195,7 +195,7 @@ class Tamper(unittest.TestCase):
 
     def test_direct_edit_of_an_anomaly(self):
         db = self.fresh()
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         aid = con.execute("SELECT id FROM anomalies WHERE status = 0 ORDER BY"
                           " id LIMIT 1").fetchone()[0]
         con.close()
@@ -204,7 +204,7 @@ class Tamper(unittest.TestCase):
 
     def test_direct_edit_or_insert_of_a_sanction(self):
         db = self.fresh()
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         row = con.execute("SELECT id FROM sanctions ORDER BY id LIMIT 1"
                           ).fetchone()
         dept = con.execute("SELECT id FROM departments LIMIT 1").fetchone()[0]
@@ -229,7 +229,7 @@ class Keys(unittest.TestCase):
         self.tmp.close()
 
     def tamper_key_id(self, db):
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         con.execute("DELETE FROM settings WHERE key = 'audit.key_id'")
         con.commit()
         con.close()
@@ -266,7 +266,10 @@ class Keys(unittest.TestCase):
         # the right key elsewhere, by flag or environment
         r = run_cli("verify-audit", db, "--audit-keys", keys + ".away")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        env_r = subprocess.run([ghtest.BIN, "verify-audit", db],
+        env_r = subprocess.run([ghtest.BIN, "verify-audit",
+                                ghtest.db_target(db)] + (
+                                    ["--checkpoints", db + ".checkpoints"]
+                                    if ghtest.PG else []),
                                capture_output=True, text=True, timeout=60,
                                env=dict(os.environ,
                                         GOVHALL_AUDIT_KEYS=keys + ".away"))
@@ -283,7 +286,7 @@ class Keys(unittest.TestCase):
         # key id in the database
         os.unlink(db + ".keys")
         os.unlink(db + ".checkpoints")
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         con.row_factory = sqlite3.Row
         con.execute("DROP TRIGGER audit_no_update")
         prev = "genesis"
@@ -311,7 +314,7 @@ class Keys(unittest.TestCase):
         r = run_cli("verify-audit", db)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         # the keyed part is bound: recomputing it the old way is caught
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         con.row_factory = sqlite3.Row
         con.execute("DROP TRIGGER IF EXISTS audit_no_update")
         last = con.execute("SELECT * FROM audit ORDER BY id DESC LIMIT 1"
@@ -335,9 +338,10 @@ class ServerCheckpoints(unittest.TestCase):
         try:
             db = tmp.file("s.db")
             make_demo(db)
-            con = sqlite3.connect(db)
-            con.execute("INSERT OR REPLACE INTO settings(key, value) VALUES"
-                        " ('audit.checkpoint_records', '1')")
+            con = ghtest.connect(db)
+            con.execute("INSERT INTO settings(key, value) VALUES"
+                        " ('audit.checkpoint_records', '1') ON CONFLICT(key)"
+                        " DO UPDATE SET value = excluded.value")
             con.commit()
             con.close()
             srv = ghtest.Server(db, extra=["--sweep-interval", "1"]).start()
@@ -357,7 +361,7 @@ class ServerCheckpoints(unittest.TestCase):
                 srv.login("supervisor")
             finally:
                 self.assertEqual(srv.stop(), 0)
-            con = sqlite3.connect(db)
+            con = ghtest.connect(db)
             last = con.execute("SELECT max(id) FROM audit").fetchone()[0]
             con.close()
             with open(db + ".checkpoints") as f:
@@ -388,7 +392,7 @@ class Public(ServerTest):
         ghtest.sanitizer_clean(self, r)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         # the same row edited behind govhall is not explained
-        con = sqlite3.connect(self.srv.db, timeout=30)
+        con = ghtest.connect(self.srv.db)
         con.execute("UPDATE anomalies SET status = 2 WHERE id = ?", (aid,))
         con.commit()
         con.close()
@@ -396,7 +400,7 @@ class Public(ServerTest):
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("异常%d的核查状态(dismissed)与审计记录(confirmed)不符"
                       % aid, r.stdout)
-        con = sqlite3.connect(self.srv.db, timeout=30)
+        con = ghtest.connect(self.srv.db)
         con.execute("UPDATE anomalies SET status = 1 WHERE id = ?", (aid,))
         con.commit()
         con.close()

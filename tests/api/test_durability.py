@@ -16,6 +16,9 @@ SHIM = os.environ.get("GH_FSFAIL") or os.path.join(
 EXIT_DURABILITY = 75
 
 
+@ghtest.sqlite_only("the fsync of SQLite's WAL is made to fail; on"
+                    " PostgreSQL the server's own fsync guards a commit"
+                    " (test_pg_outage kills it)")
 class DurabilityTests(unittest.TestCase):
 
     def start(self, db, extra, shim):

@@ -234,7 +234,7 @@ class SupervisorRecoveryTests(ServerTest):
             self.assertEqual(ghtest.run_cli("reset-supervisor", db,
                                             "Bad Name").returncode, 2)
             import sqlite3
-            con = sqlite3.connect(db)
+            con = ghtest.connect(db)
             try:
                 role = con.execute("SELECT role FROM users WHERE username ="
                                    " 'chief.sup'").fetchone()[0]

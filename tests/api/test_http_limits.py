@@ -95,9 +95,10 @@ class LimitTests(ServerTest):
     def test_a_second_server_cannot_share_the_port(self):
         db = self.tmp.file("other.db")
         ghtest.make_demo(db)
-        p = subprocess.run([ghtest.BIN, "serve", "--db", db, "--listen",
+        p = subprocess.run([ghtest.BIN] + ghtest._cli_args([
+                            "serve", "--db", db, "--listen",
                             "127.0.0.1:%d" % self.srv.port, "--sweep-interval",
-                            "0"], capture_output=True, text=True,
+                            "0"]), capture_output=True, text=True,
                            timeout=30 * ghtest.SLOW)
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("端口已被占用", p.stderr)

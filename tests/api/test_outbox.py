@@ -169,7 +169,7 @@ class OutboxTests(unittest.TestCase):
         OutboxTests.n += 1
         path = self.tmp.file("outbox%d.db" % self.n)
         make_demo(path)
-        con = sqlite3.connect(path)
+        con = ghtest.connect(path)
         with con:
             if emails:
                 con.execute("UPDATE users SET email = 'u' || id ||"
@@ -188,7 +188,7 @@ class OutboxTests(unittest.TestCase):
         return path
 
     def q(self, path, sql, *args):
-        con = sqlite3.connect(path, timeout=30)
+        con = ghtest.connect(path)
         con.row_factory = sqlite3.Row
         try:
             return [dict(x) for x in con.execute(sql, args).fetchall()]
@@ -196,7 +196,7 @@ class OutboxTests(unittest.TestCase):
             con.close()
 
     def exec(self, path, sql, *args):
-        con = sqlite3.connect(path, timeout=30)
+        con = ghtest.connect(path)
         try:
             with con:
                 con.execute(sql, args)
@@ -425,7 +425,8 @@ class OutboxTests(unittest.TestCase):
         try:
             self.settings(path, smtp_url="smtp://127.0.0.1:%d" % sink.port,
                           smtp_from=FROM)
-            procs = [subprocess.Popen([ghtest.BIN, "deliver", path],
+            procs = [subprocess.Popen([ghtest.BIN] + ghtest._cli_args(
+                ["deliver", path]),
                                       stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True)
                      for _ in range(4)]

@@ -43,7 +43,7 @@ SNAPSHOT = {
 
 
 def snapshot(db):
-    con = sqlite3.connect(db, timeout=30)
+    con = ghtest.connect(db)
     try:
         return {k: con.execute(sql).fetchone()[0]
                 for k, sql in SNAPSHOT.items()}
@@ -172,13 +172,15 @@ class BoardTests(SupervisionBase):
         recount = self.srv.q(
             "SELECT dim, key, region_id, deadline_day, warn_days, paused,"
             " count(*) AS n FROM (SELECT 0 AS dim, 0 AS key, region_id,"
-            " deadline_day, warn_days, state IN (3, 7) AS paused FROM cases"
+            " deadline_day, warn_days, CASE WHEN state IN (3, 7) THEN 1"
+            " ELSE 0 END AS paused FROM cases"
             " WHERE accepted_day IS NOT NULL AND finished_day IS NULL AND"
             " deadline_day IS NOT NULL UNION ALL SELECT 1, dept_id, region_id,"
-            " deadline_day, warn_days, state IN (3, 7) FROM cases WHERE"
+            " deadline_day, warn_days, CASE WHEN state IN (3, 7) THEN 1"
+            " ELSE 0 END FROM cases WHERE"
             " accepted_day IS NOT NULL AND finished_day IS NULL AND"
-            " deadline_day IS NOT NULL) GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY"
-            " 1, 2, 3, 4, 5, 6")
+            " deadline_day IS NOT NULL) AS w GROUP BY 1, 2, 3, 4, 5, 6"
+            " ORDER BY 1, 2, 3, 4, 5, 6")
         kept = self.srv.q("SELECT dim, key, region_id, deadline_day,"
                           " warn_days, paused, n FROM watch_counts WHERE"
                           " dim IN (0, 1) ORDER BY 1, 2, 3, 4, 5, 6")
@@ -799,16 +801,10 @@ class SweepTests(ServerTest):
 
     def copy_db(self, name):
         path = self.tmp.file(name)
-        src = sqlite3.connect(self.srv.db)
-        dst = sqlite3.connect(path)
-        src.backup(dst)
-        src.close()
-        dst.close()
-        ghtest.copy_audit_files(self.srv.db, path)  # keys outside the db
-        return path
+        return ghtest.copy_db(self.srv.db, path)  # with the audit files
 
     def q(self, db, sql, *args):
-        con = sqlite3.connect(db)
+        con = ghtest.connect(db)
         con.row_factory = sqlite3.Row
         try:
             return [dict(r) for r in con.execute(sql, args).fetchall()]

@@ -39,6 +39,8 @@ def p(xs, q):
     return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else 0.0
 
 
+@ghtest.sqlite_only("SQLite's WAL file and its checkpoints; PostgreSQL"
+                    " recycles its WAL itself")
 class WalBoundTests(unittest.TestCase):
 
     def test_wal_bounded_under_mixed_load(self):
