@@ -28,6 +28,7 @@
 #include "service/calendar_change.h"
 #include "service/case_clock.h"
 #include "service/case_engine.h"
+#include "service/catalogue.h"
 #include "service/sweep.h"
 
 extern const struct http_route api_routes[];
@@ -77,13 +78,6 @@ bool api_commit_reply(struct http_req *req, const char *action,
 
 /* Answers a store error (busy, conflict, ...) and returns false if err. */
 bool api_ok(struct http_req *req, int err);
-
-/* Items (items.c): imports a CSV or JSON file in one transaction; any
- * error imports nothing (errors listed in errs). */
-struct item_errors;
-int items_import(store *st, const char *buf, size_t len, bool csv,
-    int64_t now, int64_t actor_id, const char *actor_name, int role,
-    struct item_errors *errs, size_t *created, size_t *updated);
 
 /* Sessions (session.c). */
 json_t *user_to_json(const struct user_rec *u);

@@ -75,14 +75,17 @@ static bool query_day(struct http_req *req, const char *name, int32_t dflt,
 	return true;
 }
 
-/* Answers the outcome of a service call: status with *out, or e. */
-static void reply_svc(struct http_req *req, int err, int status, json_t *out,
-    struct svc_err *e)
+/* Answers the outcome err of a service call: status with *out (taken),
+ * or e.  out is passed by address because the call that fills it is an
+ * argument of the same call, evaluated in no set order. */
+static void reply_svc(struct http_req *req, int err, int status,
+    json_t **out, struct svc_err *e)
 {
 	if (err)
 		api_reply_svc_err(req, e);
 	else
-		http_reply_json(req, status, out);
+		http_reply_json(req, status, *out);
+	*out = NULL;
 	svc_err_clear(e);
 }
 
@@ -118,7 +121,8 @@ void api_notice_create(struct http_req *req)
 		    "dept_id"), "督办单须指定办件(case_id)或被督办单位(dept_id)");
 		goto out;
 	}
-	reply_svc(req, notice_create(req->st, &who, &in, &out, &e), 201, out, &e);
+	reply_svc(req, notice_create(req->st, &who, &in, &out, &e), 201, &out,
+	    &e);
 out:
 	json_decref(body);
 }
@@ -173,7 +177,7 @@ void api_notice_get(struct http_req *req)
 
 	if (api_param_id(req, 0, &id))
 		reply_svc(req, notice_get_view(req->st, &who, id, &out, &e), 200,
-		    out, &e);
+		    &out, &e);
 }
 
 /* POST /supervision/notices/{id}/reply {reply}: the chief representative
@@ -191,7 +195,7 @@ void api_notice_reply(struct http_req *req)
 	if (api_str(req, body, "reply", true, CONTENT_MAX, &reply) &&
 	    api_param_id(req, 0, &id))
 		reply_svc(req, notice_reply(req->st, &who, id, reply, &out, &e),
-		    200, out, &e);
+		    200, &out, &e);
 	json_decref(body);
 }
 
@@ -210,7 +214,7 @@ void api_notice_close(struct http_req *req)
 	if (api_str(req, body, "note", false, CONTENT_MAX, &note) &&
 	    api_param_id(req, 0, &id))
 		reply_svc(req, notice_close(req->st, &who, id, note, &out, &e), 200,
-		    out, &e);
+		    &out, &e);
 	json_decref(body);
 }
 
@@ -247,7 +251,7 @@ void api_sanction_create(struct http_req *req)
 		    "user_id"), "问责须指定工作人员(user_id)或单位(dept_id)");
 		goto out;
 	}
-	reply_svc(req, sanction_create(req->st, &who, &s, &out, &e), 201, out,
+	reply_svc(req, sanction_create(req->st, &who, &s, &out, &e), 201, &out,
 	    &e);
 out:
 	json_decref(body);
@@ -331,7 +335,7 @@ void api_anomaly_review(struct http_req *req)
 		goto out;
 	}
 	reply_svc(req, anomaly_review(req->st, &who, id, status, note, &out, &e),
-	    200, out, &e);
+	    200, &out, &e);
 out:
 	json_decref(body);
 }
@@ -343,7 +347,7 @@ void api_rules_list(struct http_req *req)
 	struct svc_err e = {0};
 	json_t *out = NULL;
 
-	reply_svc(req, anomaly_rules_view(req->st, &out, &e), 200, out, &e);
+	reply_svc(req, anomaly_rules_view(req->st, &out, &e), 200, &out, &e);
 }
 
 /* PUT /supervision/rules/{id} {enabled, threshold}: takes effect on the
@@ -368,7 +372,7 @@ void api_rule_put(struct http_req *req)
 	if (body_bool(req, body, "enabled", &enabled) &&
 	    api_int(req, body, "threshold", true, 0, THRESHOLD_MAX, &threshold))
 		reply_svc(req, anomaly_rule_put(req->st, &who, r, enabled,
-		    (int)threshold, &out, &e), 200, out, &e);
+		    (int)threshold, &out, &e), 200, &out, &e);
 out:
 	json_decref(body);
 }
@@ -453,5 +457,5 @@ void api_notification_read(struct http_req *req)
 
 	if (api_param_id(req, 0, &id))
 		reply_svc(req, notification_mark_read(req->st, &who, id, &out, &e),
-		    200, out, &e);
+		    200, &out, &e);
 }

@@ -107,7 +107,7 @@ struct case_actor case_actor_of(const struct svc_actor *who);
  * with svc_err_clear. */
 struct svc_err {
 	int err;
-	char msg[300];
+	char msg[300];       /* the case engine's refusals were cut here */
 	json_t *extra;
 };
 
