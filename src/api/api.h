@@ -24,6 +24,7 @@
 /* The services the CLI (src/main.c) and src/demo still reach through this
  * header (TODO #9: they include them directly once their owners move). */
 #include "service/audit.h"
+#include "service/auth.h"
 #include "service/calendar_cache.h"
 #include "service/calendar_change.h"
 #include "service/case_clock.h"
@@ -78,13 +79,5 @@ bool api_commit_reply(struct http_req *req, const char *action,
 
 /* Answers a store error (busy, conflict, ...) and returns false if err. */
 bool api_ok(struct http_req *req, int err);
-
-/* Sessions (session.c). */
-json_t *user_to_json(const struct user_rec *u);
-/* argon2id hash of password into out (crypto_pwhash_STRBYTES = 128). */
-int password_hash(const char *password, char out[128]);
-/* Clears the account's login throttling (after an administrator reset its
- * password). */
-int login_throttle_reset(store *st, const char *username);
 
 #endif

@@ -42,7 +42,8 @@ static void make_query_code(char out[13])
 }
 
 static int event(store *st, const struct case_rec *c, int64_t actor_id,
-    const char *actor_name, int role, const char *action, int from, int to, const char *note, int64_t now, int32_t today)
+    const char *actor_name, int role, const char *action, int from, int to,
+    const char *note, int64_t now, int32_t today)
 {
 	struct case_event ev = {
 		.case_id = c->id, .at = now, .day = today, .actor_id = actor_id,

@@ -18,9 +18,10 @@
  *   service/anomalies.h           recording anomaly hits, the rule settings
  *   service/watch.h               the live watch after every case action
  *                                 (anomaly rules, the 补正 timer)
- *   service/case_engine.h         the case life cycle: data scope, submit,
- *                                 act, reveal (one transaction each)
- *   service/case_view.h           the case objects of the API (read side)
+ *   service/case_view.h           the data scope of a case and the case
+ *                                 objects of the API (read side)
+ *   service/case_engine.h         the case life cycle: the engine, and
+ *                                 submit, act, reveal (one transaction each)
  *   service/calendar_change.h     changes of the calendar and the deadline
  *                                 moves of open cases; the calendar CSV
  *   service/sweep.h               the periodic sweep: timers, escalation,
@@ -29,6 +30,9 @@
  *                                 switches, reminders read
  *   service/outbox_delivery.h     claiming and recording outbox messages
  *                                 (the transports stay in src/notify/)
+ *   service/catalogue.h           writes and the import of the item
+ *                                 catalogue
+ *   service/auth.h                passwords, login throttling, sessions
  *
  * Dependencies before this layer (an arrow: "calls into"):
  *
@@ -49,7 +53,9 @@
  *
  * After (arrows point downward only; no file calls back up):
  *
- *   src/main.c, src/demo  -> service, api (route table), http, store
+ *   src/main.c, src/demo  -> service (still through api/api.h, until their
+ *                            owners include the service headers), api
+ *                            (the route table), http, store
  *   src/api (every file)  -> api/api.h (readers in common.c), http,
  *                            service, domain, store (plain reads)
  *   src/service:
@@ -57,11 +63,13 @@
  *                            calendar_cache, audit, notify/outbox.h
  *     calendar_change     -> case_clock, calendar_cache, audit
  *     supervision_records -> calendar_cache, audit
- *     case_view           -> case_clock
+ *     case_view           -> case_clock, calendar_cache
  *     case_engine         -> watch, case_clock, calendar_cache, audit,
  *                            case_view
  *     watch               -> case_clock, anomalies
  *     outbox_delivery     -> notify/outbox.h (channels and transports)
+ *     catalogue           -> audit, export/item_codec.h
+ *     auth                -> audit
  *     anomalies, case_clock, audit, calendar_cache -> store, domain
  *   src/notify            -> store, util
  *   src/store             -> domain, util
@@ -107,7 +115,8 @@ struct case_actor case_actor_of(const struct svc_actor *who);
  * with svc_err_clear. */
 struct svc_err {
 	int err;
-	char msg[300];       /* the case engine's refusals were cut here */
+	char msg[300];       /* the size a case refusal always had, so a long
+	                      * message is cut where it was */
 	json_t *extra;
 };
 
