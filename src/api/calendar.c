@@ -69,7 +69,8 @@ void api_calendar_get(struct http_req *req)
 
 		day_format_iso(list[i]->day, iso);
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:s}", "date", iso,
-		    "kind", calendar_kind_name(list[i]->kind), "name", list[i]->name));
+		    "kind", calendar_kind_name(list[i]->kind), "name",
+		    list[i]->name));
 	}
 	year_days = calendar_count_workdays(cal_ref_get(ref), a - 1, b);
 	cal_ref_release(ref);
@@ -161,8 +162,8 @@ static void calendar_edit(struct http_req *req, bool remove)
 		goto out;
 	}
 	http_reply_json(req, 200, json_pack("{s:s,s:s,s:I}", "date",
-	    req->params[0], "kind", remove ? "removed" : calendar_kind_name(ce.kind),
-	    "deadlines_moved", (json_int_t)moved));
+	    req->params[0], "kind", remove ? "removed" :
+	    calendar_kind_name(ce.kind), "deadlines_moved", (json_int_t)moved));
 out:
 	svc_err_clear(&e);
 	json_decref(body);

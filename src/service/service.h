@@ -59,8 +59,9 @@
  *   src/api (every file)  -> api/api.h (readers in common.c), http,
  *                            service, domain, store (plain reads)
  *   src/service:
- *     sweep               -> case_engine, case_clock, anomalies,
- *                            calendar_cache, audit, notify/outbox.h
+ *     sweep               -> case_engine, watch (the timer's name),
+ *                            case_clock, anomalies, calendar_cache, audit,
+ *                            notify/outbox.h
  *     calendar_change     -> case_clock, calendar_cache, audit
  *     supervision_records -> calendar_cache, audit
  *     case_view           -> case_clock, calendar_cache
