@@ -53,6 +53,7 @@ tests/openapi/node_modules/.govhall-stamp: tests/openapi/package-lock.json
 test-release: deps-e2e build tests/openapi/node_modules/.govhall-stamp
 	python3 scripts/check_sql_formats.py
 	scripts/check_banned.sh
+	scripts/check_layers.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: deps

@@ -1,10 +1,10 @@
 /*
- * common.c - helpers shared by the resource handlers: the calendar cache,
- * page and field readers, audit records.  See api.h.
+ * common.c - helpers shared by the resource handlers: the request's actor,
+ * answering a service's error, page and field readers, audit records.
+ * See api.h.
  */
 #include "api/api.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,107 +14,29 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-/* ---- calendar cache ------------------------------------------------------ */
+/* ---- the actor and service errors ---------------------------------------- */
 
-#define CAL_CACHE_MAX 32
-
-struct cal_ref {
-	int64_t region_id;
-	int64_t version;
-	calendar *cal;
-	int refs;        /* the cache's own reference counts as one */
-};
-
-static pthread_mutex_t cal_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct cal_ref *cal_cache[CAL_CACHE_MAX];
-
-const calendar *cal_ref_get(const struct cal_ref *ref)
+struct svc_actor api_actor(const struct http_req *req)
 {
-	return ref->cal;
+	struct svc_actor who = {
+		.id = req->authed ? req->user.id : 0,
+		.name = req->authed ? req->user.name : "系统",
+		.role = req->authed ? req->user.role : 0,
+		.dept_id = req->authed ? req->user.dept_id : 0,
+		.window_id = req->authed ? req->user.window_id : 0,
+		.addr = req->client_addr, .now = req->now, .today = req->today,
+	};
+
+	return who;
 }
 
-static void ref_drop_locked(struct cal_ref *ref)
+void api_reply_svc_err(struct http_req *req, struct svc_err *e)
 {
-	if (--ref->refs == 0) {
-		calendar_free(ref->cal);
-		free(ref);
-	}
+	http_reply_error(req, e->err, e->extra, "%s", e->msg);
+	e->extra = NULL;
 }
 
-void cal_ref_release(struct cal_ref *ref)
-{
-	if (!ref)
-		return;
-	pthread_mutex_lock(&cal_lock);
-	ref_drop_locked(ref);
-	pthread_mutex_unlock(&cal_lock);
-}
-
-void calendar_cache_clear(void)
-{
-	pthread_mutex_lock(&cal_lock);
-	for (int i = 0; i < CAL_CACHE_MAX; i++) {
-		if (cal_cache[i]) {
-			ref_drop_locked(cal_cache[i]);
-			cal_cache[i] = NULL;
-		}
-	}
-	pthread_mutex_unlock(&cal_lock);
-}
-
-int calendar_load(store *st, int64_t region_id, struct cal_ref **out)
-{
-	struct cal_entry *entries = NULL;
-	struct cal_ref *ref = NULL;
-	int64_t version;
-	size_t n = 0;
-	int err, slot = -1;
-
-	if ((err = store_calendar_version(st, &version)))
-		return err;
-	pthread_mutex_lock(&cal_lock);
-	for (int i = 0; i < CAL_CACHE_MAX; i++) {
-		struct cal_ref *r = cal_cache[i];
-
-		if (r && r->region_id == region_id) {
-			if (r->version == version) {
-				r->refs++;
-				pthread_mutex_unlock(&cal_lock);
-				*out = r;
-				return 0;
-			}
-			cal_cache[i] = NULL;  /* stale: another change landed */
-			ref_drop_locked(r);
-		}
-		if (!cal_cache[i] && slot < 0)
-			slot = i;
-	}
-	pthread_mutex_unlock(&cal_lock);
-
-	if ((err = store_calendar_entries(st, region_id, &entries, &n)))
-		return err;
-	ref = xcalloc(1, sizeof *ref);
-	ref->region_id = region_id;
-	ref->version = version;
-	ref->refs = 1;
-	err = calendar_new(entries, n, &ref->cal);
-	store_calendar_entries_free(entries, n);
-	if (err) {
-		free(ref);
-		return err;
-	}
-	pthread_mutex_lock(&cal_lock);
-	if (slot < 0 || cal_cache[slot])
-		for (slot = 0; slot < CAL_CACHE_MAX && cal_cache[slot]; slot++)
-			;
-	if (slot < CAL_CACHE_MAX) {
-		cal_cache[slot] = ref;
-		ref->refs++;
-	}
-	pthread_mutex_unlock(&cal_lock);
-	*out = ref;
-	return 0;
-}
+/* ---- calendars ------------------------------------------------------------ */
 
 struct cal_ref *api_calendar(struct http_req *req, int64_t region_id)
 {
@@ -278,47 +200,16 @@ bool api_str_array(struct http_req *req, json_t *body, const char *key,
 	return true;
 }
 
-/* ---- audit and JSON ------------------------------------------------------ */
-
-static int audit_from(store *st, int64_t now, int64_t actor_id,
-    const char *actor_name, int role, const char *action,
-    const char *object_type, const char *object_id, json_t *before,
-    json_t *after, const char *addr)
-{
-	char *b = json_dumps(before ? before : json_null(),
-	    JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	char *a = json_dumps(after ? after : json_null(),
-	    JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	struct audit_rec rec = {
-		.at = now, .actor_id = actor_id, .actor_name = actor_name,
-		.role = role, .action = action, .object_type = object_type,
-		.object_id = object_id, .before = b, .after = a, .addr = addr,
-	};
-	int err = store_audit_append(st, &rec);
-
-	free(b);
-	free(a);
-	json_decref(before);
-	json_decref(after);
-	return err;
-}
-
-int audit_as(store *st, int64_t now, int64_t actor_id, const char *actor_name,
-    int role, const char *action, const char *object_type,
-    const char *object_id, json_t *before, json_t *after)
-{
-	return audit_from(st, now, actor_id, actor_name, role, action,
-	    object_type, object_id, before, after, NULL);
-}
+/* ---- audit ------------------------------------------------------------- */
 
 int api_audit(struct http_req *req, const char *action,
     const char *object_type, const char *object_id, json_t *before,
     json_t *after)
 {
-	return audit_from(req->st, req->now, req->authed ? req->user.id : 0,
-	    req->authed ? req->user.name : "系统",
-	    req->authed ? req->user.role : 0, action, object_type, object_id,
-	    before, after, req->client_addr);
+	struct svc_actor who = api_actor(req);
+
+	return audit_actor(req->st, &who, action, object_type, object_id, before,
+	    after);
 }
 
 bool api_commit_reply(struct http_req *req, const char *action,
@@ -331,14 +222,4 @@ bool api_commit_reply(struct http_req *req, const char *action,
 	http_reply_json(req, status, *reply);
 	*reply = NULL;
 	return true;
-}
-
-json_t *json_day(int32_t day)
-{
-	char iso[11];
-
-	if (day == DAY_NONE)
-		return json_null();
-	day_format_iso(day, iso);
-	return json_string(iso);
 }

@@ -1,6 +1,7 @@
 /*
  * items.c - the service-item catalogue (事项目录), published to everyone;
- * created, updated, retired and imported by administrators.
+ * created, updated, retired and imported by administrators through
+ * service/catalogue.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "domain/item.h"
 #include "domain/role.h"
 #include "export/item_codec.h"
+#include "service/catalogue.h"
 #include "util/gh_err.h"
 
 /* Reads an enum filter given by API name or label; 0 when absent. */
@@ -136,10 +138,11 @@ static bool item_checked(struct http_req *req, const struct item *it,
 /* POST /items (create) and PUT /items/{code} (update). */
 static void item_write(struct http_req *req, bool create)
 {
-	json_t *body = http_body_object(req), *before = NULL;
-	struct item it = {0}, old;
+	json_t *body = http_body_object(req), *out;
+	struct svc_actor who = api_actor(req);
+	struct svc_err e = {0};
+	struct item it = {0};
 	struct item_errors errs = {0};
-	bool created;
 
 	if (!body)
 		return;
@@ -154,30 +157,13 @@ static void item_write(struct http_req *req, bool create)
 		    "事项编码不能修改(路径%s,内容%s)", req->params[0], it.code);
 		goto out;
 	}
-	if (!api_ok(req, store_begin(req->st)))
-		goto out;
-	if (!store_item_get(req->st, it.code, &old, NULL, NULL)) {
-		before = item_to_json(&old);
-		item_clear(&old);
-	}
-	if (create && before) {
-		http_reply_error(req, GH_ECONFLICT, NULL, "事项编码%s已存在",
-		    it.code);
-		goto out;
-	}
-	if (!create && !before) {
-		http_reply_error(req, GH_ENOTFOUND, NULL, "事项%s不存在",
-		    req->params[0]);
-		goto out;
-	}
-	if (!api_ok(req, store_item_put(req->st, &it, req->now, &created)) ||
-	    !api_ok(req, api_audit(req, create ? "item.create" : "item.update",
-	    "item", it.code, json_incref(before), item_to_json(&it))) ||
-	    !api_ok(req, store_commit(req->st)))
-		goto out;
-	http_reply_json(req, create ? 201 : 200, item_to_json(&it));
+	if (catalogue_item_put(req->st, &who, &it, create, create ? NULL :
+	    req->params[0], &out, &e))
+		api_reply_svc_err(req, &e);
+	else
+		http_reply_json(req, create ? 201 : 200, out);
 out:
-	json_decref(before);
+	svc_err_clear(&e);
 	json_decref(body);
 	item_clear(&it);
 	item_errors_clear(&errs);
@@ -196,16 +182,16 @@ void api_item_update(struct http_req *req)
 /* POST /items/{code}/retire and /restore: old cases keep the item. */
 static void item_set_retired(struct http_req *req, bool retired)
 {
-	if (!api_ok(req, store_begin(req->st)) ||
-	    !api_ok(req, store_item_set_retired(req->st, req->params[0], retired,
-	    req->now)) ||
-	    !api_ok(req, api_audit(req, retired ? "item.retire" : "item.restore",
-	    "item", req->params[0], json_pack("{s:b}", "retired", !retired),
-	    json_pack("{s:b}", "retired", retired))) ||
-	    !api_ok(req, store_commit(req->st)))
-		return;
-	http_reply_json(req, 200, json_pack("{s:s,s:b}", "code", req->params[0],
-	    "retired", retired));
+	struct svc_actor who = api_actor(req);
+	struct svc_err e = {0};
+	json_t *out;
+
+	if (catalogue_item_set_retired(req->st, &who, req->params[0], retired,
+	    &out, &e))
+		api_reply_svc_err(req, &e);
+	else
+		http_reply_json(req, 200, out);
+	svc_err_clear(&e);
 }
 
 void api_item_retire(struct http_req *req)
@@ -216,57 +202,6 @@ void api_item_retire(struct http_req *req)
 void api_item_restore(struct http_req *req)
 {
 	item_set_retired(req, false);
-}
-
-/* Imports a whole file (CSV or JSON by Content-Type) in one transaction;
- * any error in any record imports nothing.  Shared with the CLI. */
-int items_import(store *st, const char *buf, size_t len, bool csv,
-    int64_t now, int64_t actor_id, const char *actor_name, int role,
-    struct item_errors *errs, size_t *created, size_t *updated)
-{
-	struct item *items = NULL;
-	size_t n = 0;
-	int err;
-
-	*created = *updated = 0;
-	err = csv ? items_parse_csv(buf, len, &items, &n, errs)
-	    : items_parse_json(buf, len, &items, &n, errs);
-	if (err)
-		return err;
-	for (size_t i = 0; i < n; i++) {
-		int64_t dept;
-
-		if (store_dept_by_code(st, items[i].dept_code, &dept))
-			item_errors_add(errs, (int)i + 1, "dept_code",
-			    "单位编码%s不存在", items[i].dept_code);
-	}
-	if (errs->n) {
-		err = GH_EUNPROCESSABLE;
-		goto out;
-	}
-	if ((err = store_begin(st)))
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		bool was_created;
-
-		if ((err = store_item_put(st, &items[i], now, &was_created)))
-			goto rollback;
-		if (was_created)
-			(*created)++;
-		else
-			(*updated)++;
-	}
-	err = audit_as(st, now, actor_id, actor_name, role, "item.import", "item",
-	    "*", NULL, json_pack("{s:I,s:I,s:s}", "created", (json_int_t)*created,
-	    "updated", (json_int_t)*updated, "format", csv ? "csv" : "json"));
-	if (err || (err = store_commit(st)))
-		goto rollback;
-	goto out;
-rollback:
-	store_rollback(st);
-out:
-	items_free(items, n);
-	return err;
 }
 
 void api_items_import(struct http_req *req)

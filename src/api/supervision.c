@@ -9,6 +9,9 @@
  * region and today's date.  So it costs the number of distinct (key,
  * deadline day) pairs, not the number of cases, and every server on the
  * database sees the same numbers.
+ *
+ * Reads only: the calendars come from service/calendar_cache.h, the case
+ * objects and clocks from service/case_view.h and case_clock.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,9 @@
 #include "domain/day.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
+#include "service/calendar_cache.h"
+#include "service/case_clock.h"
+#include "service/case_view.h"
 #include "util/gh_err.h"
 #include "util/xalloc.h"
 
@@ -260,6 +266,7 @@ out:
 void api_supervision_cases(struct http_req *req)
 {
 	const char *light_s = http_query(req, "light");
+	struct svc_actor who = api_actor(req);
 	struct escalation_policy pol = ESCALATION_POLICY_DEFAULT;
 	struct case_rec *rows = NULL;
 	struct cal_set cs = {0};
@@ -315,7 +322,7 @@ void api_supervision_cases(struct http_req *req)
 
 		if (!cal)
 			continue;
-		o = case_summary_json(req->st, cal, &rows[i], req->today, &req->user);
+		o = case_summary_json(req->st, cal, &rows[i], req->today, &who);
 		if (case_clock(req->st, cal, &rows[i], req->today, &in, &susp, &res)) {
 			int e = supervision_escalation(&res, &pol);
 

@@ -1,15 +1,13 @@
 /*
- * outbox.c - queueing reminders and delivering them by e-mail (SMTP through
- * libcurl) and SMS (an HTTP gateway taking JSON).  The contract is in
- * outbox.h; the operator's side (settings, gateway protocol) in
- * docs/notify.md.
+ * outbox.c - queueing reminders, and the transports that deliver them: e-mail
+ * (SMTP through libcurl) and SMS (an HTTP gateway taking JSON).  The
+ * contract is in outbox.h; the operator's side (settings, gateway
+ * protocol) in docs/notify.md.  Claiming messages and recording what
+ * became of them is service/outbox_delivery.c.
  *
- * Owns: the outbox rows from enqueue to sent or failed for good, and one
- * libcurl easy handle per message (no handle outlives a send).
- * Invariants: a message is sent only while this worker holds its claim and
- * with no transaction open; every claimed message is recorded (sent,
- * failed) or released before the pass ends, unless the store fails, in
- * which case its claim simply expires.
+ * Owns: one libcurl easy handle per message (no handle outlives a send).
+ * Invariants: a send never touches the store (the caller holds no
+ * transaction while it runs).
  * Thread-safety: libcurl is initialised once (pthread_once); everything
  * else works on the caller's store handle and its own stack.
  */
@@ -33,11 +31,8 @@
 
 #define SUBJECT_MAX 1000        /* bytes of UTF-8 in one subject */
 #define WORD_BYTES 42           /* UTF-8 bytes per encoded word: 56 base64 */
-#define ERROR_MAX 300           /* bytes of last_error kept per attempt */
 #define REPLY_MAX 512           /* bytes of a gateway's answer kept */
-#define SETTING_MAX 512
-#define EXPIRE_PER_PASS 1000    /* stale messages given up per pass */
-#define COUNT_MAX 100000        /* unconfigured messages counted per pass */
+#define SETTING_MAX OUTBOX_SETTING_MAX
 
 static const char email_footer[] =
     "\n\n——\n本邮件由政务服务中心电子效能监察系统(govhall)自动发送,请勿直接回复。"
@@ -282,24 +277,7 @@ out:
 	return err;
 }
 
-/* ---- delivery ------------------------------------------------------------- */
-
-struct channels {
-	char smtp_url[SETTING_MAX], smtp_from[256], smtp_user[256];
-	char smtp_password[256];
-	char sms_url[SETTING_MAX], sms_token[SETTING_MAX];
-	int max_attempts;
-	int64_t max_age_s;      /* 0: messages never go stale */
-	bool email, sms;
-};
-
-/* What one attempt came to. */
-enum send_result {
-	SEND_OK,
-	SEND_RETRY,     /* this message failed; try again later */
-	SEND_DOWN,      /* the channel failed: so will the rest of the pass */
-	SEND_BAD,       /* the message can never be sent */
-};
+/* ---- transports ----------------------------------------------------------- */
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static bool curl_ready;
@@ -345,7 +323,7 @@ static bool header_safe(const char *s)
 	return true;
 }
 
-static int load_channels(store *st, struct channels *ch)
+int outbox_channels_load(store *st, struct outbox_channels *ch)
 {
 	bool fits = true;
 	int64_t v;
@@ -457,7 +435,7 @@ static size_t read_upload(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
-static enum send_result send_email(const struct channels *ch,
+static enum outbox_send_result send_email(const struct outbox_channels *ch,
     const struct outbox_msg *m, int64_t date, char *err, size_t cap)
 {
 	struct outbox_email e = {.from = ch->smtp_from, .to = m->recipient,
@@ -465,7 +443,7 @@ static enum send_result send_email(const struct channels *ch,
 		.created_at = m->created_at};
 	char errbuf[CURL_ERROR_SIZE], from[260], rcpt[260];
 	struct curl_slist *to = NULL;
-	enum send_result res;
+	enum outbox_send_result res;
 	struct upload u;
 	char *msg;
 	size_t len;
@@ -476,12 +454,12 @@ static enum send_result send_email(const struct channels *ch,
 	if ((ferr = outbox_format_email(&e, &msg, &len))) {
 		snprintf(err, cap, "email: %s", ferr == GH_ETOOBIG ?
 		    "message too long" : "bad recipient address or text");
-		return SEND_BAD;
+		return OUTBOX_SEND_BAD;
 	}
 	if (!(c = curl_easy_init())) {
 		free(msg);
 		snprintf(err, cap, "email: curl_easy_init failed");
-		return SEND_DOWN;
+		return OUTBOX_SEND_DOWN;
 	}
 	snprintf(from, sizeof from, "<%s>", ch->smtp_from);
 	snprintf(rcpt, sizeof rcpt, "<%s>", m->recipient);
@@ -505,10 +483,10 @@ static enum send_result send_email(const struct channels *ch,
 	}
 	rc = curl_easy_perform(c);
 	if (rc == CURLE_OK) {
-		res = SEND_OK;
+		res = OUTBOX_SEND_OK;
 	} else {
 		curl_error(err, cap, "email", rc, errbuf);
-		res = channel_failure(rc) ? SEND_DOWN : SEND_RETRY;
+		res = channel_failure(rc) ? OUTBOX_SEND_DOWN : OUTBOX_SEND_RETRY;
 	}
 	curl_easy_cleanup(c);
 	curl_slist_free_all(to);
@@ -533,13 +511,13 @@ static size_t keep_reply(char *p, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-static enum send_result send_sms(const struct channels *ch,
+static enum outbox_send_result send_sms(const struct outbox_channels *ch,
     const struct outbox_msg *m, char *err, size_t cap)
 {
 	char errbuf[CURL_ERROR_SIZE], auth[SETTING_MAX + 32];
 	struct curl_slist *h = NULL;
 	struct reply r = {.len = 0};
-	enum send_result res;
+	enum outbox_send_result res;
 	json_t *j;
 	char *payload;
 	long status = 0;
@@ -551,12 +529,12 @@ static enum send_result send_sms(const struct channels *ch,
 	json_decref(j);
 	if (!payload) {
 		snprintf(err, cap, "sms: text is not UTF-8");
-		return SEND_BAD;
+		return OUTBOX_SEND_BAD;
 	}
 	if (!(c = curl_easy_init())) {
 		free(payload);
 		snprintf(err, cap, "sms: curl_easy_init failed");
-		return SEND_DOWN;
+		return OUTBOX_SEND_DOWN;
 	}
 	h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
 	h = curl_slist_append(h, "Expect:");
@@ -577,15 +555,15 @@ static enum send_result send_sms(const struct channels *ch,
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	if (rc != CURLE_OK) {
 		curl_error(err, cap, "sms", rc, errbuf);
-		res = channel_failure(rc) ? SEND_DOWN : SEND_RETRY;
+		res = channel_failure(rc) ? OUTBOX_SEND_DOWN : OUTBOX_SEND_RETRY;
 	} else if (status >= 200 && status < 300) {
-		res = SEND_OK;
+		res = OUTBOX_SEND_OK;
 	} else {
 		snprintf(err, cap, "sms: gateway answered HTTP %ld: %.200s", status,
 		    r.text);
 		/* a gateway that is failing or throttling fails every message */
 		res = status >= 500 || status == 429 || status == 401 ||
-		    status == 403 ? SEND_DOWN : SEND_RETRY;
+		    status == 403 ? OUTBOX_SEND_DOWN : OUTBOX_SEND_RETRY;
 	}
 	curl_easy_cleanup(c);
 	curl_slist_free_all(h);
@@ -593,175 +571,16 @@ static enum send_result send_sms(const struct channels *ch,
 	return res;
 }
 
-/* Seconds since an arbitrary start, immune to changes of the wall clock. */
-static int64_t mono_s(void)
+bool outbox_transport_ready(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
-}
-
-/* What to record for one claimed message. */
-struct outcome {
-	enum send_result res;
-	bool tried;
-	char error[ERROR_MAX];
-};
-
-static const char stale_error[] = "expired: not sent within"
-    " outbox_max_age_days of being queued";
-
-/* Gives up messages too old to be worth sending, such as those queued
- * while their channel was not configured: a reminder about a case weeks
- * ago would only confuse.  Bounded per pass; runs in the claim
- * transaction. */
-static int expire_stale(store *st, const struct channels *ch, int64_t at,
-    struct outbox_report *rep)
-{
-	int64_t n = 0;
-	int err;
-
-	if (!ch->max_age_s)
-		return 0;
-	err = store_outbox_expire(st, ch->email, ch->sms, at - ch->max_age_s, at,
-	    stale_error, EXPIRE_PER_PASS, &n);
-	if (!err && n) {
-		rep->expired += (size_t)n;
-		rep->failed += (size_t)n;
-		log_warn("outbox: %lld messages older than %lld days given up",
-		    (long long)n, (long long)(ch->max_age_s / 86400));
-	}
-	return err;
-}
-
-/* Records a batch's outcomes in one short write transaction.  A message
- * whose claim expired and was taken by another worker is left to that
- * worker: its result stands and this one is not counted. */
-static int record_batch(store *st, const struct channels *ch,
-    const char *worker, const struct outbox_msg *m, const struct outcome *o,
-    size_t n, int64_t at, struct outbox_report *rep)
-{
-	int err;
-
-	if ((err = store_begin(st)))
-		return err;
-	for (size_t i = 0; i < n && !err; i++) {
-		size_t *count;
-		bool give_up = false;
-
-		if (!o[i].tried) {
-			err = store_outbox_release(st, m[i].id, worker);
-			count = &rep->deferred;
-		} else if (o[i].res == SEND_OK) {
-			err = store_outbox_sent(st, m[i].id, worker, at);
-			count = &rep->sent;
-		} else {
-			give_up = o[i].res == SEND_BAD ||
-			    m[i].attempts + 1 >= ch->max_attempts;
-			err = store_outbox_failed(st, m[i].id, worker, o[i].error,
-			    at + outbox_backoff_s(m[i].attempts + 1), give_up);
-			count = give_up ? &rep->failed : &rep->retrying;
-		}
-		if (err == GH_ENOTFOUND) {
-			err = 0;
-			continue;
-		}
-		if (err)
-			break;
-		(*count)++;
-		if (give_up)
-			log_warn("outbox: message %lld (%s) failed for good: %s",
-			    (long long)m[i].id, m[i].channel, o[i].error);
-	}
-	if (err) {
-		store_rollback(st);
-		return err;
-	}
-	return store_commit(st);
-}
-
-int outbox_deliver(store *st, int64_t now, struct outbox_report *rep)
-{
-	struct outbox_msg *m = NULL;
-	struct outcome *o = NULL;
-	struct channels ch;
-	char host[64], worker[128];
-	int64_t start = mono_s(), waiting, at, until;
-	size_t n = 0, attempted = 0;
-	int err, batch = 0;
-
-	memset(rep, 0, sizeof *rep);
-	if ((err = load_channels(st, &ch)))
-		return err;
-	if ((err = store_outbox_count_due(st, !ch.email, !ch.sms, now, COUNT_MAX,
-	    &waiting)))
-		return err;
-	rep->unconfigured = (size_t)waiting;
-	if (!ch.email && !ch.sms)
-		return 0;
 	pthread_once(&curl_once, curl_init_once);
-	if (!curl_ready)
-		return GH_EIO;
-	if (gethostname(host, sizeof host))
-		snprintf(host, sizeof host, "?");
-	host[sizeof host - 1] = '\0';
+	return curl_ready;
+}
 
-	while (attempted < OUTBOX_MAX_PER_PASS && (ch.email || ch.sms) &&
-	    mono_s() - start < OUTBOX_PASS_BUDGET_S) {
-		/* one id per batch, so a batch never picks up another's rows */
-		snprintf(worker, sizeof worker, "%s:%ld:%08x:%d", host,
-		    (long)getpid(), (unsigned)randombytes_random(), batch);
-		at = now + (mono_s() - start);
-		until = at + OUTBOX_LEASE_S;
-		if ((err = store_begin(st)))
-			return err;
-		if ((!batch++ && (err = expire_stale(st, &ch, at, rep))) ||
-		    (err = store_outbox_claim(st, worker, ch.email, ch.sms, at, until,
-		    OUTBOX_BATCH, &m, &n)) || (err = store_commit(st))) {
-			store_rollback(st);
-			return err;
-		}
-		if (!n) {
-			store_outbox_free(m, n);
-			break;
-		}
-		o = xcalloc(n, sizeof *o);
-		for (size_t i = 0; i < n; i++) {
-			bool email = !strcmp(m[i].channel, "email");
-
-			/* send only while the claim outlasts a whole exchange */
-			if (!(email ? ch.email : ch.sms) || now + (mono_s() - start) +
-			    OUTBOX_SEND_TIMEOUT_S + 5 >= until)
-				continue;
-			o[i].tried = true;
-			if (ch.max_age_s && m[i].created_at < at - ch.max_age_s) {
-				o[i].res = SEND_BAD;
-				snprintf(o[i].error, sizeof o[i].error, "%s", stale_error);
-				rep->expired++;
-				continue;
-			}
-			attempted++;
-			o[i].res = email ? send_email(&ch, &m[i], at, o[i].error,
-			    sizeof o[i].error) : send_sms(&ch, &m[i], o[i].error,
-			    sizeof o[i].error);
-			if (o[i].res == SEND_DOWN) {
-				log_warn("outbox: %s channel unavailable, retried next"
-				    " pass: %s", m[i].channel, o[i].error);
-				if (email)
-					ch.email = false;
-				else
-					ch.sms = false;
-			}
-		}
-		err = record_batch(st, &ch, worker, m, o, n,
-		    now + (mono_s() - start), rep);
-		store_outbox_free(m, n);
-		free(o);
-		m = NULL;
-		o = NULL;
-		if (err)
-			return err;
-	}
-	return 0;
+enum outbox_send_result outbox_send(const struct outbox_channels *ch,
+    const struct outbox_msg *m, int64_t date, char *err, size_t cap)
+{
+	if (!strcmp(m->channel, "email"))
+		return send_email(ch, m, date, err, cap);
+	return send_sms(ch, m, err, cap);
 }

@@ -1,12 +1,15 @@
 /*
  * outbox.h - reminders that leave govhall: the outbox of e-mail and SMS
- * messages and its delivery.
+ * messages, the channels configured for them and the transports that
+ * send one message.  The delivery pass that claims and records messages
+ * is service/outbox_delivery.h.
  *
  * Messages are written to the outbox table in the same transaction as the
  * in-app notification they repeat (outbox_enqueue, called by the sweep),
  * so a reminder is queued exactly when its notification is created.  They
- * are delivered later by outbox_deliver (the serve ticker after each
- * sweep, or `govhall deliver DB` from cron), never inside a transaction:
+ * are delivered later by outbox_deliver (service/outbox_delivery.h: the
+ * serve ticker after each sweep, or `govhall deliver DB` from cron), never
+ * inside a transaction:
  * a short write transaction claims a few due messages for this worker for
  * OUTBOX_LEASE_S seconds, the messages are sent with the write lock free,
  * and a second short transaction records each result.  Several servers
@@ -22,8 +25,8 @@
  * counted; once it is configured, those older than outbox_max_age_days
  * are given up instead of sent.
  *
- * Thread-safety: outbox_deliver may run on several threads at once, each
- * with its own store handle.  The helpers at the end are pure and
+ * Thread-safety: outbox_send may run on several threads at once; the
+ * loaders use the caller's store handle.  The helpers at the end are pure and
  * reentrant; they are public for tests/unit/test_outbox.c.
  */
 #ifndef GH_OUTBOX_H
@@ -53,27 +56,39 @@
 int outbox_enqueue(store *st, int64_t user_id, const char *subject,
     const char *text, int64_t now, size_t *queued);
 
-struct outbox_report {
-	size_t sent;         /* delivered */
-	size_t retrying;     /* failed this pass, to be tried again later */
-	size_t failed;       /* failed for good this pass (state 2), expired
-	                      * ones included */
-	size_t expired;      /* given up unsent: older than outbox_max_age_days */
-	size_t deferred;     /* claimed but given back untried: the channel
-	                      * went down or the pass ran out of time */
-	size_t unconfigured; /* due, but their channel is not configured
-	                      * (counted up to 100000) */
+#define OUTBOX_SETTING_MAX 512  /* bytes of a URL or token setting */
+#define OUTBOX_ERROR_MAX 300    /* bytes of last_error kept per attempt */
+
+/* The channels the settings configure (email, sms: usable this pass). */
+struct outbox_channels {
+	char smtp_url[OUTBOX_SETTING_MAX], smtp_from[256], smtp_user[256];
+	char smtp_password[256];
+	char sms_url[OUTBOX_SETTING_MAX], sms_token[OUTBOX_SETTING_MAX];
+	int max_attempts;
+	int64_t max_age_s;      /* 0: messages never go stale */
+	bool email, sms;
 };
 
-/*
- * One bounded delivery pass at Unix time now: at most OUTBOX_MAX_PER_PASS
- * messages, no new batch after OUTBOX_PASS_BUDGET_S seconds, each exchange
- * limited to OUTBOX_SEND_TIMEOUT_S.  A channel that cannot be reached is
- * left alone for the rest of the pass.  Talks only to the hosts the
- * settings name.  Must not be called inside a transaction.  Returns a
- * store error; failures to send are recorded, not returned.
- */
-int outbox_deliver(store *st, int64_t now, struct outbox_report *rep);
+/* Reads the channel settings; a channel whose settings are absent, cut or
+ * malformed is off (with a log line).  Returns a store error. */
+int outbox_channels_load(store *st, struct outbox_channels *ch);
+
+/* What one attempt came to. */
+enum outbox_send_result {
+	OUTBOX_SEND_OK,
+	OUTBOX_SEND_RETRY,  /* this message failed; try again later */
+	OUTBOX_SEND_DOWN,   /* the channel failed: so will the rest of the pass */
+	OUTBOX_SEND_BAD,    /* the message can never be sent */
+};
+
+/* Initialises libcurl once; false when it cannot be. */
+bool outbox_transport_ready(void);
+/* Sends m by its channel ("email" or "sms") within OUTBOX_SEND_TIMEOUT_S,
+ * talking only to the hosts ch names; date is the e-mail's Date.  Fills
+ * err (cap bytes) on failure.  Touches no store: call it with no
+ * transaction open. */
+enum outbox_send_result outbox_send(const struct outbox_channels *ch,
+    const struct outbox_msg *m, int64_t date, char *err, size_t cap);
 
 /* ---- pure helpers --------------------------------------------------------- */
 

@@ -1,177 +1,27 @@
 /*
- * watch.c - the live watch of electronic supervision: what happens around
- * a case besides its own transition.
- *
- * watch_after_action runs inside every case transaction (called by the case
- * engine): it evaluates the anomaly rules on the action just taken and on
- * the case, records each hit once, and keeps the 补正 timer.  watch_sweep
- * runs periodically (a thread of `govhall serve`, or `govhall sweep`): it
- * fires due timers (补正超时驳回), escalates late cases (预警 → 黄牌 → 红牌),
- * records overdue and long-suspension anomalies, and writes the reminders
- * (in-app notifications and outbox messages).  Everything it writes is
- * idempotent (unique keys), so any number of servers may sweep the same
- * database; each sweep is one write transaction.
+ * sweep.c - the periodic sweep of electronic supervision; see sweep.h
+ * (moved here from api/watch.c).
  */
+#include "service/sweep.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "api/api.h"
 #include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
 #include "notify/outbox.h"
-#include "util/gh_err.h"
+#include "service/anomalies.h"
+#include "service/audit.h"
+#include "service/calendar_cache.h"
+#include "service/case_clock.h"
+#include "service/case_engine.h"
+#include "service/watch.h"
 #include "util/log.h"
 
-#define TIMER_CORRECTION "correction_timeout"
 #define SWEEP_WARN_HORIZON 30  /* working days ahead that may be yellow */
-
-static int load_config(store *st, struct anomaly_config *cfg)
-{
-	anomaly_config_default(cfg);
-	return store_anomaly_config(st, cfg);
-}
-
-static int review_steps(store *st, int64_t case_id)
-{
-	int role, limit, n = 0;
-
-	for (int i = 0; !store_case_step_info(st, case_id, i, &role, &limit); i++)
-		n += role != ROLE_CLERK;
-	return n;
-}
-
-/* Rules about an action look at its actor; rules about the case at the
- * case.  Event-level hits are keyed by the timeline event, so each action
- * is judged once; case-level hits once per case. */
-static bool rule_is_event_level(int rule)
-{
-	return rule == AR_NOT_HANDLER || rule == AR_WINDOW_NOT_AUTHORISED ||
-	    rule == AR_OFF_HOURS_ACCEPT || rule == AR_REJECT_NO_REASON;
-}
-
-static int record_hits(store *st, const struct case_rec *c,
-    const struct anomaly_hit *hits, size_t n, int64_t event_id,
-    int64_t actor_id, int action, int32_t today, int64_t now, size_t *created)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *ev = json_pack("{s:s,s:s,s:o,s:o}", "query_code",
-		    c->query_code, "state", case_state_name(c->state), "deadline",
-		    json_day(c->deadline_day), "action", action >= 0 ?
-		    json_string(case_action_name(action)) : json_null());
-		char *evidence = json_dumps(ev, JSON_COMPACT);
-		bool event_level = rule_is_event_level(hits[i].rule);
-		struct anomaly_rec a = {
-			.rule_id = anomaly_rules[hits[i].rule].id,
-			.case_id = c->id, .event_id = event_level ? event_id : 0,
-			.dept_id = c->dept_id,
-			.user_id = event_level ? actor_id : c->handler_id,
-			.day = today, .at = now,
-			.explanation = hits[i].explanation, .evidence = evidence,
-		};
-		bool made = false;
-		int err = store_anomaly_add(st, &a, &made);
-
-		free(evidence);
-		json_decref(ev);
-		if (err)
-			return err;
-		if (made && created)
-			(*created)++;
-	}
-	return 0;
-}
-
-static bool actor_may_handle(store *st, const struct case_actor *who,
-    const struct case_rec *c)
-{
-	bool serves = false;
-
-	if (who->role & (ROLE_APPLICANT | ROLE_ADMIN | ROLE_SYSTEM))
-		return true;
-	if ((who->role & (ROLE_CHIEF | ROLE_REVIEWER)) && who->dept_id == c->dept_id)
-		return true;
-	if ((who->role & (ROLE_CLERK | ROLE_CHIEF)) && who->window_id)
-		store_window_serves(st, who->window_id, c->dept_id, &serves);
-	return serves;
-}
-
-int watch_after_action(store *st, const calendar *cal,
-    const struct case_actor *who, const struct case_rec *before,
-    const struct case_rec *c, int action, const char *reason, int32_t today,
-    int64_t now)
-{
-	struct anomaly_config cfg;
-	struct anomaly_facts f = {0};
-	struct anomaly_hit hits[AR_COUNT_];
-	struct clock_input in;
-	struct clock_suspension *susp = NULL;
-	struct clock_result res;
-	int64_t event_id = 0, days;
-	time_t t = (time_t)now;
-	struct tm tm;
-	size_t n;
-	int err;
-
-	if ((err = load_config(st, &cfg)) ||
-	    (err = store_case_last_event_id(st, c->id, &event_id)))
-		return err;
-	f.open = !case_state_is_terminal(c->state);
-	f.accepted = c->accepted_day != DAY_NONE;
-	if (case_clock(st, cal, c, today, &in, &susp, &res)) {
-		f.light = res.light;
-		f.remaining_days = res.remaining_days;
-		f.suspended_days = res.suspended_days;
-	}
-	free(susp);
-	susp = NULL;
-	f.light_before = LIGHT_NONE;
-	if (action == CA_WITHDRAW && case_clock(st, cal, before, today, &in,
-	    &susp, &res)) {
-		f.light_before = res.light;
-		f.remaining_before = res.remaining_days;
-	}
-	free(susp);
-	f.accepted_day = c->accepted_day;
-	f.finished_day = c->finished_day;
-	f.outcome = c->outcome;
-	f.instant = c->instant;
-	f.review_steps = review_steps(st, c->id);
-	if ((err = store_case_notice_count(st, c->id, &f.notice_count)))
-		return err;
-	f.action = action;
-	f.actor_is_handler = !before->handler_id ||
-	    before->handler_id == who->id ||
-	    (who->role & (ROLE_APPLICANT | ROLE_ADMIN | ROLE_SYSTEM)) ||
-	    (who->role == ROLE_CHIEF && who->dept_id == c->dept_id) ||
-	    (who->window_id && who->window_id == before->window_id);
-	f.actor_may_handle = actor_may_handle(st, who, c);
-	localtime_r(&t, &tm);
-	f.action_minute = tm.tm_hour * 60 + tm.tm_min;
-	f.action_on_workday = calendar_is_workday(cal, today);
-	f.reason = reason;
-	n = anomaly_evaluate(&cfg, &f, hits, AR_COUNT_);
-	if ((err = record_hits(st, c, hits, n < AR_COUNT_ ? n : AR_COUNT_,
-	    event_id, who->id, action, today, now, NULL)))
-		return err;
-
-	/* The 补正 timer: a request never answered closes the case. */
-	if (action == CA_REQUEST_MATERIALS) {
-		if ((err = store_setting_int(st, "correction_timeout_days", 60,
-		    &days)))
-			return err;
-		return store_timer_set(st, TIMER_CORRECTION, c->id,
-		    today + (int32_t)days);
-	}
-	if (action == CA_SUPPLEMENT || case_state_is_terminal(c->state))
-		return store_timer_done(st, TIMER_CORRECTION, c->id, now);
-	return 0;
-}
-
-/* ---- the sweep ------------------------------------------------------------ */
 
 /* The subject of the e-mail that repeats a notification of this kind. */
 static const char *notify_label(const char *kind)
@@ -322,12 +172,12 @@ static int sweep_case(store *st, const calendar *cal,
 	f.accepted_day = c->accepted_day;
 	f.finished_day = DAY_NONE;
 	f.instant = c->instant;
-	f.review_steps = review_steps(st, c->id);
+	f.review_steps = case_review_steps(st, c->id);
 	f.notice_count = 0;   /* judged when notices are sent */
 	f.action = -1;
 	n = anomaly_evaluate(cfg, &f, hits, AR_COUNT_);
-	if ((err = record_hits(st, c, hits, n < AR_COUNT_ ? n : AR_COUNT_, 0, 0,
-	    -1, today, now, &rep->anomalies)))
+	if ((err = anomaly_record_hits(st, c, hits, n < AR_COUNT_ ? n :
+	    AR_COUNT_, 0, 0, -1, today, now, &rep->anomalies)))
 		return err;
 
 	day_format_iso(res.deadline, due);
@@ -379,7 +229,7 @@ static int sweep_timers(store *st, int32_t today, int64_t now,
 	for (size_t i = 0; i < n && !err; i++) {
 		struct case_action_args a = {.action = CA_EXPIRE_CORRECTION,
 			.reason = reason};
-		struct case_refusal r = {0};
+		struct svc_err r = {0};
 		struct case_rec c;
 		struct cal_ref *ref;
 
@@ -419,8 +269,9 @@ int watch_sweep(store *st, int32_t today, int64_t now,
 	memset(rep, 0, sizeof *rep);
 	if ((err = store_begin(st)))
 		return err;
-	if ((err = load_config(st, &cfg)) || (err = sweep_timers(st, today, now,
-	    rep)) || (err = store_root_region(st, &root)) ||
+	if ((err = anomaly_load_config(st, &cfg)) ||
+	    (err = sweep_timers(st, today, now, rep)) ||
+	    (err = store_root_region(st, &root)) ||
 	    (err = calendar_load(st, root, &ref)))
 		goto fail;
 	if (!store_setting_int(st, "red_card_after_days", 3, &v))

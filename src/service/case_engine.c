@@ -1,0 +1,621 @@
+/*
+ * case_engine.c - the case engine; see case_engine.h (moved here from
+ * api/cases.c, whose handlers now only read the request and answer).
+ *
+ * Every action is one store transaction: load the case, check scope, ask
+ * the transition table (domain/case_fsm) whether the action is allowed for
+ * this role and state, apply its effect (clock, steps, notices,
+ * suspensions), recompute the deadline with the working-day clock, write
+ * the case, its timeline event and the audit record, then the watch;
+ * commit.  Any refusal returns before anything is written.
+ */
+#include "service/case_engine.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/case_fsm.h"
+#include "domain/day.h"
+#include "domain/duty.h"
+#include "domain/item.h"
+#include "domain/role.h"
+#include "service/audit.h"
+#include "service/calendar_cache.h"
+#include "service/case_clock.h"
+#include "service/case_view.h"
+#include "service/watch.h"
+#include "util/gh_err.h"
+
+/* ---- submission ----------------------------------------------------------- */
+
+static void make_query_code(char out[13])
+{
+	static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+	unsigned char raw[12];
+
+	randombytes_buf(raw, sizeof raw);
+	for (int i = 0; i < 12; i++)
+		out[i] = alphabet[raw[i] % 32];
+	out[12] = '\0';
+}
+
+static int event(store *st, const struct case_rec *c, int64_t actor_id,
+    const char *actor_name, int role, const char *action, int from, int to,
+    const char *note, int64_t now, int32_t today)
+{
+	struct case_event ev = {
+		.case_id = c->id, .at = now, .day = today, .actor_id = actor_id,
+		.actor_name = actor_name, .role = role, .action = action,
+		.from_state = from, .to_state = to, .note = note,
+	};
+
+	return store_case_event_add(st, &ev);
+}
+
+static json_t *case_brief(const struct case_rec *c)
+{
+	return json_pack("{s:s,s:o,s:o,s:s}", "state", case_state_name(c->state),
+	    "deadline", json_day(c->deadline_day), "finished", json_day(
+	    c->finished_day), "outcome", case_outcome_name(c->outcome));
+}
+
+/* Names in materials that the item does not list; NULL when all known. */
+static const char *unknown_material(const struct item *it,
+    const char *const *materials, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < it->n_materials && !found; j++)
+			found = !strcmp(it->materials[j].name, materials[i]);
+		if (!found)
+			return materials[i];
+	}
+	return NULL;
+}
+
+
+static int material_check(const struct item *it, const char *const *materials,
+    size_t n, struct svc_err *r);
+
+int case_engine_submit(store *st, const struct case_actor *who,
+    const struct case_submission *sub, int32_t today, int64_t now,
+    struct case_rec *c, struct svc_err *r)
+{
+	struct item it = {0};
+	int64_t item_id, dept_id, region_id, warn;
+	bool serves = false;
+	char cid[24];
+	int err;
+
+	err = store_item_get(st, sub->item_code, &it, &item_id, &dept_id);
+	if (err == GH_ENOTFOUND)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "item_code"), "事项%s不存在", sub->item_code);
+	if (err)
+		return svc_fail(r, err, NULL, NULL);
+	if (it.retired) {
+		err = svc_fail(r, GH_ECONFLICT, NULL, "事项“%s”已停用,不再受理",
+		    it.name);
+		goto out;
+	}
+	if ((err = material_check(&it, sub->materials, sub->n_materials, r)))
+		goto out;
+	memset(c, 0, sizeof *c);
+	c->used_days = c->on_time = -1;
+	if (who->role == ROLE_APPLICANT) {
+		c->applicant_id = who->id;
+		snprintf(c->channel, sizeof c->channel, "online");
+	} else {
+		/* a walk-in registered at the window */
+		if (who->window_id)
+			store_window_serves(st, who->window_id, dept_id, &serves);
+		if (!serves && !(who->role == ROLE_CHIEF && who->dept_id == dept_id)) {
+			err = svc_fail(r, GH_EFORBIDDEN, NULL, "本窗口不受理“%s”的事项",
+			    it.name);
+			goto out;
+		}
+		c->window_id = who->window_id;
+		c->clerk_id = who->id;
+		c->handler_id = who->id;
+		snprintf(c->channel, sizeof c->channel, "window");
+	}
+	snprintf(c->applicant_name, sizeof c->applicant_name, "%s", sub->name);
+	snprintf(c->applicant_id_no, sizeof c->applicant_id_no, "%s",
+	    sub->id_number);
+	snprintf(c->applicant_phone, sizeof c->applicant_phone, "%s",
+	    sub->phone ? sub->phone : "");
+	snprintf(c->applicant_kind, sizeof c->applicant_kind, "%s",
+	    sub->kind ? sub->kind : "person");
+	snprintf(c->applicant_id_type, sizeof c->applicant_id_type, "%s",
+	    sub->id_type ? sub->id_type : !strcmp(c->applicant_kind, "company")
+	    ? "credit_code" : "id_card");
+	if ((err = store_dept_region(st, dept_id, &region_id)) ||
+	    (err = store_setting_int(st, "warn_days", 1, &warn))) {
+		svc_fail(r, err, NULL, NULL);
+		goto out;
+	}
+	c->item_id = item_id;
+	snprintf(c->item_code, sizeof c->item_code, "%s", it.code);
+	snprintf(c->item_name, sizeof c->item_name, "%s", it.name);
+	c->dept_id = dept_id;
+	c->region_id = region_id;
+	c->state = CS_SUBMITTED;
+	c->instant = it.instant;
+	c->limit_days = it.promised_limit_days;
+	c->legal_limit_days = it.legal_limit_days;
+	c->warn_days = it.warn_days >= 0 ? it.warn_days : (int)warn;
+	c->submitted_at = now;
+	c->submitted_day = today;
+	c->received_day = today;
+	c->accepted_day = c->deadline_day = c->finished_day = DAY_NONE;
+	c->updated_at = now;
+	for (int tries = 0;; tries++) {
+		make_query_code(c->query_code);
+		err = store_case_insert(st, c);
+		if (err != GH_ECONFLICT || tries == 5)
+			break;
+	}
+	if (!err)
+		err = store_case_steps_init(st, c->id, it.steps, it.n_steps);
+	for (size_t i = 0; i < sub->n_materials && !err; i++)
+		err = store_case_material_add(st, c->id, sub->materials[i], today);
+	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
+	if (err || (err = event(st, c, who->id, who->name, who->role, "apply", -1,
+	    CS_SUBMITTED, sub->note ? sub->note : (c->channel[0] == 'o' ?
+	    "网上申报" : "窗口登记"), now, today)) ||
+	    (err = audit_as(st, now, who->id, who->name, who->role, "case.apply",
+	    "case", cid, NULL, case_brief(c))))
+		svc_fail(r, err, NULL, NULL);
+out:
+	item_clear(&it);
+	return err;
+}
+
+/* ---- actions ------------------------------------------------------------- */
+
+
+/* Review steps: leading steps handled by the window (受理) are done by the
+ * acceptance itself, and trailing window steps (制证发证) by the completion;
+ * the review is the steps from the first to the last that is not the
+ * window's.  Returns the first review step; *end is one past the last and
+ * *n_steps counts all steps.  Without review steps first == end. */
+static int review_range(store *st, int64_t case_id, int *end, int *n_steps)
+{
+	int role, limit, first = -1, last = -1, n = 0;
+
+	while (!store_case_step_info(st, case_id, n, &role, &limit)) {
+		if (role != ROLE_CLERK) {
+			if (first < 0)
+				first = n;
+			last = n;
+		}
+		n++;
+	}
+	*n_steps = n;
+	*end = last < 0 ? n : last + 1;
+	return first < 0 ? n : first;
+}
+
+/* Starts step idx: the actor holds it when they may handle it, otherwise
+ * the department's least-loaded holder of the step's role. */
+static int start_step(store *st, const calendar *cal,
+    const struct case_actor *who, struct case_rec *c, int idx, int32_t today)
+{
+	int role, limit, err;
+	int64_t handler = 0;
+	int32_t due;
+
+	if ((err = store_case_step_info(st, c->id, idx, &role, &limit)))
+		return err;
+	if ((who->role & role) && who->dept_id == c->dept_id)
+		handler = who->id;
+	else if (store_pick_handler(st, c->dept_id, role, &handler) &&
+	    store_pick_handler(st, c->dept_id, ROLE_CHIEF, &handler))
+		handler = 0; /* nobody: the department's queue */
+	if (calendar_add_workdays(cal, today, limit, &due))
+		due = DAY_NONE;
+	c->step_index = idx;
+	c->handler_id = handler;
+	return store_case_step_start(st, c->id, idx, handler, today, due);
+}
+
+/* Whether s is missing or only white space (ASCII or the ideographic
+ * space U+3000). */
+static bool blank_text(const char *s)
+{
+	for (; s && *s; s++) {
+		if (!strncmp(s, "\xe3\x80\x80", 3)) {
+			s += 2;
+			continue;
+		}
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	}
+	return true;
+}
+
+/* Checks the arguments the effect needs. */
+static int args_check(const struct case_effect *eff,
+    const struct case_action_args *a, int *procedure, struct svc_err *r)
+{
+	if (eff->needs_reason && blank_text(a->reason))
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "reason"), "%s须说明理由(reason)", case_action_label(a->action));
+	if (eff->needs_request && blank_text(a->applicant_request))
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "applicant_request"), "工作人员撤回办件须注明申请人的撤回申请"
+		    "(applicant_request),如“申请人于2026年11月23日提交书面撤回申请”");
+	if (eff->needs_materials && !a->n_materials)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "materials"), "%s须列明材料(materials)",
+		    case_action_label(a->action));
+	*procedure = CP_NONE;
+	if (eff->needs_procedure) {
+		int p = a->procedure ? case_procedure_from_name(a->procedure) : -1;
+
+		if (p <= CP_NONE || p == CP_CORRECTION)
+			return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+			    "procedure"), "挂起须指明特别程序(procedure):听证、招标、"
+			    "拍卖、检验、检测、检疫、鉴定、专家评审、实地核查或公示");
+		*procedure = p;
+	}
+	return 0;
+}
+
+static int material_check(const struct item *it, const char *const *materials,
+    size_t n, struct svc_err *r)
+{
+	const char *bad = unknown_material(it, materials, n);
+
+	if (bad)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s,s:s}", "field",
+		    "materials", "material", bad),
+		    "材料“%s”不在事项“%s”的材料清单中", bad, it->name);
+	return 0;
+}
+
+/* The one-time notice rules (一次性告知, 许可法 art. 32). */
+static int notice_check(store *st, const calendar *cal,
+    const struct case_rec *c, const struct case_action_args *a,
+    int32_t today, struct svc_err *r)
+{
+	char **first_names;
+	size_t n_first;
+	int idx, err;
+
+	if (c->accepted_day == DAY_NONE) {
+		int32_t last;
+
+		if (!case_notice_deadline(cal, c->received_day, &last) &&
+		    today > last) {
+			char iso[11];
+
+			day_format_iso(c->received_day, iso);
+			return svc_fail(r, GH_ECONFLICT, json_pack("{s:s,s:s}", "state",
+			    case_state_name(c->state), "deemed_accepted_day", iso),
+			    "收到材料已超过5个工作日,不能再要求补正;依法自%s"
+			    "(收到材料之日)起视为受理,请直接受理", iso);
+		}
+	}
+	if ((err = store_case_first_notice(st, c->id, &first_names, &n_first)))
+		return svc_fail(r, err, NULL, NULL);
+	idx = n_first ? case_notice_first_new((const char *const *)first_names,
+	    n_first, a->materials, a->n_materials) : -1;
+	free(first_names);
+	if (idx >= 0)
+		return svc_fail(r, GH_ECONFLICT, json_pack("{s:s,s:s}", "state",
+		    case_state_name(c->state), "material", a->materials[idx]),
+		    "一次性告知:首次补正通知未列明“%s”,不得再以新的理由要求补正",
+		    a->materials[idx]);
+	return 0;
+}
+
+int case_engine_act(store *st, const calendar *cal,
+    const struct case_actor *who, struct case_rec *c,
+    const struct case_action_args *a, int32_t today, int64_t now,
+    struct svc_err *r)
+{
+	struct case_ctx ctx;
+	struct case_effect eff;
+	struct item it = {0};
+	struct case_rec prior;
+	json_t *before = NULL;
+	int err, procedure, first, end, n_steps, from;
+	bool have_item = false;
+	char cid[24], note_buf[600];
+	const char *note;
+
+	if ((err = store_item_get_by_id(st, c->item_id, &it, NULL)))
+		return svc_fail(r, err, NULL, NULL);
+	have_item = true;
+	first = review_range(st, c->id, &end, &n_steps);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.state = c->state;
+	ctx.prev_state = c->prev_state;
+	ctx.instant = c->instant;
+	ctx.accepted = c->accepted_day != DAY_NONE;
+	ctx.step_index = c->step_index - first;
+	ctx.step_count = end - first;
+	ctx.decision = c->decision;
+	err = case_fsm_apply(&ctx, a->action, who->role, &eff);
+	if (err == GH_ECONFLICT) {
+		svc_fail(r, err, json_pack("{s:s,s:s}", "state",
+		    case_state_name(c->state), "state_label",
+		    case_state_label(c->state)), "办件当前状态为“%s”,不能%s",
+		    case_state_label(c->state), case_action_label(a->action));
+		goto out;
+	}
+	if (err) {
+		svc_fail(r, err, NULL, "%s无权%s", role_label(who->role),
+		    case_action_label(a->action));
+		goto out;
+	}
+	if ((err = args_check(&eff, a, &procedure, r)))
+		goto out;
+	if (a->action == CA_APPROVE || a->action == CA_DENY ||
+	    a->action == CA_FORWARD) {
+		int role, limit;
+
+		if (!store_case_step_info(st, c->id, c->step_index, &role, &limit) &&
+		    !(who->role & (role | ROLE_CHIEF))) {
+			err = svc_fail(r, GH_EFORBIDDEN, NULL, "当前审查步骤应由%s办理",
+			    role_label(role));
+			goto out;
+		}
+	}
+	if (a->n_materials && (err = material_check(&it, a->materials,
+	    a->n_materials, r)))
+		goto out;
+	if (a->action == CA_REQUEST_MATERIALS &&
+	    (err = notice_check(st, cal, c, a, today, r)))
+		goto out;
+
+	/* Everything is checked: apply the effect. */
+	prior = *c;
+	before = case_brief(c);
+	from = c->state;
+	if (eff.remember_prev)
+		c->prev_state = from;
+	c->state = eff.to_state;
+	if (eff.outcome)
+		c->outcome = eff.outcome;
+	if (eff.decision)
+		c->decision = eff.decision;
+	if (a->reason && *a->reason)
+		snprintf(c->reason, sizeof c->reason, "%s", a->reason);
+	if (eff.resume_clock)
+		err = store_case_suspension_close(st, c->id, today);
+	switch (a->action) {
+	case CA_ACCEPT:
+		c->accepted_day = case_deemed_accept_day(cal, c->received_day,
+		    today);
+		if (!c->clerk_id)
+			c->clerk_id = who->id;
+		if (!c->window_id)
+			c->window_id = who->window_id;
+		for (int i = 0; i < first && !err; i++)
+			err = store_case_step_finish(st, c->id, i, who->id, today,
+			    "受理", "通过");
+		c->step_index = first;
+		c->handler_id = c->instant ? 0 : who->id;
+		if (c->instant)
+			snprintf(c->result_name, sizeof c->result_name, "%s",
+			    it.result_name);
+		break;
+	case CA_REQUEST_MATERIALS:
+		if (!err)
+			err = store_case_notice_add(st, c->id, today, who->id,
+			    a->materials, a->n_materials, a->note);
+		if (!err && eff.pause_clock)
+			err = store_case_suspension_open(st, c->id, CP_CORRECTION,
+			    "等待申请人补正材料", today, who->id);
+		break;
+	case CA_SUPPLEMENT:
+		for (size_t i = 0; i < a->n_materials && !err; i++)
+			err = store_case_material_add(st, c->id, a->materials[i],
+			    today);
+		if (!ctx.accepted)
+			c->received_day = today;
+		break;
+	case CA_START_REVIEW:
+		if (!err && first < end)
+			err = start_step(st, cal, who, c, first, today);
+		break;
+	case CA_APPROVE:
+	case CA_DENY:
+		if (!err)
+			err = store_case_step_finish(st, c->id, c->step_index, who->id,
+			    today, a->action == CA_DENY ? a->reason : (a->note ?
+			    a->note : "同意"), a->action == CA_DENY ? "不予许可" :
+			    "通过");
+		if (!err && eff.advance_step)
+			err = start_step(st, cal, who, c, c->step_index + 1, today);
+		else
+			c->handler_id = c->clerk_id; /* the window issues the result */
+		break;
+	case CA_COMPLETE:
+		if (c->decision == CD_APPROVE)
+			snprintf(c->result_name, sizeof c->result_name, "%s",
+			    it.result_name);
+		/* the window's closing steps (制证发证) are this action */
+		for (int i = end; i < n_steps && !err && c->decision == CD_APPROVE;
+		    i++)
+			err = store_case_step_finish(st, c->id, i, who->id, today,
+			    "办结", "通过");
+		break;
+	case CA_SUSPEND:
+		if (!err)
+			err = store_case_suspension_open(st, c->id, procedure,
+			    a->reason, today, who->id);
+		break;
+	case CA_FORWARD:
+		if (!err)
+			err = store_case_step_finish(st, c->id, c->step_index, who->id,
+			    today, a->reason, "转报");
+		break;
+	default:
+		break;
+	}
+	if (!err && case_state_is_terminal(c->state)) {
+		c->finished_day = today;
+		c->handler_id = 0;
+	}
+	if (err) {
+		svc_fail(r, err, NULL, NULL);
+		goto out;
+	}
+	if (c->accepted_day != DAY_NONE) {
+		struct clock_input in;
+		struct clock_suspension *susp;
+		struct clock_result res;
+
+		if (case_clock(st, cal, c, today, &in, &susp, &res)) {
+			c->deadline_day = res.deadline;
+			/* kept at finish so statistics need no calendar */
+			if (res.finished) {
+				c->used_days = res.elapsed_days;
+				c->on_time = res.on_time;
+			}
+		}
+		free(susp);
+	}
+	c->updated_at = now;
+	note = a->reason && *a->reason ? a->reason : a->note;
+	if (a->action == CA_REQUEST_MATERIALS || a->action == CA_SUPPLEMENT) {
+		size_t off = (size_t)snprintf(note_buf, sizeof note_buf, "%s",
+		    a->action == CA_REQUEST_MATERIALS ? "一次性告知补正:" : "已补正:");
+
+		for (size_t i = 0; i < a->n_materials && off < sizeof note_buf; i++)
+			off += (size_t)snprintf(note_buf + off, sizeof note_buf - off,
+			    "%s%s", i ? "、" : "", a->materials[i]);
+		note = note_buf;
+	} else if (a->action == CA_SUSPEND) {
+		snprintf(note_buf, sizeof note_buf, "%s:%s",
+		    case_procedure_label(procedure), a->reason);
+		note = note_buf;
+	} else if (a->action == CA_WITHDRAW && eff.needs_request) {
+		snprintf(note_buf, sizeof note_buf, "%s(申请人申请:%s)",
+		    a->reason, a->applicant_request);
+		note = note_buf;
+	}
+	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
+	err = store_case_update(st, c);
+	if (err == GH_ECONFLICT) {
+		svc_fail(r, err, NULL, "办件已被他人修改,请刷新后重试");
+		goto out;
+	}
+	if (err || (err = event(st, c, who->id, who->name, who->role,
+	    case_action_name(a->action), from, c->state, note, now, today)) ||
+	    (err = audit_as(st, now, who->id, who->name, who->role, "case.action",
+	    "case", cid, json_incref(before), json_pack("{s:s,s:s,s:o,s:o,s:s}",
+	    "action", case_action_name(a->action), "state",
+	    case_state_name(c->state), "deadline", json_day(c->deadline_day),
+	    "finished", json_day(c->finished_day), "outcome",
+	    case_outcome_name(c->outcome)))) ||
+	    (eff.needs_request && (err = audit_as(st, now, who->id, who->name,
+	    who->role, "case.withdraw_request", "case", cid, NULL,
+	    json_pack("{s:s,s:s}", "reason", a->reason, "applicant_request",
+	    a->applicant_request)))) ||
+	    (err = watch_after_action(st, cal, who, &prior, c, a->action,
+	    a->reason, today, now)))
+		svc_fail(r, err, NULL, NULL);
+out:
+	if (have_item)
+		item_clear(&it);
+	json_decref(before);
+	return err;
+}
+
+/* ---- one request each ----------------------------------------------------- */
+
+/* Every failure of an entry point rolls back what it began. */
+static int fail_rollback(store *st, int err)
+{
+	store_rollback(st);
+	return err;
+}
+
+int case_submit(store *st, const struct svc_actor *who,
+    const struct case_submission *sub, json_t **view, struct svc_err *e)
+{
+	struct case_actor ca = case_actor_of(who);
+	struct case_rec c;
+	int err;
+
+	if ((err = svc_check(e, store_begin(st))))
+		return err;
+	if ((err = case_engine_submit(st, &ca, sub, who->today, who->now, &c,
+	    e)))
+		return fail_rollback(st, err);
+	/* the stored case, with what the database joins in (department) */
+	if ((err = svc_check(e, store_case_get(st, c.id, &c))) ||
+	    (err = svc_check(e, store_commit(st))))
+		return fail_rollback(st, err);
+	return case_view_json(st, &c, who->today, who, view, e);
+}
+
+int case_act(store *st, const struct svc_actor *who, int64_t id,
+    const struct case_action_args *a, json_t **view, struct svc_err *e)
+{
+	struct case_actor ca = case_actor_of(who);
+	struct cal_ref *ref = NULL;
+	struct case_rec c;
+	int err;
+
+	if ((err = svc_check(e, store_begin(st))))
+		return err;
+	if ((err = case_load(st, who, id, &c, e)))
+		return fail_rollback(st, err);
+	if ((err = calendar_load(st, c.region_id, &ref))) {
+		svc_fail(e, err, NULL, "无法加载工作日历");
+		return fail_rollback(st, err);
+	}
+	err = case_engine_act(st, cal_ref_get(ref), &ca, &c, a, who->today,
+	    who->now, e);
+	cal_ref_release(ref);
+	if (err || (err = svc_check(e, store_commit(st))))
+		return fail_rollback(st, err);
+	return case_view_json(st, &c, who->today, who, view, e);
+}
+
+int case_reveal(store *st, const struct svc_actor *who, int64_t id,
+    const char *reason, json_t **out, struct svc_err *e)
+{
+	struct duty_user du = case_duty_user(who);
+	struct duty_case dc;
+	struct case_rec c;
+	json_t *o;
+	char sid[24];
+	int err;
+
+	if ((err = case_load(st, who, id, &c, e)))
+		return err;
+	dc = case_duty_case(&c);
+	snprintf(sid, sizeof sid, "%lld", (long long)id);
+	if ((err = svc_check(e, store_begin(st))))
+		return err;
+	if (!duty_may_reveal(&du, &dc)) {
+		if ((err = svc_check(e, audit_actor(st, who, "case.reveal.denied",
+		    "case", sid, NULL, json_pack("{s:s}", "reason", reason)))) ||
+		    (err = svc_check(e, store_commit(st))))
+			return fail_rollback(st, err);
+		return svc_fail(e, GH_EFORBIDDEN, NULL, "只有经办该办件的工作"
+		    "人员可以查看完整证件号码和电话");
+	}
+	o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)c.id,
+	    "name", c.applicant_name, "id_type", c.applicant_id_type,
+	    "id_number", c.applicant_id_no, "phone", c.applicant_phone);
+	/* the audit names what was shown, never the values themselves */
+	if ((err = svc_check(e, audit_actor(st, who, "case.reveal", "case", sid,
+	    NULL, json_pack("{s:s,s:[s,s],s:s}", "reason", reason, "fields",
+	    "id_number", "phone", "client_addr", who->addr ? who->addr : "")))) ||
+	    (err = svc_check(e, store_commit(st)))) {
+		json_decref(o);
+		return fail_rollback(st, err);
+	}
+	*out = o;
+	return 0;
+}

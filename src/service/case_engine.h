@@ -1,0 +1,86 @@
+/*
+ * case_engine.h - the case engine: every rule of a case's life cycle,
+ * used by the HTTP handlers, the sweep's timers and the demo.
+ *
+ * Two levels:
+ *  - case_engine_submit and case_engine_act run inside the caller's write
+ *    transaction and write the case, its timeline event, the audit record
+ *    and the watch (service/watch.h); on refusal they write nothing and
+ *    fill a struct svc_err.  They take today and now explicitly (the demo
+ *    replays days in the past).
+ *  - case_submit, case_act and case_reveal are the entry points of one
+ *    request: they open the write transaction, load the case and check
+ *    the actor's data scope, call the engine, commit, and give back the
+ *    case object the API answers (service/case_view.h).  They read the
+ *    date and time from the actor.
+ *
+ * Data scope: an applicant sees only their own cases (others answer 404,
+ * so their existence is not revealed); a clerk the cases of the
+ * departments their window serves; a chief representative those of their
+ * department and window; a reviewer those of their department;
+ * administrators and supervisors all (supervisors read only, by the
+ * route table).
+ *
+ * Thread-safety: none of its own; each caller brings its store.
+ */
+#ifndef GH_SERVICE_CASE_ENGINE_H
+#define GH_SERVICE_CASE_ENGINE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/calendar.h"
+#include "service/service.h"
+#include "store/store.h"
+
+/* The engine's historical name of a refusal, still spelled so by src/demo
+ * (TODO #9: the demo moves to data files). */
+#define case_refusal svc_err
+
+struct case_submission {
+	const char *item_code;
+	const char **materials;
+	size_t n_materials;
+	const char *note;
+	const char *name, *id_number, *phone, *kind, *id_type;
+};
+
+struct case_action_args {
+	int action;          /* enum case_action */
+	const char *reason, *note;
+	const char *procedure; /* API name or Chinese label */
+	const char *applicant_request; /* withdraw by staff: how and when the
+	                                * applicant asked (申请人的撤回申请) */
+	const char **materials;
+	size_t n_materials;
+};
+
+
+/* ---- inside the caller's transaction ------------------------------------ */
+
+int case_engine_submit(store *st, const struct case_actor *who,
+    const struct case_submission *sub, int32_t today, int64_t now,
+    struct case_rec *c, struct svc_err *r);
+int case_engine_act(store *st, const calendar *cal,
+    const struct case_actor *who, struct case_rec *c,
+    const struct case_action_args *a, int32_t today, int64_t now,
+    struct svc_err *r);
+
+/* ---- one request each ----------------------------------------------------- */
+
+/* Registers sub for who (an applicant online, staff at the window) and
+ * gives back the stored case as the API shows it (*view, owned). */
+int case_submit(store *st, const struct svc_actor *who,
+    const struct case_submission *sub, json_t **view, struct svc_err *e);
+/* Applies a to case id within who's data scope; *view as above. */
+int case_act(store *st, const struct svc_actor *who, int64_t id,
+    const struct case_action_args *a, json_t **view, struct svc_err *e);
+/* The applicant's full ID number and phone for staff who handle case id
+ * (duty_may_reveal), with a "case.reveal" audit record of who, when, why
+ * and from where committed before the answer (*out).  Anyone else gets
+ * GH_EFORBIDDEN after their attempt is audited as "case.reveal.denied". */
+int case_reveal(store *st, const struct svc_actor *who, int64_t id,
+    const char *reason, json_t **out, struct svc_err *e);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * sweep.h - the periodic pass of electronic supervision (a thread of
+ * `govhall serve`, or `govhall sweep`): it fires due timers (补正超时驳回,
+ * through the case engine), escalates late cases (预警 -> 黄牌 -> 红牌 ->
+ * 督办单), records overdue and long-suspension anomalies, writes the
+ * reminders (in-app notifications and outbox messages) and purges expired
+ * sessions.  Everything it writes is idempotent (unique keys), so any
+ * number of servers may sweep the same database; a sweep is one write
+ * transaction.
+ */
+#ifndef GH_SERVICE_SWEEP_H
+#define GH_SERVICE_SWEEP_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct sweep_report {
+	size_t scanned, expired, anomalies, cards, notifications,
+	    notices_issued;
+	int64_t purged;   /* expired sessions and stale login failures */
+};
+
+/* One pass on today at now, in its own transaction (rolled back on
+ * failure).  *rep is cleared first. */
+int watch_sweep(store *st, int32_t today, int64_t now,
+    struct sweep_report *rep);
+
+#endif
