@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	/* The same pragmas as src/store/store_sqlite.c store_open(). */
+	/* The same pragmas as src/store/db_sqlite.c sq_open(). */
 	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;") ||
 	    exec(db, "CREATE TABLE IF NOT EXISTS bench_case ("

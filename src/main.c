@@ -92,6 +92,7 @@ struct opts {
 	const char *db, *listen, *today_s, *static_dir, *format, *tz;
 	const char *centre, *admin_password;
 	const char *audit_keys, *checkpoints;
+	const char *from, *to;
 	bool deep;
 	long threads, region, sweep_s;
 	long max_conns, max_conns_per_ip, request_deadline_s, idle_timeout_s;
@@ -127,6 +128,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"audit-keys", required_argument, NULL, 'K'},
 		{"checkpoints", required_argument, NULL, 'C'},
 		{"deep", no_argument, NULL, 'E'},
+		{"from", required_argument, NULL, 'F'},
+		{"to", required_argument, NULL, 'O'},
+		{"db-statement-timeout", required_argument, NULL, 'Q'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -158,6 +162,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'K': o->audit_keys = optarg; break;
 		case 'C': o->checkpoints = optarg; break;
 		case 'E': o->deep = true; break;
+		case 'F': o->from = optarg; break;
+		case 'O': o->to = optarg; break;
+		case 'Q': {
+			long ms = strtol(optarg, &end, 10);
+
+			if (*end || !*optarg || ms < 0 || ms > 3600000)
+				return usage_error("--db-statement-timeout 应为0到"
+				    "3600000毫秒: %s", optarg);
+			store_set_statement_timeout((int)ms);
+			break;
+		}
 		case 'n':
 			o->threads = strtol(optarg, &end, 10);
 			if (*end || o->threads < 2 || o->threads > 64)
@@ -426,6 +441,9 @@ static int cmd_demo(const struct opts *o)
 }
 
 static void sweep_tick(store *st, int32_t today, int64_t now);
+/* Servers on one database sweep in turns: a tick within half an interval
+ * of another server's pass skips it (watch_sweep_every). */
+static int64_t tick_gap_s;
 
 static int cmd_serve(const struct opts *o)
 {
@@ -444,6 +462,7 @@ static int cmd_serve(const struct opts *o)
 	store *st;
 	int rc;
 
+	tick_gap_s = o->sweep_s / 2;
 	if (!o->db)
 		return usage_error("serve 需要 --db DB");
 	if ((rc = need_pos(o, 0, "")))
@@ -595,7 +614,7 @@ static void sweep_tick(store *st, int32_t today, int64_t now)
 {
 	struct sweep_report r;
 	struct outbox_report d;
-	int err = watch_sweep(st, today, now, &r);
+	int err = watch_sweep_every(st, today, now, tick_gap_s, &r);
 
 	if (store_audit_checkpoint(st, now, false))
 		log_error("audit checkpoint failed");
@@ -631,8 +650,100 @@ static int cmd_sweep(const struct opts *o)
 	calendar_cache_clear();
 	if (rc)
 		return fail(rc, "巡查失败");
-	print_sweep(&r);
+	if (r.skipped)
+		printf("巡查: 另一服务器正在巡查, 本次未重复执行\n");
+	else
+		print_sweep(&r);
 	return 0;
+}
+
+static int chain_check(store *st, bool deep, size_t *n_checkpoints,
+    int64_t *count, size_t *problems);
+
+static void copy_progress(void *ctx, const char *table, int64_t rows)
+{
+	(void)ctx;
+	printf("  %-28s %lld行\n", table, (long long)rows);
+	fflush(stdout);
+}
+
+static void copy_problem(void *ctx, const char *message)
+{
+	(void)ctx;
+	printf("  不一致: %s\n", message);
+}
+
+/* govhall copy --from FILE.db --to TARGET: the centre in FILE.db moved to
+ * an empty database (a PostgreSQL URI, or another SQLite file), then
+ * verified: row counts per table, the open-case counters, a sample of
+ * cases field by field, and the audit chain on the target with the
+ * source's audit key and checkpoints. */
+static int cmd_copy(const struct opts *o)
+{
+	char shown[512];
+	store *from = NULL, *to = NULL;
+	size_t problems = 0;
+	int rc;
+
+	if (!o->from || !o->to)
+		return usage_error("copy 需要 --from FILE.db 和 --to 目标数据库");
+	if (o->n_pos)
+		return usage_error("多余的参数: %s", o->pos[0]);
+	if (store_target_is_pg(o->from))
+		return usage_error("--from 应为SQLite数据库文件: %s", o->from);
+	if (open_db(o->from, &from))
+		return 1;
+	if ((rc = store_open(o->to, &to))) {
+		store_target_display(o->to, shown, sizeof shown);
+		store_close(from);
+		return fail(rc, "无法打开目标数据库");
+	}
+	store_target_display(o->to, shown, sizeof shown);
+	printf("复制 %s -> %s\n", o->from, shown);
+	rc = store_copy(from, to, copy_progress, NULL);
+	if (rc == GH_ECONFLICT) {
+		fprintf(stderr, "govhall: 目标数据库 %s 已有数据(人员、事项、办件或"
+		    "审计记录), 拒绝复制\n", shown);
+		goto out;
+	}
+	if (rc) {
+		fail(rc, "复制失败, 目标数据库未写入任何数据");
+		goto out;
+	}
+	printf("校验:\n");
+	if ((rc = store_copy_check(from, to, 200, copy_problem, NULL,
+	    &problems)))
+		goto out;
+	if (problems) {
+		fprintf(stderr, "govhall: 复制后校验发现%zu处不一致\n", problems);
+		rc = GH_ECONFLICT;
+		goto out;
+	}
+	printf("  各表行数、在办计数与抽样办件一致\n");
+	store_close(from);
+	from = NULL;
+	/* the audit chain on the target, with the source's key */
+	{
+		size_t n_cps = 0;
+		int64_t count = 0;
+
+		rc = keys_loaded ? chain_check(to, true, &n_cps, &count,
+		    &problems) : 0;
+		if (!rc && problems) {
+			fprintf(stderr, "govhall: 目标库的审计记录校验发现%zu处问题\n",
+			    problems);
+			rc = GH_ECONFLICT;
+		} else if (!rc) {
+			printf("  目标库审计记录完整: %lld条, 与%zu个已签名检查点一致\n",
+			    (long long)count, n_cps);
+			printf("复制完成\n");
+		}
+	}
+out:
+	store_close(from);
+	store_close(to);
+	calendar_cache_clear();
+	return rc ? 1 : 0;
 }
 
 static int cmd_deliver(const struct opts *o)
@@ -691,10 +802,41 @@ static int read_checkpoints(const char *path, struct audit_checkpoint **v,
 	return 0;
 }
 
-static int cmd_verify_audit(const struct opts *o)
+/* The keyed chain of st against the checkpoint file and the table's
+ * checkpoints (and, deep, the state the audit explains); problems are
+ * printed, *problems counts them. */
+static int chain_check(store *st, bool deep, size_t *n_checkpoints,
+    int64_t *count, size_t *problems)
 {
 	struct audit_checkpoint *cps = NULL, *table = NULL;
-	size_t n_cps = 0, n_table = 0, problems = 0, found = 0;
+	size_t n_cps = 0, n_table = 0, found = 0;
+	int64_t bad;
+	int rc;
+
+	*problems = 0;
+	read_checkpoints(cp_path, &cps, &n_cps, problems);
+	rc = store_audit_checkpoints_load(st, &table, &n_table);
+	if (!rc) {
+		cps = xrealloc(cps, (n_cps + n_table + 1) * sizeof *cps);
+		if (n_table)
+			memcpy(cps + n_cps, table, n_table * sizeof *table);
+		n_cps += n_table;
+		rc = store_audit_verify_keyed(st, &loaded_keys, cps, n_cps,
+		    print_problem, NULL, count, &found, &bad);
+	}
+	if (!rc && deep && !found)
+		rc = store_audit_verify_deep(st, print_problem, NULL, &found);
+	free(table);
+	free(cps);
+	*problems += found;
+	*n_checkpoints = n_cps;
+	return rc;
+}
+
+static int cmd_verify_audit(const struct opts *o)
+{
+	struct audit_checkpoint *cps = NULL;
+	size_t n_cps = 0, problems = 0;
 	int64_t count, bad;
 	store *st;
 	int rc;
@@ -727,24 +869,10 @@ static int cmd_verify_audit(const struct opts *o)
 		    " 运行 govhall init 创建密钥)\n", (long long)count);
 		return 0;
 	}
-	read_checkpoints(cp_path, &cps, &n_cps, &problems);
-	rc = store_audit_checkpoints_load(st, &table, &n_table);
-	if (!rc) {
-		cps = xrealloc(cps, (n_cps + n_table + 1) * sizeof *cps);
-		if (n_table)
-			memcpy(cps + n_cps, table, n_table * sizeof *table);
-		n_cps += n_table;
-		rc = store_audit_verify_keyed(st, &loaded_keys, cps, n_cps,
-		    print_problem, NULL, &count, &found, &bad);
-	}
-	if (!rc && o->deep && !found)
-		rc = store_audit_verify_deep(st, print_problem, NULL, &found);
+	rc = chain_check(st, o->deep, &n_cps, &count, &problems);
 	store_close(st);
-	free(table);
-	free(cps);
 	if (rc)
 		return fail(rc, "校验失败");
-	problems += found;
 	if (problems) {
 		printf("审计记录校验失败: 发现%zu处问题\n", problems);
 		return 1;
@@ -845,6 +973,7 @@ int main(int argc, char **argv)
 		{"sweep", cmd_sweep},
 		{"deliver", cmd_deliver},
 		{"reset-supervisor", cmd_reset_supervisor},
+		{"copy", cmd_copy},
 	};
 	struct opts o;
 	int rc;
@@ -868,8 +997,9 @@ int main(int argc, char **argv)
 			continue;
 		if ((rc = parse_opts(argc, argv, &o)))
 			return rc;
-		if ((o.db || o.n_pos > 0) &&
-		    (rc = audit_paths(&o, o.db ? o.db : o.pos[0])))
+		if ((o.db || o.from || o.n_pos > 0) &&
+		    (rc = audit_paths(&o, o.db ? o.db : o.from ? o.from :
+		    o.pos[0])))
 			return rc;
 		return verbs[i].run(&o);
 	}

@@ -258,6 +258,12 @@ static int sweep_timers(store *st, int32_t today, int64_t now,
 int watch_sweep(store *st, int32_t today, int64_t now,
     struct sweep_report *rep)
 {
+	return watch_sweep_every(st, today, now, 0, rep);
+}
+
+int watch_sweep_every(store *st, int32_t today, int64_t now,
+    int64_t min_gap_s, struct sweep_report *rep)
+{
 	struct anomaly_config cfg;
 	struct escalation_policy pol = ESCALATION_POLICY_DEFAULT;
 	struct cal_ref *ref = NULL;
@@ -269,6 +275,17 @@ int watch_sweep(store *st, int32_t today, int64_t now,
 	memset(rep, 0, sizeof *rep);
 	if ((err = store_begin(st)))
 		return err;
+	{
+		bool got = false;
+
+		if ((err = store_sweep_claim(st, now, min_gap_s, &got)))
+			goto fail;
+		if (!got) {
+			rep->skipped = true;
+			store_rollback(st);
+			return 0;
+		}
+	}
 	if ((err = anomaly_load_config(st, &cfg)) ||
 	    (err = sweep_timers(st, today, now, rep)) ||
 	    (err = store_root_region(st, &root)) ||

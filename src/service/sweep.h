@@ -10,6 +10,7 @@
  */
 #ifndef GH_SERVICE_SWEEP_H
 #define GH_SERVICE_SWEEP_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,10 +20,17 @@ struct sweep_report {
 	size_t scanned, expired, anomalies, cards, notifications,
 	    notices_issued;
 	int64_t purged;   /* expired sessions and stale login failures */
+	bool skipped;     /* another server swept (or sweeps) already */
 };
 
 /* One pass on today at now, in its own transaction (rolled back on
- * failure).  *rep is cleared first. */
+ * failure).  *rep is cleared first.  Servers on one database take turns:
+ * the pass is claimed first (store_sweep_claim), and skipped (rep->skipped)
+ * while another server sweeps or, with min_gap_s > 0, when one began a
+ * pass less than min_gap_s seconds ago. */
+int watch_sweep_every(store *st, int32_t today, int64_t now,
+    int64_t min_gap_s, struct sweep_report *rep);
+/* watch_sweep_every without a gap (`govhall sweep`). */
 int watch_sweep(store *st, int32_t today, int64_t now,
     struct sweep_report *rep);
 

@@ -1,23 +1,30 @@
 /*
  * store.h - the only door to govhall's data.
  *
- * One interface, several back ends: store_sqlite.c now (the embedded
- * default), store_pg.c later (several stateless servers on one PostgreSQL).
- * Nothing above this header knows SQL.
+ * One interface over two engines: SQLite (the embedded default, a file
+ * path) and PostgreSQL (a libpq URI or connection string: several stateless
+ * servers on one database).  The modules behind it are split by aggregate
+ * (store_cases.c, store_items.c, ...) and write every query once, over the
+ * driver layer of db.h; nothing above this header knows SQL or which
+ * engine runs.
  *
  * Contract:
  * - A store handle is one database connection.  It is used by one thread at
  *   a time; the HTTP server keeps one per worker thread.
  * - Every state change runs inside store_begin()/store_commit() together
  *   with its audit record (store_audit_append), so that either both are
- *   durable or neither is.  store_begin takes the write lock at once (SQLite
- *   BEGIN IMMEDIATE).  store_commit returns only when the change is durable
- *   (synchronous=FULL on SQLite).
+ *   durable or neither is.  On SQLite store_begin takes the write lock at
+ *   once (BEGIN IMMEDIATE); on PostgreSQL writers run at READ COMMITTED,
+ *   serialised where it matters by row locks, the cases' version check and
+ *   advisory locks (the audit chain, notice numbers, the sweep).
+ *   store_commit returns only when the change is durable (synchronous=FULL
+ *   or group commit on SQLite, synchronous_commit on PostgreSQL).
  * - Reads that feed HTTP answers return jansson values (a new reference
  *   owned by the caller) in the shapes docs/openapi.yaml documents; reads
  *   that feed domain logic fill C structs.
  * - Functions return 0 or a negative enum gh_err; GH_ENOTFOUND for an
- *   unknown id; outputs are written only on success.
+ *   unknown id; GH_EUNAVAIL when the database cannot be reached (503);
+ *   outputs are written only on success.
  */
 #ifndef GH_STORE_H
 #define GH_STORE_H
@@ -32,19 +39,26 @@
 
 typedef struct store store;
 
-/* Opens (creating if absent) the database at path and brings its schema up
- * to date; GH_ESCHEMA when the database is newer than this program. */
+/* Opens (creating if absent) the database at path - a SQLite file, or a
+ * PostgreSQL URI (postgresql://...) or "key=value" string - and brings its
+ * schema up to date; GH_ESCHEMA when the database is newer than this
+ * program, GH_EUNAVAIL when PostgreSQL cannot be reached. */
 int store_open(const char *path, store **out);
 void store_close(store *st);
 /* target for logs: a PostgreSQL URI or connection string with its
  * password replaced by "***". */
 void store_target_display(const char *target, char *out, size_t cap);
+/* Whether target names a PostgreSQL database (else a SQLite file). */
+bool store_target_is_pg(const char *target);
+/* PostgreSQL: the statement timeout of every connection opened after it
+ * (milliseconds, 0: none; default 30000).  Set before the first open. */
+void store_set_statement_timeout(int ms);
 int store_schema_version(store *st, int *out);
 /* The newest schema version this program knows. */
 int store_schema_latest(void);
 
 /* Group commit for the process (call before the first store_open): see
- * store_sqlite.c.  Off by default: every COMMIT fsyncs (synchronous=FULL).
+ * db_sqlite.c.  Off by default: every COMMIT fsyncs (synchronous=FULL).
  * On: commits do not fsync themselves, but store_commit returns only once
  * an fsync shared by every commit waiting at that moment has covered it,
  * so an acknowledged write is as durable as with FULL. */

@@ -264,6 +264,19 @@ void store_set_wal_limit(int64_t bytes)
 	db_set_options(&o);
 }
 
+void store_set_statement_timeout(int ms)
+{
+	struct db_options o = *db_options();
+
+	o.statement_timeout_ms = ms;
+	db_set_options(&o);
+}
+
+bool store_target_is_pg(const char *target)
+{
+	return db_target_is_pg(target);
+}
+
 int store_schema_latest(void)
 {
 	return schema_migration_count > 0

@@ -175,8 +175,9 @@ int store_throttle_count(store *st, const char *key, int64_t now,
 
 int store_throttle_block(store *st, const char *key, int64_t until)
 {
-	return sql_run(st, "UPDATE login_throttle SET blocked_until = max("
-	    "blocked_until, ?2) WHERE key = ?1", "ti", key, until);
+	return sql_run(st, "UPDATE login_throttle SET blocked_until = CASE"
+	    " WHEN blocked_until > ?2 THEN blocked_until ELSE ?2 END WHERE"
+	    " key = ?1", "ti", key, until);
 }
 
 int store_throttle_clear(store *st, const char *key)

@@ -77,6 +77,11 @@ def audit_args(path):
             "--checkpoints", str(path) + ".checkpoints"]
 
 
+def HEX(column):
+    """SQL for a BLOB column as upper-case hex, on either engine."""
+    return ("upper(encode(%s, 'hex'))" if PG else "hex(%s)") % column
+
+
 def sqlite_only(reason):
     """Skips a test (class) on PostgreSQL, saying why."""
     return unittest.skipIf(PG, "SQLite only: " + reason)

@@ -22,7 +22,7 @@ class DriverOnPostgres(unittest.TestCase):
                            timeout=300 * ghtest.SLOW)
         self.assertIn("driver tests on PostgreSQL", r.stdout)
         self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
-        self.assertIn("PASSED", r.stdout)
+        self.assertIn("PASSED", r.stdout + r.stderr)
 
 
 if __name__ == "__main__":

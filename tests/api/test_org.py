@@ -105,7 +105,7 @@ class OrgTests(ServerTest):
         self.assertStatus(srv.get("/api/v1/me", token="clerk"), 200)
         # the token itself is never stored
         self.assertEqual(srv.q1("SELECT count(*) FROM sessions WHERE"
-                                " hex(token_hash) = upper(?)", tok), 0)
+                                " " + ghtest.HEX("token_hash") + " = upper(?)", tok), 0)
 
     def test_health(self):
         r = self.srv.get("/api/v1/health")
@@ -140,7 +140,7 @@ class OrgAdminTests(ServerTest):
         c = self.srv.counts()
         c["users"] = self.srv.q("SELECT * FROM users ORDER BY id")
         c["window_posts"] = self.srv.q("SELECT * FROM window_posts ORDER BY id")
-        c["sessions"] = self.srv.q("SELECT hex(token_hash) AS t, user_id FROM"
+        c["sessions"] = self.srv.q("SELECT " + ghtest.HEX("token_hash") + " AS t, user_id FROM"
                                    " sessions ORDER BY 1")
         c["login_throttle"] = self.srv.q("SELECT * FROM login_throttle"
                                          " ORDER BY key")
@@ -172,13 +172,13 @@ class OrgAdminTests(ServerTest):
         is active staff of the post's window."""
         self.assertEqual(self.srv.q(
             "SELECT u.username, u.post FROM users u WHERE u.role <> 1 AND"
-            " u.post IS NOT CASE WHEN EXISTS (SELECT 1 FROM window_posts p"
+            " u.post IS DISTINCT FROM CASE WHEN EXISTS (SELECT 1 FROM window_posts p"
             " WHERE p.a_user_id = u.id) THEN 'A' WHEN EXISTS (SELECT 1 FROM"
             " window_posts p WHERE p.b_user_id = u.id) THEN 'B' ELSE u.post"
             " END"), [])
         self.assertEqual(self.srv.q(
             "SELECT p.id FROM window_posts p JOIN users u ON u.id IN"
-            " (p.a_user_id, p.b_user_id) WHERE u.window_id IS NOT p.window_id"
+            " (p.a_user_id, p.b_user_id) WHERE u.window_id IS DISTINCT FROM p.window_id"
             " OR u.active = 0"), [])
 
     def audit_rows(self, action, object_id):

@@ -336,5 +336,93 @@ class Outage(unittest.TestCase):
             tmp.close()
 
 
+@unittest.skipUnless(ghtest.PG, "copies a SQLite centre to PostgreSQL")
+class Copy(unittest.TestCase):
+
+    def test_copy_demo_to_postgresql(self):
+        tmp = TempDir()
+        try:
+            src = tmp.file("src.sqlite")   # a file: not mapped to PostgreSQL
+            r = subprocess.run([ghtest.BIN, "demo", src, "--today",
+                                ghtest.TODAY], capture_output=True, text=True,
+                               timeout=300 * ghtest.SLOW)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            dst = tmp.file("dst.db")
+            uri = ghtest.pg_uri(dst)
+            r = subprocess.run([ghtest.BIN, "copy", "--from", src, "--to",
+                                uri], capture_output=True, text=True,
+                               timeout=600 * ghtest.SLOW)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("复制完成", r.stdout)
+            self.assertIn("各表行数、在办计数与抽样办件一致", r.stdout)
+            # counts equal, table by table (independently of govhall)
+            import sqlite3
+            con = sqlite3.connect(src)
+            tables = [t for (t,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND"
+                " name NOT LIKE 'sqlite_%'")]
+            for t in tables:
+                n = con.execute("SELECT count(*) FROM %s" % t).fetchone()[0]
+                m = ghtest.pg_rows(uri, "SELECT count(*) AS n FROM %s" % t)
+                self.assertEqual(m[0]["n"], n, t)
+            con.close()
+            # the chain verifies on the target with the source's key
+            for f in (".keys", ".checkpoints"):
+                import shutil
+                shutil.copyfile(src + f, dst + f)
+            os.chmod(dst + ".keys", 0o600)
+            r = ghtest.run_cli("verify-audit", dst, "--deep")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            # a second copy into the now filled target is refused, and
+            # changes nothing
+            before = ghtest.pg_rows(uri, "SELECT count(*) AS n FROM audit")
+            r = subprocess.run([ghtest.BIN, "copy", "--from", src, "--to",
+                                uri], capture_output=True, text=True,
+                               timeout=300 * ghtest.SLOW)
+            self.assertEqual(r.returncode, 1, r.stdout)
+            self.assertIn("拒绝复制", r.stderr)
+            self.assertEqual(ghtest.pg_rows(
+                uri, "SELECT count(*) AS n FROM audit"), before)
+            # the API answers the same on both for a sample of cases
+            a = Server(dst).start()
+            env_db = tmp.file("src-serve")
+            del env_db
+            b = subprocess.Popen(
+                [ghtest.BIN, "serve", "--db", src, "--listen",
+                 "127.0.0.1:%d" % ghtest.free_port(), "--today",
+                 ghtest.TODAY, "--sweep-interval", "0"],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            try:
+                line = b.stdout.readline().decode()
+                self.assertTrue(line.startswith("listening on"), line)
+                port = int(line.strip().rsplit(":", 1)[1])
+                sq = Server.__new__(Server)
+                sq.port, sq.tokens = port, {}
+                for s in (a, sq):
+                    s.login("supervisor")
+                ids = [r["id"] for r in a.q(
+                    "SELECT id FROM cases ORDER BY id")][::17]
+                self.assertGreater(len(ids), 10)
+                for cid in ids:
+                    x = a.get("/api/v1/cases/%d" % cid, token="supervisor")
+                    y = sq.get("/api/v1/cases/%d" % cid, token="supervisor")
+                    self.assertEqual(x.status, 200, x)
+                    self.assertEqual(x.json, y.json, cid)
+                for path in ("/api/v1/supervision/board",
+                             "/api/v1/items?per_page=50",
+                             "/api/v1/stats?group=dept"):
+                    x = a.get(path, token="supervisor")
+                    y = sq.get(path, token="supervisor")
+                    self.assertEqual((x.status, x.json), (y.status, y.json),
+                                     path)
+            finally:
+                b.terminate()
+                b.wait(30)
+                b.stdout.close()
+                self.assertEqual(a.stop(), 0)
+        finally:
+            tmp.close()
+
+
 if __name__ == "__main__":
     ghtest.main()
