@@ -515,7 +515,8 @@ _shared = None
 
 def shared(settings=None):
     """The process's one server, started on first use and stopped (its
-    folder removed) when the process exits."""
+    folder removed) when the process exits.  settings (extra -c options)
+    apply only when this call starts it."""
     global _shared
     if _shared is None:
         srv = PgServer(settings)
