@@ -401,12 +401,18 @@ class PgServer:
         """Runs sql as one multi-statement string, as the driver's PQexec of
         a migration does: psql -c sends it to the server in one piece (one
         simple query, so one implicit transaction that an error rolls back
-        whole).  Its rows, if any, are ignored."""
-        if len(sql.encode("utf-8")) > 120000:
-            raise ValueError("script too long for one argument")
+        whole).  sql may be a list: each string is sent on its own, in
+        order, by one psql; the first that fails stops the rest.  Rows, if
+        any, are ignored."""
+        sqls = [sql] if isinstance(sql, str) else list(sql)
+        args = []
+        for one in sqls:
+            if len(one.encode("utf-8")) > 120000:
+                raise ValueError("script too long for one argument")
+            args += ["-c", one]
         r = subprocess.run(
             [self.psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1",
-             "-d", uri, "-c", sql],
+             "-d", uri] + args,
             stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
             env=self._env())
         if r.returncode != 0:
@@ -509,7 +515,8 @@ _shared = None
 
 def shared(settings=None):
     """The process's one server, started on first use and stopped (its
-    folder removed) when the process exits."""
+    folder removed) when the process exits.  settings (extra -c options)
+    apply only when this call starts it."""
     global _shared
     if _shared is None:
         srv = PgServer(settings)
