@@ -201,6 +201,8 @@ class EmbeddedUITests(unittest.TestCase):
             self.assertIn("本程序未编入网页界面", r.text)
             self.assertIn("--static", r.text)
         self.assertNotFound(self.get("/assets/index-AbC123.js"))
+        r = self.srv.request("HEAD", "/")
+        self.assertEqual((r.status, r.raw), (404, b""))
 
     def test_etag_revalidation(self):
         self.require_ui()
