@@ -10,8 +10,9 @@
  * and an ETag that is a hash of the content (FNV-1a, 64 bits: stable from
  * one build to the next, unlike a modification time).  Each file's bytes
  * are written once: FILE.gz is also an entry of its own (as --static DIR
- * would serve it), whose array FILE's entry points at.  Without DIST_DIR/index.html (a build without npm) the
- * table is empty and the server says that the UI was not built.
+ * would serve it), whose array FILE's entry points at.  Without
+ * DIST_DIR/index.html (a build without npm) the table is empty and the
+ * server says that the UI was not built.
  *
  * Bytes are written as string literals (printable ASCII as is, the rest as
  * three-digit octal escapes): gcc compiles 2.7 MB of them in a fraction of
@@ -111,7 +112,8 @@ static int walk(const char *root, const char *rel)
 		sub = *rel ? join(rel, de->d_name) : strdup(de->d_name);
 		full = sub ? join(root, sub) : NULL;
 		if (!sub || !full || stat(full, &sb)) {
-			fprintf(stderr, "embed_ui: cannot stat %s\n", full ? full : de->d_name);
+			fprintf(stderr, "embed_ui: cannot stat %s\n",
+			    full ? full : de->d_name);
 			rc = -1;
 		} else if (S_ISDIR(sb.st_mode)) {
 			rc = walk(root, sub);

@@ -789,8 +789,9 @@ static const char ui_missing_page[] =
     "<p>请在源码目录运行 <code>make build</code>(先 npm ci、vite build,"
     "再编译 govhall,网页界面即编入程序),"
     "或以 <code>govhall serve --static 目录</code> 指定已构建的网页界面。</p>\n"
-    "<p lang=\"en\">This govhall binary was built without the web UI: run"
-    " <code>make build</code>, or serve one with <code>--static DIR</code>.</p>\n"
+    "<p lang=\"en\">This govhall binary was built without the web UI:"
+    " run <code>make build</code>, or serve one with"
+    " <code>--static DIR</code>.</p>\n"
     "</body></html>\n";
 
 /* Static files: --static DIR when given, else the embedded UI.  Paths with
