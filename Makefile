@@ -8,11 +8,14 @@ ASAN     ?= build-asan
 DB       ?= var/govhall.db
 LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc)
+# The binary carries the web UI built into it; for UI development serve a
+# directory instead: make run STATIC=web/dist (after npm run build).
+STATIC   ?=
 
 .PHONY: all deps deps-e2e web build run test test-release test-asan bench clean
 
 # The web UI: npm ci when node_modules is missing or the lock file changed,
-# then vite build into web/dist (served by govhall serve --static web/dist).
+# then vite build into web/dist (embedded in the govhall binary by cmake).
 WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
 	web/vite.config.js web/package.json web/scripts/compress.mjs
 
@@ -41,7 +44,7 @@ run: build
 	@mkdir -p var
 	@if [ ! -f $(DB) ]; then $(BUILD)/govhall demo $(DB); fi
 	$(BUILD)/govhall serve --db $(DB) --listen $(LISTEN) \
-		$(if $(wildcard web/dist/index.html),--static web/dist)
+		$(if $(STATIC),--static $(STATIC))
 
 test: test-release test-asan
 

@@ -46,7 +46,8 @@ static const char usage_text[] =
     "  govhall init DB [--centre NAME] [--admin-password PW]\n"
     "  govhall demo DB [--today YYYY-MM-DD]\n"
     "  govhall serve --db DB [--listen 127.0.0.1:8080] [--today YYYY-MM-DD]\n"
-    "                [--static DIR] [--threads N] [--tz Asia/Shanghai]\n"
+    "                [--static DIR]  (default: the web UI embedded in this binary)\n"
+    "                [--threads N] [--tz Asia/Shanghai]\n"
     "                [--sweep-interval SECONDS]  (0: no periodic supervision)\n"
     "                [--group-commit]  (one fsync shared by concurrent commits)\n"
     "                [--max-conns N] [--max-conns-per-ip N] (0: none, behind a proxy)\n"
@@ -985,7 +986,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
+		size_t n_files, bytes;
+
 		printf("govhall %s\n", GH_VERSION);
+		/* scripts and tests read this line: whether serve without
+		 * --static has the web UI */
+		if (http_ui_embedded(&n_files, &bytes))
+			printf("web-ui: embedded, %zu files, %zu bytes\n",
+			    n_files, bytes);
+		else
+			printf("web-ui: not embedded (built without web/dist)\n");
 		return 0;
 	}
 	if (sodium_init() < 0) {

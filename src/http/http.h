@@ -55,6 +55,7 @@ struct http_req {
 	const char *resp_type;
 	char *set_cookie[2];
 	int resp_fd;           /* >= 0: send this file instead */
+	const unsigned char *resp_const; /* or these constant bytes (resp_len) */
 	int64_t resp_fd_size;
 	const char *resp_encoding; /* Content-Encoding of the file, or NULL */
 	const char *resp_cache;    /* Cache-Control, or NULL for the default */
@@ -75,7 +76,7 @@ struct http_route {
 struct server_config {
 	const char *db_path;
 	const char *listen;    /* "127.0.0.1:8080" */
-	const char *static_dir;/* built web UI, or NULL */
+	const char *static_dir;/* built web UI, or NULL for the embedded one */
 	int threads;           /* >= 2 */
 	int32_t fixed_today;   /* DAY_NONE: the real date */
 	bool secure_cookies;
@@ -97,6 +98,25 @@ struct server_config {
 	void (*tick)(store *st, int32_t today, int64_t now);
 	int tick_interval_s;
 };
+
+/* The web UI embedded at build time from web/dist (scripts/embed_ui.c
+ * writes the table; CMake regenerates it when a file there changes), served
+ * when no static_dir is given.  Sorted by path in strcmp order; empty
+ * (http_ui_file_count 0) when the build had no web/dist. */
+struct http_ui_file {
+	const char *path;          /* "index.html", "assets/index-HASH.js" */
+	const unsigned char *data;
+	size_t len;
+	const unsigned char *gz;   /* the build's FILE.gz, or NULL */
+	size_t gz_len;
+	const char *etag;          /* quoted hash of data */
+};
+extern const struct http_ui_file http_ui_files[];
+extern const size_t http_ui_file_count;
+
+/* Whether the binary carries the web UI; *n_files and *bytes (either may
+ * be NULL) get the number of embedded files and their total size. */
+bool http_ui_embedded(size_t *n_files, size_t *bytes);
 
 /* Starts serving cfg (which must outlive the server) on its own threads
  * and returns at once: *out is the running server.  0 or a negative

@@ -3,7 +3,8 @@
  *
  * Owns the MHD daemon, one store connection per worker thread (registered
  * so that shutdown can close them all), and the per-connection request
- * context.  See http.h for the request contract.
+ * context, and serves the web UI (--static DIR, or the copy embedded in
+ * the binary).  See http.h for the request contract.
  *
  * Limits (shared/STYLE.md, measured pitfalls): a thread pool of >= 2 epoll
  * threads, a 30 s connection timeout, at most 1024 connections, request
@@ -543,7 +544,8 @@ static void dispatch(struct http_req *req)
 		}
 	}
 	if (!found) {
-		if (!path_known && !strcmp(req->method, "GET") &&
+		if (!path_known && (!strcmp(req->method, "GET") ||
+		    !strcmp(req->method, "HEAD")) &&
 		    strncmp(req->path, "/api/", 5)) {
 			serve_static(req);
 			return;
@@ -628,16 +630,36 @@ static bool accepts_gzip(struct http_req *req)
 	return g && strncmp(g + 4, ";q=0", 4) != 0;
 }
 
-/* Answers the file rel under the static directory, or returns false.
- * Hashed build assets (assets/NAME-HASH.ext) never change under their
- * name: cached for a year, immutable.  Everything else (index.html, the
- * icon) is revalidated on each use with its ETag, answering 304 when the
- * browser's copy is current.  A precompressed FILE.gz beside a file is
- * sent to browsers that accept gzip. */
+/* Cache-Control of a UI file.  Hashed build assets (assets/NAME-HASH.ext)
+ * never change under their name: cached for a year, immutable.  Everything
+ * else (index.html, the icon) is revalidated on each use with its ETag. */
+static const char *static_cache(const char *rel)
+{
+	return !strncmp(rel, "assets/", 7)
+	    ? "public, max-age=31536000, immutable" : "no-cache";
+}
+
+/* Answers 304 when the browser's copy is current (If-None-Match equal to
+ * req->resp_etag, set by the caller), and says whether it did. */
+static bool not_modified(struct http_req *req)
+{
+	const char *inm = http_header(req, "If-None-Match");
+
+	if (!inm || strcmp(inm, req->resp_etag))
+		return false;
+	req->status = 304;
+	req->resp_body = xstrdup("");
+	req->resp_len = 0;
+	return true;
+}
+
+/* Answers the file rel under the static directory (--static DIR), or
+ * returns false.  Its ETag is its size and modification time.  A
+ * precompressed FILE.gz beside a file is sent to browsers that accept
+ * gzip. */
 static bool open_file(struct http_req *req, const char *rel)
 {
 	char full[1024], gz[1040];
-	const char *inm;
 	struct stat sb;
 	int fd = -1;
 
@@ -648,18 +670,12 @@ static bool open_file(struct http_req *req, const char *rel)
 		return false;
 	req->resp_varies = true;
 	req->resp_type = mime_type(full);
-	req->resp_cache = !strncmp(rel, "assets/", 7)
-	    ? "public, max-age=31536000, immutable" : "no-cache";
+	req->resp_cache = static_cache(rel);
 	snprintf(req->resp_etag, sizeof req->resp_etag, "\"%llx-%llx\"",
 	    (unsigned long long)sb.st_size,
 	    (unsigned long long)sb.st_mtime);
-	inm = http_header(req, "If-None-Match");
-	if (inm && !strcmp(inm, req->resp_etag)) {
-		req->status = 304;
-		req->resp_body = xstrdup("");
-		req->resp_len = 0;
+	if (not_modified(req))
 		return true;
-	}
 	snprintf(gz, sizeof gz, "%s.gz", full);
 	if (accepts_gzip(req) &&
 	    (fd = open(gz, O_RDONLY | O_CLOEXEC)) >= 0) {
@@ -680,20 +696,131 @@ static bool open_file(struct http_req *req, const char *rel)
 	return true;
 }
 
+/* The embedded file at rel, or NULL.  rel is read as a file system would
+ * read it under --static DIR: empty and "." segments ("a//b", "a/./b") are
+ * skipped, and a path ending in "/" or "/." names a directory, never a
+ * file.  (".." never reaches here: serve_static refuses it.) */
+static const struct http_ui_file *ui_find(const char *rel)
+{
+	char clean[HTTP_PATH_MAX + 1];
+	size_t n = 0, lo = 0, hi = http_ui_file_count, len = strlen(rel);
+
+	if (!len || rel[len - 1] == '/' || !strcmp(rel, ".") ||
+	    (len >= 2 && !strcmp(rel + len - 2, "/.")))
+		return NULL;
+	for (const char *p = rel; *p; ) {
+		size_t seg = strcspn(p, "/");
+
+		if (seg && !(seg == 1 && *p == '.')) {
+			if (n + seg + 2 > sizeof clean)
+				return NULL;
+			if (n)
+				clean[n++] = '/';
+			memcpy(clean + n, p, seg);
+			n += seg;
+		}
+		p += seg;
+		if (*p)
+			p++;
+	}
+	clean[n] = '\0';
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(http_ui_files[mid].path, clean);
+
+		if (!c)
+			return &http_ui_files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Answers the embedded file rel exactly as open_file answers a file of
+ * --static DIR (type, caching, gzip, 304), from the binary's own memory;
+ * its ETag is a hash of its content.  Returns false when there is none. */
+static bool send_embedded(struct http_req *req, const char *rel)
+{
+	const struct http_ui_file *f = ui_find(rel);
+
+	if (!f)
+		return false;
+	req->resp_varies = true;
+	req->resp_type = mime_type(f->path);
+	req->resp_cache = static_cache(f->path);
+	snprintf(req->resp_etag, sizeof req->resp_etag, "%s", f->etag);
+	if (not_modified(req))
+		return true;
+	req->status = 200;
+	if (f->gz && accepts_gzip(req)) {
+		req->resp_encoding = "gzip";
+		req->resp_const = f->gz;
+		req->resp_len = f->gz_len;
+	} else {
+		req->resp_const = f->data;
+		req->resp_len = f->len;
+	}
+	return true;
+}
+
+bool http_ui_embedded(size_t *n_files, size_t *bytes)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < http_ui_file_count; i++)
+		total += http_ui_files[i].len;
+	if (n_files)
+		*n_files = http_ui_file_count;
+	if (bytes)
+		*bytes = total;
+	return http_ui_file_count > 0;
+}
+
+/* What a browser gets at the UI's pages from a binary built without
+ * web/dist (and no --static): a note saying so, not a bare 404. */
+static const char ui_missing_page[] =
+    "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    "<title>govhall:网页界面未编入</title></head><body>\n"
+    "<h1>本程序未编入网页界面</h1>\n"
+    "<p>这个 govhall 程序编译时没有已构建的网页界面(web/dist),"
+    "因此只提供接口 <code>/api/v1/</code>。</p>\n"
+    "<p>请在源码目录运行 <code>make build</code>(先 npm ci、vite build,"
+    "再编译 govhall,网页界面即编入程序),"
+    "或以 <code>govhall serve --static 目录</code> 指定已构建的网页界面。</p>\n"
+    "<p lang=\"en\">This govhall binary was built without the web UI:"
+    " run <code>make build</code>, or serve one with"
+    " <code>--static DIR</code>.</p>\n"
+    "</body></html>\n";
+
+/* Static files: --static DIR when given, else the embedded UI.  Paths with
+ * ".." are refused (MHD has already decoded %2e%2e).  A path without a dot
+ * that names no file is a route of the browser's router: it gets the app
+ * shell, index.html. */
 static void serve_static(struct http_req *req)
 {
+	bool (*send)(struct http_req *, const char *) =
+	    req->srv->cfg->static_dir ? open_file : send_embedded;
 	const char *rel = req->path + 1;
 
-	if (!req->srv->cfg->static_dir || strstr(req->path, "..")) {
+	if (strstr(req->path, "..")) {
 		http_reply_error(req, GH_ENOTFOUND, NULL, NULL);
+		return;
+	}
+	if (!req->srv->cfg->static_dir && !http_ui_file_count) {
+		if (*rel && strchr(rel, '.'))
+			http_reply_error(req, GH_ENOTFOUND, NULL, NULL);
+		else
+			http_reply_text(req, 404, "text/html; charset=utf-8",
+			    ui_missing_page, sizeof ui_missing_page - 1);
 		return;
 	}
 	if (!*rel)
 		rel = "index.html";
-	if (open_file(req, rel))
+	if (send(req, rel))
 		return;
-	/* The UI routes in the browser: unknown paths get the app shell. */
-	if (!strchr(rel, '.') && open_file(req, "index.html"))
+	if (!strchr(rel, '.') && send(req, "index.html"))
 		return;
 	http_reply_error(req, GH_ENOTFOUND, NULL, NULL);
 }
@@ -729,6 +856,10 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn,
 	if (req->resp_fd >= 0) {
 		resp = MHD_create_response_from_fd((uint64_t)req->resp_fd_size,
 		    req->resp_fd);
+	} else if (req->resp_const) {
+		/* the embedded UI: constant for the life of the process */
+		resp = MHD_create_response_from_buffer(req->resp_len,
+		    (void *)req->resp_const, MHD_RESPMEM_PERSISTENT);
 	} else {
 		resp = MHD_create_response_from_buffer(req->resp_len,
 		    req->resp_body, MHD_RESPMEM_MUST_FREE);
@@ -1037,6 +1168,14 @@ int server_start(const struct server_config *cfg,
 		free(srv);
 		return GH_EIO;
 	}
+	if (cfg->static_dir)
+		log_info("web UI: served from %s (--static)", cfg->static_dir);
+	else if (http_ui_file_count)
+		log_info("web UI: embedded in the binary (%zu files)",
+		    http_ui_file_count);
+	else
+		log_warn("web UI: not embedded (built without web/dist) and no"
+		    " --static DIR: the API works, the pages answer a note");
 	if (cfg->request_deadline_s > 0) {
 		srv->watchdog_on = !pthread_create(&srv->watchdog, NULL,
 		    watchdog_main, srv);

@@ -2,7 +2,8 @@
 // Browser tests of the govhall web UI (issue 3).
 //
 // Starts a real `govhall serve` on a fresh demo database in a temporary
-// directory, serving the built UI from web/dist, and drives Debian's
+// directory, serving the UI embedded in the binary (built from web/dist, as
+// users get it: no --static), and drives Debian's
 // chromium headless through playwright-core (never a downloaded browser):
 // an applicant finds an item, reads its guide, applies and sees the query
 // code; a clerk requests materials with the one-time notice; the applicant
@@ -57,6 +58,9 @@ function fatal(msg) {
 
 if (!fs.existsSync(path.join(dist, 'index.html'))) fatal(`${dist}/index.html is missing: build the UI first (make web)`)
 if (!fs.existsSync(bin)) fatal(`govhall binary not found at ${bin} (set GOVHALL_BIN)`)
+if (!/^web-ui: embedded/m.test(spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout || '')) {
+  fatal(`${bin} carries no web UI (govhall --version): rebuild it after make web`)
+}
 if (!fs.existsSync(chromiumPath)) fatal(`${chromiumPath} not found: install Debian's chromium (scripts/deps.sh with GH_E2E=1)`)
 let chromium
 try {
@@ -86,7 +90,7 @@ async function startServer() {
   const port = await freePort()
   // no periodic sweep: its writes (cards, notices, anomalies) would race
   // the checks of the dashboard against the API
-  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--today', TODAY, '--static', dist,
+  server = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--today', TODAY,
     '--sweep-interval', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] })
   server.stdout.on('data', d => { serverLog += d })
