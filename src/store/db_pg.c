@@ -74,6 +74,7 @@ struct db {
 	bool txn;               /* inside BEGIN ... COMMIT/ROLLBACK */
 	bool txn_failed;        /* a statement failed: only ROLLBACK now */
 	bool schema_ready;
+	char xid[32];           /* the write transaction's id ("" for none) */
 	int64_t changes;
 	int64_t retry_at_ms;    /* no reconnection attempt before */
 	int backoff_ms;
@@ -595,9 +596,91 @@ static int begin(db *d, const char *sql)
 	return 0;
 }
 
+/* A write transaction learns its id at BEGIN, in the same round trip: if
+ * the connection is lost during COMMIT, the id tells afterwards whether
+ * the commit happened (commit_outcome). */
 static int pg_begin_write(db *d)
 {
-	return begin(d, "BEGIN");
+	PGresult *r;
+	int err;
+
+	if (d->txn) {
+		log_error("begin inside a transaction");
+		return GH_ESTORE;
+	}
+	if ((err = ensure_conn(d)))
+		return err;
+	d->xid[0] = '\0';
+	if (!PQsendQuery(d->conn, "BEGIN; SELECT txid_current()"))
+		return map_result(d, NULL, "begin");
+	while ((r = PQgetResult(d->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+
+		if (st == PGRES_TUPLES_OK && PQntuples(r) == 1)
+			snprintf(d->xid, sizeof d->xid, "%s", PQgetvalue(r, 0, 0));
+		else if (st != PGRES_COMMAND_OK && !err)
+			err = map_result(d, r, "begin");
+		PQclear(r);
+	}
+	if (err) {
+		if (PQstatus(d->conn) == CONNECTION_OK)
+			(void)command(d, "ROLLBACK", "rollback");
+		return err;
+	}
+	d->txn = true;
+	d->txn_failed = false;
+	return 0;
+}
+
+/*
+ * The connection was lost while COMMIT was on its way: the transaction may
+ * or may not have committed.  Waits (bounded) for the database to come
+ * back and asks it (txid_status): committed is success - the answer given
+ * then matches the data; aborted is GH_EUNAVAIL (nothing was written); no
+ * answer in time is GH_EUNKNOWN (503, the client must look before trying
+ * again).  PostgreSQL's documented way of settling an in-doubt commit.
+ */
+#define OUTCOME_WAIT_MS 15000
+
+static int commit_outcome(db *d)
+{
+	int64_t until = now_ms() + OUTCOME_WAIT_MS;
+	char xid[32];
+
+	snprintf(xid, sizeof xid, "%s", d->xid);
+	d->txn = d->txn_failed = false;
+	if (!xid[0])
+		return GH_EUNKNOWN;
+	while (now_ms() < until) {
+		const char *vals[1] = {xid};
+		PGresult *r;
+
+		d->retry_at_ms = 0;
+		if (connect_now(d)) {
+			struct timespec nap = {0, 200 * 1000 * 1000};
+
+			nanosleep(&nap, NULL);
+			continue;
+		}
+		r = PQexecParams(d->conn, "SELECT txid_status($1::bigint)", 1,
+		    NULL, vals, NULL, NULL, 0);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+			const char *st = PQgetisnull(r, 0, 0) ? "" :
+			    PQgetvalue(r, 0, 0);
+			int err = !strcmp(st, "committed") ? 0 : GH_EUNAVAIL;
+
+			log_info("postgresql: transaction %s was %s when the"
+			    " connection was lost at COMMIT", xid,
+			    *st ? st : "unknown");
+			PQclear(r);
+			return err;
+		}
+		PQclear(r);
+	}
+	log_error("postgresql: transaction %s: whether it committed is unknown"
+	    " (the database did not come back within %d ms)", xid,
+	    OUTCOME_WAIT_MS);
+	return GH_EUNKNOWN;
 }
 
 static int pg_begin_read(db *d)
@@ -638,6 +721,8 @@ static int pg_commit(db *d)
 		err = GH_ESTORE;
 	}
 	PQclear(r);
+	if (err == GH_EUNAVAIL)
+		return commit_outcome(d);
 	d->txn = d->txn_failed = false;
 	return err;
 }

@@ -668,16 +668,17 @@ int store_staff_request_decide(store *st, int64_t id, bool approved,
     int64_t decided_by, int64_t now);
 
 /* --- copy (govhall copy) ----------------------------------------------- */
+/* Told each table copied, then (table NULL) that the copy is committed
+ * and the check begins. */
 typedef void (*store_copy_fn)(void *ctx, const char *table, int64_t rows);
 /* Copies every table of from (a SQLite file) into to, in one transaction
  * on to; progress is told per table.  GH_ECONFLICT, changing nothing, when
  * to holds a centre already (users, items, cases or audit records);
- * GH_EINVAL when from is not SQLite. */
-int store_copy(store *from, store *to, store_copy_fn progress, void *ctx);
-/* Compares a copy with its source: row counts of every table, the
- * open-case counters, and every (total/sample)th case field by field;
- * one report per difference, *problems their number. */
-int store_copy_check(store *from, store *to, int sample,
-    audit_report_fn report, void *ctx, size_t *problems);
+ * GH_EINVAL when from is not SQLite.  Then compares the copy with its
+ * source: row counts of every table, the open-case counters, and every
+ * (total/sample)th case field by field; one report per difference,
+ * *problems their number. */
+int store_copy(store *from, store *to, store_copy_fn progress, void *ctx,
+    int sample, audit_report_fn report, size_t *problems);
 
 #endif

@@ -236,69 +236,29 @@ static int sequences_after(store *to, const struct copy_plan *p)
 	return err;
 }
 
-int store_copy(store *from, store *to, store_copy_fn progress, void *ctx)
-{
-	struct copy_plan p;
-	int64_t n;
-	int err;
-
-	if ((err = plan_make(from, &p)))
-		goto out;
-	/* refuse a target that holds a centre already */
-	for (size_t i = 0; i < p.n; i++) {
-		if (strcmp(p.t[i].name, "users") && strcmp(p.t[i].name, "audit") &&
-		    strcmp(p.t[i].name, "cases") && strcmp(p.t[i].name, "items"))
-			continue;
-		if ((err = count_of(to, p.t[i].count_sql, &n)))
-			goto out;
-		if (n > 0) {
-			err = GH_ECONFLICT;
-			goto out;
-		}
-	}
-	if ((err = db_begin_read(from->db)) || (err = store_begin(to)))
-		goto out;
-	for (size_t i = 0; i < p.n && !err; i++) {
-		if (!copied(p.t[i].name))
-			continue;
-		err = copy_rows(from, to, &p.t[i], &n);
-		if (!err && progress)
-			progress(ctx, p.t[i].name, n);
-	}
-	if (!err)
-		err = sequences_after(to, &p);
-	if (!err)
-		err = db_commit(to->db);   /* its own audit: none is pending */
-	else
-		store_rollback(to);
-	db_rollback(from->db);
-out:
-	plan_free(&p);
-	return err;
-}
-
 static bool same_case(const struct case_rec *a, const struct case_rec *b)
 {
 	return !memcmp(a, b, sizeof *a);
 }
 
-int store_copy_check(store *from, store *to, int sample,
-    audit_report_fn report, void *ctx, size_t *problems)
+static int copy_check(store *from, store *to, const struct copy_plan *pp,
+    int sample, audit_report_fn report, void *ctx, size_t *problems)
 {
-	struct copy_plan p;
+	const struct copy_plan p = *pp;
 	char msg[512];
 	int64_t total = 0;
-	int err;
+	int err = 0;
 
 	*problems = 0;
-	if ((err = plan_make(from, &p)))
-		goto out;
 	for (size_t i = 0; i < p.n; i++) {
 		int64_t a, b;
 
 		if ((err = count_of(from, p.t[i].count_sql, &a)) ||
-		    (err = count_of(to, p.t[i].count_sql, &b)))
+		    (err = count_of(to, p.t[i].count_sql, &b))) {
+			log_error("copy check: counting %s: %s", p.t[i].name,
+			    db_errmsg(to->db));
 			goto out;
+		}
 		if (a != b) {
 			snprintf(msg, sizeof msg, "表%s: 源库%lld行, 目标库%lld行",
 			    p.t[i].name, (long long)a, (long long)b);
@@ -324,6 +284,8 @@ int store_copy_check(store *from, store *to, int sample,
 				v[k][c] = rc == DB_ROW ? db_col_int64(s, c) : -1;
 			db_reset(s);
 			if (rc < 0) {
+				log_error("copy check: the counters: %s",
+				    db_errmsg(both[k]->db));
 				err = rc;
 				goto out;
 			}
@@ -358,6 +320,55 @@ int store_copy_check(store *from, store *to, int sample,
 				(*problems)++;
 			}
 		}
+	}
+out:
+	return err;
+}
+
+int store_copy(store *from, store *to, store_copy_fn progress, void *ctx,
+    int sample, audit_report_fn report, size_t *problems)
+{
+	struct copy_plan p;
+	int64_t n;
+	int err;
+
+	*problems = 0;
+	if ((err = plan_make(from, &p)))
+		goto out;
+	/* refuse a target that holds a centre already */
+	for (size_t i = 0; i < p.n; i++) {
+		if (strcmp(p.t[i].name, "users") && strcmp(p.t[i].name, "audit") &&
+		    strcmp(p.t[i].name, "cases") && strcmp(p.t[i].name, "items"))
+			continue;
+		if ((err = count_of(to, p.t[i].count_sql, &n)))
+			goto out;
+		if (n > 0) {
+			err = GH_ECONFLICT;
+			goto out;
+		}
+	}
+	if ((err = db_begin_read(from->db)) || (err = store_begin(to)))
+		goto out;
+	for (size_t i = 0; i < p.n && !err; i++) {
+		if (!copied(p.t[i].name))
+			continue;
+		err = copy_rows(from, to, &p.t[i], &n);
+		if (!err && progress)
+			progress(ctx, p.t[i].name, n);
+	}
+	if (!err)
+		err = sequences_after(to, &p);
+	if (!err)
+		err = db_commit(to->db);   /* its own audit: none is pending */
+	else
+		store_rollback(to);
+	db_rollback(from->db);
+	/* checked with the same plan: its SQL strings key the statement
+	 * caches of both stores, and must not be freed and reused meanwhile */
+	if (!err) {
+		if (progress)
+			progress(ctx, NULL, 0);   /* committed: the check begins */
+		err = copy_check(from, to, &p, sample, report, ctx, problems);
 	}
 out:
 	plan_free(&p);

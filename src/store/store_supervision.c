@@ -158,6 +158,10 @@ int store_watch_cases(store *st, int light, int32_t red_before,
 	return 0;
 }
 
+/* The number of rows where cond holds: a sum of a comparison is an
+ * integer on SQLite but a type error on PostgreSQL (boolean). */
+#define COUNT_IF(cond) " sum(CASE WHEN " cond " THEN 1 ELSE 0 END)"
+
 int store_stats_json(store *st, int32_t from, int32_t to, int dim,
     int32_t red_before, int64_t dept_id, json_t **out)
 {
@@ -167,26 +171,28 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 	    " WHEN 2 THEN coalesce(window_id, 0) WHEN 3 THEN coalesce(clerk_id, 0)"
 	    " WHEN 4 THEN region_id WHEN 5 THEN (SELECT r.level FROM regions r"
 	    "  WHERE r.id = cases.region_id) ELSE 0 END AS key,"
-	    " sum(submitted_day BETWEEN ?1 AND ?2) AS received,"
-	    " sum(coalesce(accepted_day BETWEEN ?1 AND ?2, 0)) AS accepted,"
-	    " sum(outcome IN (3, 5) AND finished_day BETWEEN ?1 AND ?2) AS rejected,"
-	    " sum(outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2)"
-	    "  AS completed,"
-	    " sum(outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2 AND"
-	    "  on_time = 1) AS on_time,"
-	    " sum(outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2 AND"
-	    "  on_time = 0) AS late,"
-	    " sum(outcome = 4 AND finished_day BETWEEN ?1 AND ?2) AS withdrawn,"
-	    " sum(submitted_day BETWEEN ?1 AND ?2 AND channel = 'online')"
-	    "  AS online,"
+	    COUNT_IF("submitted_day BETWEEN ?1 AND ?2") " AS received,"
+	    COUNT_IF("accepted_day BETWEEN ?1 AND ?2") " AS accepted,"
+	    COUNT_IF("outcome IN (3, 5) AND finished_day BETWEEN ?1 AND ?2")
+	    " AS rejected,"
+	    COUNT_IF("outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2")
+	    " AS completed,"
+	    COUNT_IF("outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2"
+	    " AND on_time = 1") " AS on_time,"
+	    COUNT_IF("outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2"
+	    " AND on_time = 0") " AS late,"
+	    COUNT_IF("outcome = 4 AND finished_day BETWEEN ?1 AND ?2")
+	    " AS withdrawn,"
+	    COUNT_IF("submitted_day BETWEEN ?1 AND ?2 AND channel = 'online'")
+	    " AS online,"
 	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
 	    "  ?1 AND ?2 THEN used_days END), 0) AS used_days,"
 	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
 	    "  ?1 AND ?2 THEN limit_days END), 0) AS promised_days,"
 	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
 	    "  ?1 AND ?2 THEN legal_limit_days END), 0) AS legal_days,"
-	    " sum(finished_day IS NULL AND accepted_day IS NOT NULL AND"
-	    "  state NOT IN (3, 7) AND deadline_day < ?4) AS overdue_open"
+	    COUNT_IF("finished_day IS NULL AND accepted_day IS NOT NULL AND"
+	    " state NOT IN (3, 7) AND deadline_day < ?4") " AS overdue_open"
 	    " FROM cases WHERE (submitted_day BETWEEN ?1 AND ?2 OR finished_day"
 	    " BETWEEN ?1 AND ?2 OR accepted_day BETWEEN ?1 AND ?2 OR"
 	    " finished_day IS NULL) AND (?5 = 0 OR dept_id = ?5)"
@@ -203,20 +209,23 @@ int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
 	if (err)
 		return err;
 	err = sql_rows_json(st, sql_query(st, "SELECT d.id, d.short_name AS name,"
-	    " sum(c.submitted_day = ?1) AS received, sum(c.finished_day = ?1 AND"
-	    " c.outcome IN (1, 2, 6)) AS completed, sum(c.finished_day = ?1 AND"
-	    " c.outcome IN (1, 2, 6) AND c.on_time = 1) AS on_time FROM cases c"
+	    COUNT_IF("c.submitted_day = ?1") " AS received,"
+	    COUNT_IF("c.finished_day = ?1 AND c.outcome IN (1, 2, 6)")
+	    " AS completed,"
+	    COUNT_IF("c.finished_day = ?1 AND c.outcome IN (1, 2, 6) AND"
+	    " c.on_time = 1") " AS on_time FROM cases c"
 	    " JOIN departments d ON d.id = c.dept_id WHERE c.submitted_day = ?1"
-	    " OR c.finished_day = ?1 GROUP BY d.id ORDER BY received DESC, d.id",
-	    "I", (int)day), depts);
+	    " OR c.finished_day = ?1 GROUP BY d.id, d.short_name"
+	    " ORDER BY received DESC, d.id", "I", (int)day), depts);
 
 	if (err)
 		return err;
-	err = sql_rows_json(st, sql_query(st, "SELECT i.name AS item_name, d.short_name"
-	    " AS dept_name, c.applicant_name, c.state, c.outcome, c.channel,"
-	    " c.submitted_day, c.finished_day, c.submitted_day = ?1 AS"
-	    " received_flag, coalesce(c.finished_day = ?1 AND c.outcome IN (1, 2,"
-	    " 6), 0) AS completed_flag FROM cases c JOIN items i ON"
+	err = sql_rows_json(st, sql_query(st, "SELECT i.name AS item_name,"
+	    " d.short_name AS dept_name, c.applicant_name, c.state, c.outcome,"
+	    " c.channel, c.submitted_day, c.finished_day, CASE WHEN"
+	    " c.submitted_day = ?1 THEN 1 ELSE 0 END AS received_flag, CASE WHEN"
+	    " c.finished_day = ?1 AND c.outcome IN (1, 2, 6) THEN 1 ELSE 0 END"
+	    " AS completed_flag FROM cases c JOIN items i ON"
 	    " i.id = c.item_id JOIN departments d ON d.id = c.dept_id WHERE"
 	    " c.submitted_day = ?1 OR c.finished_day = ?1 ORDER BY c.id DESC"
 	    " LIMIT ?2", "II", (int)day, limit), cases);

@@ -25,6 +25,8 @@ static const struct gh_err_info err_table[GH_ERR_COUNT_] = {
 	[17] = {429, "too_many_attempts", "尝试次数过多,请稍后再试"},
 	[18] = {415, "unsupported_media_type", "请求内容类型应为application/json"},
 	[19] = {503, "database_unavailable", "数据库暂时无法连接,请稍后重试"},
+	[20] = {503, "outcome_unknown",
+	    "数据库连接中断,本次提交是否成功无法确认,请先查询办理结果再决定是否重试"},
 };
 
 const struct gh_err_info *gh_err_info(int err)

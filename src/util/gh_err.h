@@ -32,7 +32,8 @@ enum gh_err {
 	GH_ETOOMANY = -17,  /* 429 too many failed attempts, locked for a while */
 	GH_EMEDIA = -18,    /* 415 the body is not of the type the route takes */
 	GH_EUNAVAIL = -19,  /* 503 the database cannot be reached */
-	GH_ERR_COUNT_ = 20
+	GH_EUNKNOWN = -20,  /* 503 the connection was lost at commit: unknown */
+	GH_ERR_COUNT_ = 21
 };
 
 struct gh_err_info {

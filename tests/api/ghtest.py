@@ -526,9 +526,10 @@ def pg_rows(uri, sql, *args):
         return []
     body = sql.strip().rstrip(";")
     if body.split(None, 1)[0].upper() in ("SELECT", "WITH", "VALUES"):
-        wrapped = "SELECT row_to_json(t) FROM (%s) t" % body
+        wrapped = "SELECT row_to_json(gh_row_) FROM (%s) gh_row_" % body
     else:   # INSERT/UPDATE/DELETE ... RETURNING
-        wrapped = "WITH t AS (%s) SELECT row_to_json(t) FROM t" % body
+        wrapped = ("WITH gh_row_ AS (%s) SELECT row_to_json(gh_row_) FROM"
+                   " gh_row_" % body)
     rows = pg_server().query(uri, wrapped, *args)
     out = []
     for (text,) in rows:
