@@ -212,7 +212,7 @@ class TwoServers(unittest.TestCase):
             self.assertEqual(p.returncode, 0, err.decode()[-2000:])
         for cid in waiting:
             ev = self.a.q("SELECT action FROM case_events WHERE case_id = ?"
-                          " AND action = 'correction_timeout'", cid)
+                          " AND action = 'expire_correction'", cid)
             self.assertEqual(len(ev), 1, (cid, ev))
         dup = self.a.q("SELECT case_id, kind, count(*) AS n FROM cards"
                        " GROUP BY case_id, kind HAVING count(*) > 1")
