@@ -36,9 +36,11 @@ nothing.  Differences are printed one per line.
 import glob
 import json
 import os
+import random
 import re
-import sqlite3
 import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -1106,6 +1108,53 @@ class EffectTests(unittest.TestCase):
 
     def test_data_migrations_alike(self):
         report(self, data_migration_differences(self.pg), "data migrations")
+
+
+class ConcurrencyTests(unittest.TestCase):
+    """Several writers on PostgreSQL (SQLite has one): concurrent case
+    transitions keep watch_counts equal to a recount of cases, and the
+    triggers' advisory locks (0002_supervision.pg.sql, watch_lock) keep them
+    from deadlocking on the counts' row locks."""
+
+    def test_concurrent_transitions(self):
+        pg = pgserver.shared(FAST)
+        lite, pdb = build_pair(pg)
+        lite.close()
+        try:
+            for st in SETUP:
+                pdb.run(st["sql"], *st["args"])
+            for i in range(1, 41):
+                sql, args = insert_case(i, deadline_day=20410 + i % 3,
+                                        handler_id=2 + i % 2)
+                pdb.run(sql, *args)
+            procs = []
+            for w in range(8):
+                rnd = random.Random(w)
+                lines = ["UPDATE cases SET deadline_day = %d, state = %d,"
+                         " handler_id = %d WHERE id = %d;" % (
+                             20410 + rnd.randint(0, 3),
+                             rnd.choice((2, 2, 3, 7)), rnd.choice((2, 3)),
+                             rnd.randint(1, 40)) for _ in range(100)]
+                p = subprocess.Popen(
+                    [pg.psql, "-X", "-q", "-d", pdb.uri, "-f", "-"],
+                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE, text=True)
+                # 8 KiB, within a pipe's buffer: every client starts now
+                p.stdin.write("\n".join(lines))
+                p.stdin.close()
+                procs.append(p)
+            errors = []
+            for p in procs:
+                p.wait(300)
+                errors += [x for x in p.stderr.read().splitlines()
+                           if "ERROR" in x]
+                p.stderr.close()
+            self.assertEqual(errors, [], "%d of 800 transitions failed, the"
+                             " first: %s" % (len(errors), errors[:1]))
+            self.assertEqual(sort_rows(pdb.run("SELECT * FROM watch_counts")),
+                             sort_rows(pdb.run(RECOUNT)))
+        finally:
+            pdb.close()
 
 
 # Alterations of one side, each with a word that the reported differences
