@@ -418,7 +418,7 @@ class PgServer:
         if r.returncode != 0:
             raise PgError(r.returncode, r.stderr.decode("utf-8", "replace"))
 
-    # ---- crash, restart, stop ------------------------------------------------
+    # ---- crash, restart, stop -----------------------------------------------
 
     def postmaster_pid(self):
         """The postmaster's pid from postmaster.pid, or None."""

@@ -36,9 +36,11 @@ nothing.  Differences are printed one per line.
 import glob
 import json
 import os
+import random
 import re
-import sqlite3
 import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -97,7 +99,7 @@ def read(path):
         return f.read()
 
 
-# ---- the two engines behind one small interface -------------------------------
+# ---- the two engines behind one small interface -----------------------------
 
 def norm_value(v):
     """A value as the comparison sees it: text, as psql prints it."""
@@ -248,7 +250,7 @@ def build_pair(pg, until=None, between=None, schema_dir=SCHEMA_DIR):
     return lite, pdb
 
 
-# ---- reading a schema ---------------------------------------------------------
+# ---- reading a schema -------------------------------------------------------
 
 def strip_sql(sql, keep_strings=False):
     """sql without comments (and, unless keep_strings, string literals)."""
@@ -666,7 +668,7 @@ def compare_schemas(a, b):
     return diffs
 
 
-# ---- what the triggers and constraints do ------------------------------------
+# ---- what the triggers and constraints do -----------------------------------
 
 CASE_COLS = ("id", "query_code", "item_id", "dept_id", "region_id",
              "applicant_name", "applicant_kind", "applicant_id_type",
@@ -825,7 +827,7 @@ CONSTRAINT_SCENARIO = SETUP + [
          " (2, 1, '申请书', 1, 1, 1, 1, '', ''),"
          " (2, 2, '身份证', 1, 1, 1, 1, '', '')",
          compare=("item_materials",)),
-    step("steps and fees", "INSERT INTO item_steps VALUES (2, 1, '受理', 1, 1)",
+    step("steps", "INSERT INTO item_steps VALUES (2, 1, '受理', 1, 1)",
          compare=("item_steps",)),
     step("fees", "INSERT INTO item_fees VALUES (2, 1, '工本费', 1000, '')",
          compare=("item_fees",)),
@@ -950,7 +952,7 @@ def run_scenario(lite, pdb, steps, recount=True):
     return diffs
 
 
-# ---- data carried through the migrations ---------------------------------------
+# ---- data carried through the migrations ------------------------------------
 
 def data_migration_differences(pg, schema_dir=SCHEMA_DIR):
     """Writes rows at version 1 (cases in every watch state, sessions) and 5
@@ -1009,7 +1011,7 @@ def data_migration_differences(pg, schema_dir=SCHEMA_DIR):
         pdb.close()
 
 
-# ---- the tests ----------------------------------------------------------------
+# ---- the tests --------------------------------------------------------------
 
 def report(testcase, diffs, what, kind="differences between the engines"):
     if diffs:
@@ -1106,6 +1108,53 @@ class EffectTests(unittest.TestCase):
 
     def test_data_migrations_alike(self):
         report(self, data_migration_differences(self.pg), "data migrations")
+
+
+class ConcurrencyTests(unittest.TestCase):
+    """Several writers on PostgreSQL (SQLite has one): concurrent case
+    transitions keep watch_counts equal to a recount of cases, and the
+    triggers' advisory locks (0002_supervision.pg.sql, watch_lock) keep them
+    from deadlocking on the counts' row locks."""
+
+    def test_concurrent_transitions(self):
+        pg = pgserver.shared(FAST)
+        lite, pdb = build_pair(pg)
+        lite.close()
+        try:
+            for st in SETUP:
+                pdb.run(st["sql"], *st["args"])
+            for i in range(1, 41):
+                sql, args = insert_case(i, deadline_day=20410 + i % 3,
+                                        handler_id=2 + i % 2)
+                pdb.run(sql, *args)
+            procs = []
+            for w in range(8):
+                rnd = random.Random(w)
+                lines = ["UPDATE cases SET deadline_day = %d, state = %d,"
+                         " handler_id = %d WHERE id = %d;" % (
+                             20410 + rnd.randint(0, 3),
+                             rnd.choice((2, 2, 3, 7)), rnd.choice((2, 3)),
+                             rnd.randint(1, 40)) for _ in range(100)]
+                p = subprocess.Popen(
+                    [pg.psql, "-X", "-q", "-d", pdb.uri, "-f", "-"],
+                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE, text=True)
+                # 8 KiB, within a pipe's buffer: every client starts now
+                p.stdin.write("\n".join(lines))
+                p.stdin.close()
+                procs.append(p)
+            errors = []
+            for p in procs:
+                p.wait(300)
+                errors += [x for x in p.stderr.read().splitlines()
+                           if "ERROR" in x]
+                p.stderr.close()
+            self.assertEqual(errors, [], "%d of 800 transitions failed, the"
+                             " first: %s" % (len(errors), errors[:1]))
+            self.assertEqual(sort_rows(pdb.run("SELECT * FROM watch_counts")),
+                             sort_rows(pdb.run(RECOUNT)))
+        finally:
+            pdb.close()
 
 
 # Alterations of one side, each with a word that the reported differences
