@@ -11,7 +11,7 @@ libcurl4-openssl-dev libpwquality-dev cracklib-runtime"
 # /usr/lib/postgresql/15/bin (tests/api/pgserver.py).  The cluster and the
 # service that the package's postinst may set up are never used.
 PKGS="$PKGS postgresql postgresql-client libpq-dev"
-[ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light"
+[ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light libzdb-dev"
 # The web UI (web/) is built with Node.js and npm: Debian's when no node is
 # installed (Debian 12 has Node 18; the build supports Node 18 and newer).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
