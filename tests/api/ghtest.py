@@ -357,6 +357,7 @@ class Server:
 
     def exec(self, sql, *args):
         if PG:
+            sql, args = _numbered(sql, args)
             pg_server().execute(db_target(self.db), sql, *args)
             return
         con = self.db_connect()
@@ -437,6 +438,7 @@ class PgCon:
         head = sql.strip().split(None, 1)[0].upper()
         if head in ("SELECT", "WITH", "VALUES") or " RETURNING " in sql.upper():
             return PgCursor([PgRow(d) for d in pg_rows(self.uri, sql, *args)])
+        sql, args = _numbered(sql, tuple(args))
         pg_server().execute(self.uri, sql, *args)
         return PgCursor([])
 
@@ -516,11 +518,25 @@ def _pg_pragma(sql):
     return "SELECT version AS user_version FROM gh_schema_version"
 
 
+def _numbered(sql, args):
+    """?N placeholders (SQLite's numbered form) as plain ? with the
+    arguments repeated in order, for pgserver's binder."""
+    import re
+    if not re.search(r"\?\d", sql):
+        return sql, args
+    out = []
+
+    def one(m):
+        out.append(args[int(m.group(1)) - 1])
+        return "?"
+    return re.sub(r"\?(\d+)", one, sql), tuple(out)
+
+
 def pg_rows(uri, sql, *args):
     """Rows of a query on PostgreSQL as dicts with typed values (as
     sqlite3.Row gives them): the query is wrapped so that the server
     returns each row as JSON."""
-    sql = _pg_pragma(sql)
+    sql, args = _numbered(_pg_pragma(sql), args)
     if sql.lstrip().upper().startswith("UPDATE GH_SCHEMA_VERSION"):
         pg_server().execute(uri, sql)
         return []

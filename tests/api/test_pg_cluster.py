@@ -231,8 +231,9 @@ class TwoServers(unittest.TestCase):
             for i in range(40):
                 self.a.exec("INSERT INTO outbox(channel, recipient, subject,"
                             " body, next_attempt_at, created_at) VALUES"
-                            " ('email', ?, ?, '正文', 0, 0)",
-                            "u%d@example.cn" % i, "通知%d" % i)
+                            " ('email', ?, ?, '正文', ?, ?)",
+                            "u%d@example.cn" % i, "通知%d" % i,
+                            int(time.time()), int(time.time()))
             procs = [subprocess.Popen(
                 [ghtest.BIN] + ghtest._cli_args(["deliver", self.db]),
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
