@@ -268,7 +268,8 @@ int main(int argc, char **argv)
 		printf("embed_ui: %s missing: the web UI is not embedded"
 		    " (make web builds it)\n", index);
 	}
-	qsort(entries, n_entries, sizeof *entries, by_rel);
+	if (n_entries)
+		qsort(entries, n_entries, sizeof *entries, by_rel);
 	/* pair FILE.gz with FILE */
 	for (size_t i = 0; i < n_entries; i++) {
 		size_t n = strlen(entries[i].rel);

@@ -60,11 +60,20 @@ struct server {
 
 /* One open connection, for the watchdog: the socket and the instant by
  * which the request being received must be complete (0: none now). */
+struct conn_ctx;
 struct conn_watch {
 	int fd;
 	int64_t deadline_ms;
 	struct conn_watch *prev, *next;
+	/* The request begun on this connection (on_uri) and not yet completed.
+	 * MHD calls the completion callback only for a request whose headers
+	 * reached the access handler: a client that sends a request line and
+	 * hangs up would leave it behind (found by the hour-long fuzz run,
+	 * 8 KiB a connection), so the connection's end frees it. */
+	struct conn_ctx *pending;
 };
+
+static void conn_ctx_free(struct conn_ctx *cc);
 
 static int64_t mono_ms(void)
 {
@@ -120,6 +129,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 	}
 	if (!w)
 		return;
+	if (w->pending) {
+		conn_ctx_free(w->pending);
+		w->pending = NULL;
+	}
 	/* MHD calls this before it closes the socket, so the watchdog never
 	 * acts on a descriptor that was closed and reused. */
 	pthread_mutex_lock(&srv->watch_lock);
@@ -153,7 +166,18 @@ static void *watchdog_main(void *arg)
 		pthread_mutex_unlock(&srv->lock);
 		pthread_mutex_lock(&srv->watch_lock);
 		for (struct conn_watch *w = srv->watched; w; w = w->next) {
-			if (w->deadline_ms && now > w->deadline_ms && w->fd >= 0) {
+			char c;
+
+			if (!w->deadline_ms || w->fd < 0)
+				continue;
+			/* Past the deadline; or a request not yet complete (or
+			 * an idle keep-alive) whose client has gone: nothing more
+			 * can arrive on it.  MHD (edge-triggered epoll) does not
+			 * notice an end of stream that came with the request's
+			 * last bytes until the deadline, so an abandoned request
+			 * would hold its place in the per-address limit. */
+			if (now > w->deadline_ms ||
+			    recv(w->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0) {
 				shutdown(w->fd, SHUT_RDWR);
 				w->deadline_ms = 0;
 				cut++;
@@ -162,7 +186,7 @@ static void *watchdog_main(void *arg)
 		pthread_mutex_unlock(&srv->watch_lock);
 		if (cut)
 			log_info("closed %d connection(s) past the request"
-			    " deadline", cut);
+			    " deadline or abandoned by their client", cut);
 		nanosleep(&nap, NULL);
 	}
 	return NULL;
@@ -183,13 +207,26 @@ struct conn_ctx {
 
 /* MHD's URI log callback: the first word on a new request, before MHD
  * decodes anything.  Its answer becomes *con_cls. */
+static void conn_ctx_free(struct conn_ctx *cc)
+{
+	free(cc->body);
+	free(cc);
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct conn_ctx *cc = xcalloc(1, sizeof *cc);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_watch *w = ci ? ci->socket_context : NULL;
 	size_t n = strlen(uri);
 
 	(void)cls;
-	(void)conn;
+	if (w) {
+		if (w->pending)         /* never completed: not MHD's any more */
+			conn_ctx_free(w->pending);
+		w->pending = cc;
+	}
 	if (n > HTTP_TARGET_MAX) {
 		cc->target_too_long = true;
 		n = 0;
@@ -1042,8 +1079,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	/* the next request on this connection has its own deadline */
 	watch_set(cls, conn, next_deadline(cls, true));
 	if (cc) {
-		free(cc->body);
-		free(cc);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		struct conn_watch *w = ci ? ci->socket_context : NULL;
+
+		if (w && w->pending == cc)
+			w->pending = NULL;
+		conn_ctx_free(cc);
 		*con_cls = NULL;
 	}
 }
