@@ -408,27 +408,8 @@ int store_cases_list(store *st, const struct case_query *q, int64_t *total,
 
 int store_cases_open_ids(store *st, int64_t **ids, size_t *n)
 {
-	db_stmt *s = sql_query(st, "SELECT id FROM cases WHERE accepted_day IS"
-	    " NOT NULL AND finished_day IS NULL ORDER BY id", "");
-	int64_t *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xrealloc(v, cap * sizeof *v);
-		}
-		v[cnt++] = db_col_int64(s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		free(v);
-		return sql_rc(rc);
-	}
-	*ids = v;
-	*n = cnt;
-	return 0;
+	return sql_ids(sql_query(st, "SELECT id FROM cases WHERE accepted_day IS"
+	    " NOT NULL AND finished_day IS NULL ORDER BY id", ""), ids, n);
 }
 
 int store_cases_count(store *st, int64_t *out)

@@ -241,6 +241,29 @@ int sql_page_json(store *st, int64_t total, db_stmt *s, json_t **out)
 	return 0;
 }
 
+int sql_ids(db_stmt *s, int64_t **ids, size_t *n)
+{
+	int64_t *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[cnt++] = db_col_int64(s, 0);
+	}
+	db_reset(s);
+	if (rc != DB_DONE) {
+		free(v);
+		return sql_rc(rc);
+	}
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
 int sql_page_offset(int page, int per_page)
 {
 	return (page > 1 ? page - 1 : 0) * per_page;

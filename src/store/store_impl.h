@@ -64,6 +64,9 @@ int sql_rows_json(store *st, db_stmt *s, json_t **out);
 /* {"total": total, "data": rows} */
 int sql_page_json(store *st, int64_t total, db_stmt *s, json_t **out);
 int sql_page_offset(int page, int per_page);
+/* Steps s to the end, collecting its first column as ids (*ids to
+ * free()). */
+int sql_ids(db_stmt *s, int64_t **ids, size_t *n);
 
 /* The columns of a case record (cases c JOIN items i), in the order
  * case_read_row reads them (store_cases.c). */

@@ -302,35 +302,10 @@ int store_timer_done(store *st, const char *kind, int64_t case_id,
 	    " case_id = ?2 AND done_at IS NULL", "tii", kind, case_id, now);
 }
 
-/* Collects the first column of every row as int64 ids. */
-static int ids_of(store *st, db_stmt *s, int64_t **ids, size_t *n)
-{
-	int64_t *v = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
-
-	(void)st;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 64;
-			v = xrealloc(v, cap * sizeof *v);
-		}
-		v[cnt++] = db_col_int64(s, 0);
-	}
-	db_reset(s);
-	if (rc != DB_DONE) {
-		free(v);
-		return sql_rc(rc);
-	}
-	*ids = v;
-	*n = cnt;
-	return 0;
-}
-
 int store_timers_due(store *st, const char *kind, int32_t today, int limit,
     int64_t **ids, size_t *n)
 {
-	return ids_of(st, sql_query(st, "SELECT case_id FROM timers WHERE kind = ?1"
+	return sql_ids(sql_query(st, "SELECT case_id FROM timers WHERE kind = ?1"
 	    " AND done_at IS NULL AND due_day <= ?2 ORDER BY due_day LIMIT ?3",
 	    "tII", kind, (int)today, limit), ids, n);
 }
@@ -338,7 +313,7 @@ int store_timers_due(store *st, const char *kind, int32_t today, int limit,
 int store_cases_due_ids(store *st, int32_t last_day, int64_t **ids,
     size_t *n)
 {
-	return ids_of(st, sql_query(st, "SELECT id FROM cases WHERE accepted_day IS"
+	return sql_ids(sql_query(st, "SELECT id FROM cases WHERE accepted_day IS"
 	    " NOT NULL AND finished_day IS NULL AND deadline_day <= ?1 ORDER BY"
 	    " deadline_day, id", "I", (int)last_day), ids, n);
 }
