@@ -75,7 +75,7 @@ static void setup(db *d, int rows)
 int main(int argc, char **argv)
 {
 	const char *target, *url_s;
-	int n = argc > 3 ? atoi(argv[3]) : 20000, rows = 5000;
+	int n = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 20000, rows = 5000;
 	double t0, ours_read, zdb_kept, zdb_prep, ours_write, zdb_write;
 	double ours_err, zdb_err;
 	int64_t sum = 0, zsum = 0;

@@ -765,7 +765,7 @@ static int pg_schema_version(db *d, int *out)
 			d->txn_failed = true;
 		return err;
 	}
-	*out = PQntuples(r) ? atoi(PQgetvalue(r, 0, 0)) : 0;
+	*out = PQntuples(r) ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
 	PQclear(r);
 	return 0;
 }

@@ -129,16 +129,11 @@ static int plan_make(store *from, struct copy_plan *p)
 			return rc;
 		cols = xcalloc(1, len + 1);
 		params = xcalloc(1, len + 1);
-		for (size_t k = 0; k < t->n_cols; k++) {
-			char num[24];
-
-			if (k) {
-				strcat(cols, ", ");
-				strcat(params, ", ");
-			}
-			strcat(cols, t->cols[k]);
-			snprintf(num, sizeof num, "?%zu", k + 1);
-			strcat(params, num);
+		for (size_t k = 0, c = 0, q = 0; k < t->n_cols; k++) {
+			c += (size_t)snprintf(cols + c, len + 1 - c, "%s%s",
+			    k ? ", " : "", t->cols[k]);
+			q += (size_t)snprintf(params + q, len + 1 - q, "%s?%zu",
+			    k ? ", " : "", k + 1);
 		}
 		t->select_sql = build("SELECT %s FROM %s%s", cols, t->name,
 		    t->has_id ? " ORDER BY id" : "");
