@@ -59,6 +59,26 @@ static void fail(struct rec *r, const char *key, const char *fmt, ...)
 	r->bad = true;
 }
 
+/* At most QUOTE_MAX bytes of s, cut at a character boundary, into out:
+ * user text quoted in a message stays valid UTF-8 (jansson hands over
+ * valid UTF-8 only). */
+#define QUOTE_MAX 40
+static const char *quote(char out[QUOTE_MAX + 4], const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n <= QUOTE_MAX) {
+		memcpy(out, s, n + 1);
+		return out;
+	}
+	n = QUOTE_MAX;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(out, s, n);
+	memcpy(out + n, "…", sizeof "…");
+	return out;
+}
+
 /* Refuses keys outside allowed (a NULL-terminated list). */
 static void check_keys(struct rec *r, const char *const *allowed)
 {
@@ -72,7 +92,7 @@ static void check_keys(struct rec *r, const char *const *allowed)
 		while (allowed[i] && strcmp(allowed[i], key))
 			i++;
 		if (!allowed[i])
-			fail(r, NULL, "未知字段“%.40s”", key);
+			fail(r, NULL, "未知字段“%s”", quote((char[QUOTE_MAX + 4]){0}, key));
 	}
 }
 
@@ -287,8 +307,8 @@ static void read_regions(const json_t *a, struct org_file *f,
 			fail(&r, "code", "地区编码%s重复", code);
 		g->level = level ? item_level_from_name(level) : -1;
 		if (level && g->level < 0)
-			fail(&r, "level", "层级“%.40s”不是city、county、township或"
-			    "village之一", level);
+			fail(&r, "level", "层级“%s”不是city、county、township或"
+			    "village之一", quote((char[QUOTE_MAX + 4]){0}, level));
 		g->parent = -1;
 		if (parent && *parent) {
 			g->parent = find_region(f, parent);
@@ -408,8 +428,8 @@ static void read_windows(const json_t *a, struct org_file *f,
 			if (no && org_window_index(f, no) >= 0)
 				fail(&r, "no", "窗口号%s重复", no);
 			if (type && (w->type = org_window_type_from_name(type)) < 0)
-				fail(&r, "type", "窗口类型“%.40s”不是sole、general、bank"
-				    "或appointment之一", type);
+				fail(&r, "type", "窗口类型“%s”不是sole、general、bank"
+				    "或appointment之一", quote((char[QUOTE_MAX + 4]){0}, type));
 			if (hall && *hall) {
 				if ((w->hall = find_hall(f, hall)) < 0)
 					fail(&r, "hall", "大厅%s不在halls中", hall);
@@ -437,14 +457,16 @@ static void read_windows(const json_t *a, struct org_file *f,
 					continue;
 				}
 				if (d < 0) {
-					fail(&r, field, "单位%.60s不在departments中", key);
+					fail(&r, field, "单位%s不在departments中",
+					    quote((char[QUOTE_MAX + 4]){0}, key));
 					continue;
 				}
 				for (size_t j = 0; j < w->n_depts && d >= 0; j++)
 					if (w->depts[j] == d)
 						d = -1;
 				if (d < 0) {
-					fail(&r, field, "单位%.60s重复", key);
+					fail(&r, field, "单位%s重复",
+					    quote((char[QUOTE_MAX + 4]){0}, key));
 					continue;
 				}
 				w->depts[w->n_depts++] = d;
@@ -495,11 +517,11 @@ static void read_staff(const json_t *a, struct org_file *f,
 			s->role = role ? role_from_name(role) : 0;
 			if (role && s->role != ROLE_CLERK && s->role != ROLE_CHIEF &&
 			    s->role != ROLE_REVIEWER && s->role != ROLE_ADMIN)
-				fail(&r, "role", "角色“%.40s”不是clerk、chief、reviewer"
+				fail(&r, "role", "角色“%s”不是clerk、chief、reviewer"
 				    "或admin之一(效能监察账号不经导入创建)", role);
 			if (dept && *dept && (s->dept = org_dept_index(f, dept)) < 0)
-				fail(&r, "department", "单位%.60s不在departments中",
-				    dept);
+				fail(&r, "department", "单位%s不在departments中",
+				    quote((char[QUOTE_MAX + 4]){0}, dept));
 			else if ((!dept || !*dept) && s->role && s->role != ROLE_ADMIN)
 				fail(&r, "department", "窗口人员、首席代表和审批人员须"
 				    "写明所属单位");
@@ -599,8 +621,9 @@ int org_parse_json(const char *buf, size_t len, struct org_file **out,
 		while (i < sizeof top / sizeof *top && strcmp(top[i], key))
 			i++;
 		if (i == sizeof top / sizeof *top)
-			item_errors_add(errs, 0, "", "未知的部分“%.40s”(应为regions、"
-			    "departments、halls、windows、staff、posts)", key);
+			item_errors_add(errs, 0, "", "未知的部分“%s”(应为regions、"
+			    "departments、halls、windows、staff、posts)",
+			    quote((char[QUOTE_MAX + 4]){0}, key));
 	}
 	if ((a = section(root, "regions", true, errs)))
 		read_regions(a, f, errs);

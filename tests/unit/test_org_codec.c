@@ -17,6 +17,7 @@
 #include "domain/role.h"
 #include "export/org_codec.h"
 #include "util/gh_err.h"
+#include "util/utf8.h"
 
 /* A valid file; the cases below replace one piece of it ("@X@" marks). */
 #define REGIONS \
@@ -227,12 +228,32 @@ static void test_org_bad_json_names_the_line(void **state)
 	item_errors_clear(&errs);
 }
 
+/* A long key quoted in a message is cut at a character, never inside one. */
+static void test_org_quoted_text_stays_utf8(void **state)
+{
+	char *s = file_with(REGIONS, DEPTS, "{\"name\":\"中心\",\"region\":"
+	    "\"450323000000\",\"一二三四五六七八九十一二三四五六七八九十\":1}",
+	    "", "", "", "");
+	struct item_errors errs = {0};
+	struct org_file *f = NULL;
+
+	(void)state;
+	assert_int_equal(org_parse_json(s, strlen(s), &f, &errs),
+	    GH_EUNPROCESSABLE);
+	assert_int_equal(errs.n, 1);
+	assert_true(utf8_valid(errs.v[0].message, strlen(errs.v[0].message)));
+	assert_non_null(strstr(errs.v[0].message, "一二三四五六七八九十一二三…"));
+	item_errors_clear(&errs);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_org_valid_file_resolves_references),
 		cmocka_unit_test(test_org_mistakes_are_named),
 		cmocka_unit_test(test_org_bad_json_names_the_line),
+		cmocka_unit_test(test_org_quoted_text_stays_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
