@@ -13,9 +13,12 @@ replaced by its case id wherever it appears (cases, texts of cards,
 notifications, outbox, notices, anomaly evidence), and the audit key's id
 in settings.  With one key file for both runs what may still differ is
 users.pw_hash (a fresh salt per run), the audit hashes from the first
-record that quotes a query code on, and the checkpoint's MAC and
-signature over them; name those columns as the third argument to ignore
-them.  Exit 0 when nothing else differs."""
+record that quotes a query code on, the checkpoint's MAC and signature
+over them, and its time (the wall clock); name those columns as the third
+argument to ignore them:
+    users.pw_hash,audit.hash,audit.prev_hash,audit_checkpoints.at,\
+    audit_checkpoints.head_mac,audit_checkpoints.signature
+Exit 0 when nothing else differs."""
 import re, sqlite3, sys
 a, b = sys.argv[1], sys.argv[2]
 ignore = set()

@@ -465,8 +465,12 @@ static int run_case(struct demo *d, const struct item *it, int dept_idx,
 			    NULL, missing, n_missing);
 	}
 	if (plan == P_REJECT) {
-		act(&r, pick(d, 2), CA_REJECT, ROLE_CLERK,
-		    reject_reasons[pick(d, 3)], NULL, NULL, 0);
+		/* One draw per statement: the order in which a compiler
+		 * evaluates arguments is unspecified, and the demo must be the
+		 * same centre from gcc and clang (this is the order gcc took). */
+		const char *why = reject_reasons[pick(d, 3)];
+
+		act(&r, pick(d, 2), CA_REJECT, ROLE_CLERK, why, NULL, NULL, 0);
 		goto done;
 	}
 	if (plan == P_WITHDRAW && pick(d, 2)) {
