@@ -28,6 +28,7 @@
 #include "domain/role.h"
 #include "export/item_codec.h"
 #include "http/http.h"
+#include "service/org_import.h"
 #include "service/outbox_delivery.h"
 #include "service/sweep.h"
 #include "store/audit_keys.h"
@@ -57,6 +58,7 @@ static const char usage_text[] =
     "                [--secure-cookies]  (served over TLS: cookies are Secure)\n"
     "                [--wal-limit MIB] (TRUNCATE checkpoint past it; default 64)\n"
     "  govhall import-items DB FILE [--format csv|json]\n"
+    "  govhall import-org DB FILE [--admin-password PW]  新建中心的组织机构(JSON, 见 src/export/org_codec.h)\n"
     "  govhall export-items DB [--format csv|json]\n"
     "  govhall import-calendar DB FILE [--region ID]\n"
     "  govhall verify-audit DB [--checkpoints FILE] [--deep]\n"
@@ -525,6 +527,61 @@ static int cmd_import_items(const struct opts *o)
 	return 0;
 }
 
+/* govhall import-org DB FILE: the organisation of a new centre in one
+ * transaction (service/org_import.h).  Accounts of role admin get
+ * --admin-password (or a random one, printed); the others get their
+ * passwords from an administrator (重置密码). */
+static int cmd_import_org(const struct opts *o)
+{
+	struct item_errors errs = {0};
+	struct org_counts n = {0};
+	char pw[33], hash[128];
+	unsigned char raw[12];
+	size_t len;
+	char *buf;
+	store *st;
+	int rc;
+
+	if ((rc = need_pos(o, 2, "DB FILE")))
+		return rc;
+	if ((rc = file_read_all(o->pos[1], FILE_MAX, &buf, &len)))
+		return fail(rc, o->pos[1]);
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(pw, sizeof pw, raw, sizeof raw,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if (o->admin_password)
+		snprintf(pw, sizeof pw, "%s", o->admin_password);
+	if ((rc = password_hash(pw, hash)) || open_db(o->pos[0], &st)) {
+		free(buf);
+		return rc ? fail(rc, "导入失败") : 1;
+	}
+	rc = org_import(st, buf, len, &(struct org_apply_opts){.now = (int64_t)
+	    time(NULL), .pw_hash = ORG_NO_PASSWORD, .admin_pw_hash = hash}, 0,
+	    "命令行导入", ROLE_SYSTEM, &errs, &n);
+	free(buf);
+	if (!rc)
+		checkpoint_now(st);
+	store_close(st);
+	if (rc && !errs.n)
+		return fail(rc, "导入失败");
+	if (rc) {
+		fprintf(stderr, "govhall: 导入失败,未导入任何记录 (%zu处错误):\n",
+		    errs.n);
+		print_item_errors(&errs);
+		item_errors_clear(&errs);
+		return 1;
+	}
+	printf("导入完成: %zu个地区, %zu个单位, %zu个大厅, %zu个窗口, %zu名工作人员, "
+	    "%zu个A/B岗\n", n.regions, n.depts, n.halls, n.windows, n.staff,
+	    n.posts);
+	if (n.admins)
+		printf("管理员账号密码: %s\n", o->admin_password ? "(--admin-password)"
+		    : pw);
+	if (n.staff > n.admins)
+		printf("其他工作人员账号尚无密码,请由管理员在“工作人员”页面重置密码\n");
+	return 0;
+}
+
 static int cmd_export_items(const struct opts *o)
 {
 	struct item *items;
@@ -971,6 +1028,7 @@ int main(int argc, char **argv)
 		{"demo", cmd_demo},
 		{"serve", cmd_serve},
 		{"import-items", cmd_import_items},
+		{"import-org", cmd_import_org},
 		{"export-items", cmd_export_items},
 		{"import-calendar", cmd_import_calendar},
 		{"verify-audit", cmd_verify_audit},

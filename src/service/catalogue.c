@@ -60,6 +60,37 @@ int catalogue_item_set_retired(store *st, const struct svc_actor *who,
 	return 0;
 }
 
+int catalogue_items_apply(store *st, const struct item *items, size_t n,
+    int64_t now, const int64_t *at, struct item_errors *errs, size_t *created,
+    size_t *updated)
+{
+	size_t before = errs->n;
+	int err = 0;
+
+	*created = *updated = 0;
+	for (size_t i = 0; i < n; i++) {
+		int64_t dept;
+
+		if (store_dept_by_code(st, items[i].dept_code, &dept))
+			item_errors_add(errs, (int)i + 1, "dept_code",
+			    "单位编码%s不存在", items[i].dept_code);
+	}
+	if (errs->n > before)
+		return GH_EUNPROCESSABLE;
+	for (size_t i = 0; i < n && !err; i++) {
+		bool was_created;
+
+		if ((err = store_item_put(st, &items[i], at ? at[i] : now,
+		    &was_created)))
+			break;
+		if (was_created)
+			(*created)++;
+		else
+			(*updated)++;
+	}
+	return err;
+}
+
 int items_import(store *st, const char *buf, size_t len, bool csv,
     int64_t now, int64_t actor_id, const char *actor_name, int role,
     struct item_errors *errs, size_t *created, size_t *updated)
@@ -73,29 +104,11 @@ int items_import(store *st, const char *buf, size_t len, bool csv,
 	    : items_parse_json(buf, len, &items, &n, errs);
 	if (err)
 		return err;
-	for (size_t i = 0; i < n; i++) {
-		int64_t dept;
-
-		if (store_dept_by_code(st, items[i].dept_code, &dept))
-			item_errors_add(errs, (int)i + 1, "dept_code",
-			    "单位编码%s不存在", items[i].dept_code);
-	}
-	if (errs->n) {
-		err = GH_EUNPROCESSABLE;
-		goto out;
-	}
 	if ((err = store_begin(st)))
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		bool was_created;
-
-		if ((err = store_item_put(st, &items[i], now, &was_created)))
-			goto rollback;
-		if (was_created)
-			(*created)++;
-		else
-			(*updated)++;
-	}
+	if ((err = catalogue_items_apply(st, items, n, now, NULL, errs, created,
+	    updated)))
+		goto rollback;
 	err = audit_as(st, now, actor_id, actor_name, role, "item.import", "item",
 	    "*", NULL, json_pack("{s:I,s:I,s:s}", "created", (json_int_t)*created,
 	    "updated", (json_int_t)*updated, "format", csv ? "csv" : "json"));

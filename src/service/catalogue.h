@@ -27,6 +27,15 @@ int catalogue_item_put(store *st, const struct svc_actor *who,
 int catalogue_item_set_retired(store *st, const struct svc_actor *who,
     const char *code, bool retired, json_t **out, struct svc_err *e);
 
+/* The writes of an import, in the caller's write transaction: checks that
+ * every item's dept_code names a department (errors in errs, line = item
+ * number, then GH_EUNPROCESSABLE and nothing written), then puts each item,
+ * stamped at[i] (or now when at is NULL).  The demo centre loads its
+ * catalogue file through items_parse_csv and this. */
+int catalogue_items_apply(store *st, const struct item *items, size_t n,
+    int64_t now, const int64_t *at, struct item_errors *errs, size_t *created,
+    size_t *updated);
+
 /* Imports a CSV or JSON file in one transaction; any error in any record
  * imports nothing (GH_EUNPROCESSABLE or GH_EJSON, the errors in errs).
  * Shared by the HTTP import and the CLI. */

@@ -1,8 +1,12 @@
 /*
- * test_demo_data.c - the demo centre has the shape of seed 000 (灵川县) and
- * every record in it is valid: counts, unique codes and usernames, window
- * coverage, A/B posts, item validation, step roles held by real staff, and
- * the check characters of ID numbers and unified social credit codes.
+ * test_demo_data.c - the demo centre's data files (data/demo/org.json and
+ * data/demo/items.csv, embedded) have the shape of seed 000 (灵川县) and
+ * every record in them is valid: counts, unique codes and usernames,
+ * window coverage, A/B posts, item validation, step roles held by real
+ * staff, the check characters of ID numbers and unified social credit
+ * codes; the files load through the importers an administrator uses
+ * (org_import, items_import) into a store with the ids the API tests know;
+ * the catalogue file is exactly what export-items writes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,12 +15,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "demo/demo_data.h"
 #include "domain/item.h"
 #include "domain/role.h"
+#include "export/item_codec.h"
+#include "export/org_codec.h"
+#include "service/catalogue.h"
+#include "service/org_import.h"
+#include "store/store.h"
+#include "util/gh_err.h"
+
+extern const char *const embedded_demo_org_json;
+extern const unsigned long embedded_demo_org_json_len;
+extern const char *const embedded_demo_items_csv;
+extern const unsigned long embedded_demo_items_csv_len;
 
 /* ---- independent check-character implementations ---- */
 
@@ -76,60 +92,47 @@ static int uscc_valid(const char *s)
 	return s[17] == cs[(31 - sum % 31) % 31];
 }
 
-/* ---- shared fixture: the items, built once per test that needs them ---- */
+/* ---- shared fixture: the two files, parsed once per test ---- */
 
-struct items_fixture {
+struct fixture {
+	struct org_file *org;
 	struct item *items;
 	size_t n;
 };
 
-static int items_setup(void **state)
+static int setup(void **state)
 {
-	struct items_fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	demo_items(&f->items, &f->n);
+	assert_int_equal(demo_org(&f->org), 0);
+	assert_int_equal(demo_items(&f->items, &f->n), 0);
 	*state = f;
 	return 0;
 }
 
-static int items_teardown(void **state)
+static int teardown(void **state)
 {
-	struct items_fixture *f = *state;
+	struct fixture *f = *state;
 
-	for (size_t i = 0; i < f->n; i++)
-		item_clear(&f->items[i]);
-	free(f->items);
+	org_file_free(f->org);
+	items_free(f->items, f->n);
 	free(f);
 	return 0;
 }
 
-static int dept_of_code(const char *code)
+static int dept_of_code(const struct org_file *o, const char *code)
 {
-	size_t nd;
-	const struct demo_dept *d = demo_depts(&nd);
-
-	for (size_t i = 0; i < nd; i++)
-		if (strcmp(d[i].code, code) == 0)
+	for (size_t i = 0; i < o->n_depts; i++)
+		if (strcmp(o->depts[i].code, code) == 0)
 			return (int)i;
 	return -1;
 }
 
-static int dept_has_role(int dept, int role)
+static int dept_has_role(const struct org_file *o, int dept, int role)
 {
-	size_t ns;
-	const struct demo_staff *s = demo_staff(&ns);
-
-	for (size_t i = 0; i < ns; i++)
-		if (s[i].dept == dept && s[i].role == role)
-			return 1;
-	return 0;
-}
-
-static int window_serves(const struct demo_window *w, int dept)
-{
-	for (size_t k = 0; k < 8 && w->depts[k] >= 0; k++)
-		if (w->depts[k] == dept)
+	for (size_t i = 0; i < o->n_staff; i++)
+		if (o->staff[i].dept == dept && o->staff[i].role == role)
 			return 1;
 	return 0;
 }
@@ -146,11 +149,11 @@ static int has_reviewer_step(const struct item *it)
 
 static void test_demo_regions_are_a_county_tree(void **state)
 {
-	size_t n;
-	const struct demo_region *r = demo_regions(&n);
+	struct fixture *f = *state;
+	const struct org_region *r = f->org->regions;
+	size_t n = f->org->n_regions;
 	int per_level[LV_COUNT_] = {0};
 
-	(void)state;
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(strlen(r[i].code), 12);
 		for (size_t k = 0; k < 12; k++)
@@ -172,6 +175,7 @@ static void test_demo_regions_are_a_county_tree(void **state)
 		if (r[i].level == LV_VILLAGE)
 			assert_memory_equal(r[i].code, r[r[i].parent].code, 9);
 	}
+	assert_int_equal(n, 85);
 	assert_int_equal(per_level[LV_CITY], 1);
 	assert_int_equal(per_level[LV_COUNTY], 1);
 	assert_int_equal(per_level[LV_TOWNSHIP], 9);
@@ -182,17 +186,16 @@ static void test_demo_regions_are_a_county_tree(void **state)
 
 static void test_demo_depts_have_valid_credit_codes(void **state)
 {
-	size_t n, nr;
-	const struct demo_dept *d = demo_depts(&n);
+	struct fixture *f = *state;
+	const struct org_dept *d = f->org->depts;
+	size_t n = f->org->n_depts;
 
-	(void)state;
-	demo_regions(&nr);
 	assert_int_equal(n, 46);
 	for (size_t i = 0; i < n; i++) {
 		assert_true(uscc_valid(d[i].code));
 		assert_true(org_code_valid(d[i].code + 8));
 		assert_memory_equal(d[i].code + 2, "450323", 6);
-		assert_true(d[i].region >= 0 && (size_t)d[i].region < nr);
+		assert_int_equal(d[i].region, 1); /* the county */
 		assert_true(strlen(d[i].name) > 0);
 		assert_true(strlen(d[i].short_name) > 0);
 		for (size_t j = 0; j < i; j++) {
@@ -207,54 +210,50 @@ static void test_demo_depts_have_valid_credit_codes(void **state)
 
 static void test_demo_windows_by_type_cover_every_dept(void **state)
 {
-	size_t n, nd;
-	const struct demo_window *w = demo_windows(&n);
+	struct fixture *f = *state;
+	const struct org_window *w = f->org->windows;
+	size_t n = f->org->n_windows, nd = f->org->n_depts;
 	int per_type[5] = {0};
 	static const char prefix[5] = {0, 'A', 'B', 'C', 'D'};
 	int served[64] = {0};
 
-	(void)state;
-	demo_depts(&nd);
 	assert_int_equal(n, 46);
+	assert_int_equal(f->org->n_halls, 1);
 	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;
-
-		assert_true(w[i].type >= DW_SOLE && w[i].type <= DW_APPOINTMENT);
+		assert_true(w[i].type >= OW_SOLE && w[i].type <= OW_APPOINTMENT);
+		assert_int_equal(w[i].hall, 0);
 		per_type[w[i].type]++;
 		assert_int_equal(w[i].no[0], prefix[w[i].type]);
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(w[i].no, w[j].no);
-		for (; k < 8 && w[i].depts[k] >= 0; k++) {
+		for (size_t k = 0; k < w[i].n_depts; k++) {
 			assert_true((size_t)w[i].depts[k] < nd);
 			for (size_t j = 0; j < k; j++)
 				assert_int_not_equal(w[i].depts[j], w[i].depts[k]);
-			if (w[i].type == DW_SOLE || w[i].type == DW_GENERAL)
+			if (w[i].type == OW_SOLE || w[i].type == OW_GENERAL)
 				served[w[i].depts[k]] = 1;
 		}
-		assert_true(k < 8); /* -1 terminated */
-		if (w[i].type == DW_GENERAL)
-			assert_in_range(k, 2, 6);
+		if (w[i].type == OW_GENERAL)
+			assert_in_range(w[i].n_depts, 2, 6);
 		else
-			assert_int_equal(k, 1);
-		assert_int_equal(demo_window_index(w[i].no), (int)i);
+			assert_int_equal(w[i].n_depts, 1);
+		assert_int_equal(org_window_index(f->org, w[i].no), (int)i);
 	}
-	assert_int_equal(per_type[DW_SOLE], 14);
-	assert_int_equal(per_type[DW_GENERAL], 20);
-	assert_int_equal(per_type[DW_BANK], 1);
-	assert_int_equal(per_type[DW_APPOINTMENT], 11);
+	assert_int_equal(per_type[OW_SOLE], 14);
+	assert_int_equal(per_type[OW_GENERAL], 20);
+	assert_int_equal(per_type[OW_BANK], 1);
+	assert_int_equal(per_type[OW_APPOINTMENT], 11);
 	for (size_t d = 0; d < nd; d++)
 		assert_true(served[d]);
-	assert_int_equal(demo_window_index("Z99"), -1);
+	assert_int_equal(org_window_index(f->org, "Z99"), -1);
 }
 
 static void test_demo_staff_are_131_with_unique_usernames(void **state)
 {
-	size_t n, nd, nw;
-	const struct demo_staff *s = demo_staff(&n);
-	const struct demo_window *w = demo_windows(&nw);
+	struct fixture *f = *state;
+	const struct org_staff *s = f->org->staff;
+	size_t n = f->org->n_staff;
 
-	(void)state;
-	demo_depts(&nd);
 	assert_int_equal(n, 131);
 	for (size_t i = 0; i < n; i++) {
 		char want[24];
@@ -266,14 +265,13 @@ static void test_demo_staff_are_131_with_unique_usernames(void **state)
 		assert_int_equal(s[i].phone[0], '1');
 		assert_true(s[i].role == ROLE_CLERK || s[i].role == ROLE_CHIEF ||
 		    s[i].role == ROLE_REVIEWER);
-		assert_true(s[i].dept >= 0 && (size_t)s[i].dept < nd);
+		assert_true(s[i].dept >= 0 && (size_t)s[i].dept < f->org->n_depts);
 		if (s[i].window < 0) {
 			assert_int_equal(s[i].role, ROLE_REVIEWER);
-			assert_int_equal(s[i].post, 0);
+			assert_string_equal(s[i].post, "");
 		} else {
-			assert_true((size_t)s[i].window < nw);
-			assert_true(s[i].post == 'A' || s[i].post == 'B');
-			assert_true(window_serves(&w[s[i].window], s[i].dept));
+			assert_true(!strcmp(s[i].post, "A") || !strcmp(s[i].post, "B"));
+			assert_true(org_window_serves(f->org, s[i].window, s[i].dept));
 		}
 		for (size_t j = 0; j < i; j++) {
 			assert_string_not_equal(s[i].username, s[j].username);
@@ -284,37 +282,66 @@ static void test_demo_staff_are_131_with_unique_usernames(void **state)
 
 static void test_demo_posts_pair_distinct_staff_of_the_window(void **state)
 {
-	size_t np, ns, nw;
-	const struct demo_post *p = demo_posts(&np);
-	const struct demo_staff *s = demo_staff(&ns);
+	struct fixture *f = *state;
+	const struct org_post *p = f->org->posts;
+	const struct org_staff *s = f->org->staff;
+	size_t np = f->org->n_posts, ns = f->org->n_staff;
 	int posts_of_window[64] = {0};
 	int seen[256] = {0};
 
-	(void)state;
-	demo_windows(&nw);
+	assert_int_equal(np, 48);
 	for (size_t i = 0; i < np; i++) {
-		assert_true(p[i].window >= 0 && (size_t)p[i].window < nw);
-		assert_true(p[i].a_staff >= 0 && (size_t)p[i].a_staff < ns);
-		assert_true(p[i].b_staff >= 0 && (size_t)p[i].b_staff < ns);
+		assert_true(p[i].a_staff >= 0 && p[i].b_staff >= 0);
 		assert_int_not_equal(p[i].a_staff, p[i].b_staff);
 		assert_int_equal(s[p[i].a_staff].window, p[i].window);
 		assert_int_equal(s[p[i].b_staff].window, p[i].window);
-		assert_int_equal(s[p[i].a_staff].post, 'A');
-		assert_int_equal(s[p[i].b_staff].post, 'B');
+		assert_string_equal(s[p[i].a_staff].post, "A");
+		assert_string_equal(s[p[i].b_staff].post, "B");
 		seen[p[i].a_staff]++;
 		seen[p[i].b_staff]++;
 		posts_of_window[p[i].window]++;
 	}
-	for (size_t w = 0; w < nw; w++)
+	for (size_t w = 0; w < f->org->n_windows; w++)
 		assert_true(posts_of_window[w] >= 1);
 	/* Every window staff member holds exactly one post. */
 	for (size_t i = 0; i < ns; i++)
 		assert_int_equal(seen[i], s[i].window >= 0 ? 1 : 0);
 }
 
+/* Records the API tests and the README know, where they always were. */
+static void test_demo_files_keep_the_known_rows_in_order(void **state)
+{
+	struct fixture *f = *state;
+	const struct org_file *o = f->org;
+	int scjg = org_dept_index(o, "市场监管局");
+
+	assert_int_equal(scjg, 2);  /* department id 3 */
+	assert_string_equal(o->depts[scjg].code, "11450323074413692M");
+	assert_int_equal(org_dept_index(o, "11450323074413692M"), scjg);
+	assert_string_equal(o->depts[0].short_name, "发改局");
+	assert_string_equal(o->depts[45].short_name, "科技局");
+	assert_string_equal(o->halls[0].name, "灵川县政务服务中心");
+	assert_int_equal(o->halls[0].region, 1);
+	assert_string_equal(o->windows[0].no, "A01");
+	assert_string_equal(o->windows[14].no, "B01");
+	assert_string_equal(o->windows[45].no, "D11");
+	assert_string_equal(o->posts[0].name, "A01受理岗1");
+	assert_string_equal(o->staff[130].username, "s131");
+	assert_string_equal(f->items[0].code, "450323-FGJ-0001");
+	assert_string_equal(f->items[f->n - 1].code, "450323-KJJ-0003");
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->items[i].code, "450323-SCJG-0001")) {
+			assert_string_equal(f->items[i].name, "食品经营许可(新办)");
+			assert_string_equal(f->items[i].dept_code,
+			    o->depts[scjg].code);
+			return;
+		}
+	fail_msg("450323-SCJG-0001 missing");
+}
+
 static void test_demo_items_counts_and_codes(void **state)
 {
-	struct items_fixture *f = *state;
+	struct fixture *f = *state;
 	size_t in_hall = 0, instant = 0;
 
 	assert_int_equal(f->n, 471);
@@ -333,9 +360,22 @@ static void test_demo_items_counts_and_codes(void **state)
 	assert_in_range(instant, 110, 170);
 }
 
+/* The catalogue file is byte for byte what export-items writes of it, so
+ * an administrator's export/edit/import cycle meets the same format. */
+static void test_demo_items_file_is_the_export_format(void **state)
+{
+	struct fixture *f = *state;
+	size_t len;
+	char *csv = items_format_csv(f->items, f->n, &len);
+
+	assert_int_equal(len, embedded_demo_items_csv_len);
+	assert_memory_equal(csv, embedded_demo_items_csv, len);
+	free(csv);
+}
+
 static void test_demo_items_all_valid(void **state)
 {
-	struct items_fixture *f = *state;
+	struct fixture *f = *state;
 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct item *it = &f->items[i];
@@ -347,7 +387,7 @@ static void test_demo_items_all_valid(void **state)
 			    errs.v[0].field, errs.v[0].message);
 		item_errors_clear(&errs);
 		assert_int_equal(bad, 0);
-		assert_true(dept_of_code(it->dept_code) >= 0);
+		assert_true(dept_of_code(f->org, it->dept_code) >= 0);
 		assert_in_range(it->n_materials, 2, 8);
 		assert_true(strchr(it->name, '|') == NULL);
 		assert_true(strchr(it->name, ';') == NULL);
@@ -374,11 +414,11 @@ static void test_demo_items_all_valid(void **state)
 
 static void test_demo_item_step_roles_are_staffed(void **state)
 {
-	struct items_fixture *f = *state;
+	struct fixture *f = *state;
 
 	for (size_t i = 0; i < f->n; i++) {
 		const struct item *it = &f->items[i];
-		int d = dept_of_code(it->dept_code);
+		int d = dept_of_code(f->org, it->dept_code);
 
 		for (size_t k = 0; k < it->n_steps; k++) {
 			int role = it->steps[k].role;
@@ -387,37 +427,34 @@ static void test_demo_item_step_roles_are_staffed(void **state)
 			 * serving the department. */
 			if (role == ROLE_CLERK)
 				continue;
-			if (!dept_has_role(d, role))
+			if (!dept_has_role(f->org, d, role))
 				print_error("%s step %s: no %s in dept %d\n",
 				    it->code, it->steps[k].name,
 				    role_name(role), d);
-			assert_true(dept_has_role(d, role));
+			assert_true(dept_has_role(f->org, d, role));
 		}
 	}
 }
 
 static void test_demo_market_dept_suits_the_demo_accounts(void **state)
 {
-	struct items_fixture *f = *state;
-	size_t nd, nw;
-	const struct demo_dept *d = demo_depts(&nd);
-	const struct demo_window *w = demo_windows(&nw);
-	int scjg = demo_dept_index("市场监管局");
-	int general = demo_window_index("B01");
+	struct fixture *f = *state;
+	const struct org_file *o = f->org;
+	int scjg = org_dept_index(o, "市场监管局");
+	int general = org_window_index(o, "B01");
 	int best = -1, best_count = 0, count = 0;
 	int per_dept[64] = {0};
 
 	assert_true(scjg >= 0);
-	assert_string_equal(d[scjg].name, "灵川县市场监督管理局");
-	assert_int_equal(demo_dept_index("灵川县市场监督管理局"), scjg);
-	assert_int_equal(demo_dept_index("没有这个局"), -1);
-	assert_int_equal(demo_dept_index(NULL), -1);
+	assert_string_equal(o->depts[scjg].name, "灵川县市场监督管理局");
+	assert_int_equal(org_dept_index(o, "没有这个局"), -1);
+	assert_int_equal(org_dept_index(o, NULL), -1);
 	for (size_t i = 0; i < f->n; i++) {
 		if (f->items[i].instant || !has_reviewer_step(&f->items[i]))
 			continue;
-		per_dept[dept_of_code(f->items[i].dept_code)]++;
+		per_dept[dept_of_code(o, f->items[i].dept_code)]++;
 	}
-	for (size_t i = 0; i < nd; i++) {
+	for (size_t i = 0; i < o->n_depts; i++) {
 		if (per_dept[i] > best_count) {
 			best = (int)i;
 			best_count = per_dept[i];
@@ -426,11 +463,71 @@ static void test_demo_market_dept_suits_the_demo_accounts(void **state)
 	count = per_dept[scjg];
 	assert_int_equal(best, scjg);
 	assert_true(count >= 25);
-	assert_true(dept_has_role(scjg, ROLE_REVIEWER));
-	assert_true(dept_has_role(scjg, ROLE_CHIEF));
+	assert_true(dept_has_role(o, scjg, ROLE_REVIEWER));
+	assert_true(dept_has_role(o, scjg, ROLE_CHIEF));
 	assert_true(general >= 0);
-	assert_int_equal(w[general].type, DW_GENERAL);
-	assert_true(window_serves(&w[general], scjg));
+	assert_int_equal(o->windows[general].type, OW_GENERAL);
+	assert_true(org_window_serves(o, general, scjg));
+}
+
+/* Both files through the importers of `govhall import-org` and `govhall
+ * import-items` into an empty store: every record lands, with the ids
+ * the API tests know; the organisation cannot be imported twice. */
+static void test_demo_files_import_into_a_store(void **state)
+{
+	char dir[] = "/tmp/gh-demo-data-XXXXXX", path[64];
+	struct org_apply_opts o = {.now = 1700000000, .pw_hash = ORG_NO_PASSWORD,
+		.admin_pw_hash = ORG_NO_PASSWORD};
+	struct item_errors errs = {0};
+	struct org_counts n;
+	struct user_rec u;
+	size_t created, updated;
+	int64_t id, total, in_hall;
+	store *st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/c.db", dir);
+	assert_int_equal(store_open(path, &st), 0);
+	assert_int_equal(org_import(st, embedded_demo_org_json,
+	    embedded_demo_org_json_len, &o, 0, "测试", ROLE_SYSTEM, &errs, &n), 0);
+	assert_int_equal(errs.n, 0);
+	assert_int_equal(n.regions, 85);
+	assert_int_equal(n.depts, 46);
+	assert_int_equal(n.halls, 1);
+	assert_int_equal(n.windows, 46);
+	assert_int_equal(n.staff, 131);
+	assert_int_equal(n.posts, 48);
+	assert_int_equal(items_import(st, embedded_demo_items_csv,
+	    embedded_demo_items_csv_len, true, 1700000000, 0, "测试", ROLE_SYSTEM,
+	    &errs, &created, &updated), 0);
+	assert_int_equal(created, 471);
+	assert_int_equal(updated, 0);
+	assert_int_equal(store_items_count(st, &total, &in_hall), 0);
+	assert_int_equal(total, 471);
+	assert_int_equal(in_hall, 393);
+	assert_int_equal(store_dept_by_code(st, "11450323074413692M", &id), 0);
+	assert_int_equal(id, 3);
+	assert_int_equal(store_user_by_username(st, "s131", &u), 0);
+	assert_int_equal(u.id, 131);
+	assert_string_equal(u.pw_hash, ORG_NO_PASSWORD);
+	/* a second import is refused and writes nothing */
+	assert_int_equal(org_import(st, embedded_demo_org_json,
+	    embedded_demo_org_json_len, &o, 0, "测试", ROLE_SYSTEM, &errs, &n),
+	    GH_ECONFLICT);
+	assert_int_equal(errs.n, 1);
+	assert_non_null(strstr(errs.v[0].message, "已有组织机构"));
+	item_errors_clear(&errs);
+	assert_int_equal(store_dept_by_code(st, "11450323074413692M", &id), 0);
+	assert_int_equal(id, 3);
+	store_close(st);
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const suffix[] = {"", "-wal", "-shm"};
+
+		snprintf(path, sizeof path, "%s/c.db%s", dir, suffix[i]);
+		unlink(path);
+	}
+	rmdir(dir);
 }
 
 static void test_demo_id_numbers_have_valid_check_digits(void **state)
@@ -492,27 +589,25 @@ static void test_demo_generators_are_deterministic_and_bounded(void **state)
 
 int main(void)
 {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_demo_regions_are_a_county_tree),
-		cmocka_unit_test(test_demo_depts_have_valid_credit_codes),
-		cmocka_unit_test(test_demo_windows_by_type_cover_every_dept),
-		cmocka_unit_test(test_demo_staff_are_131_with_unique_usernames),
-		cmocka_unit_test(
-		    test_demo_posts_pair_distinct_staff_of_the_window),
-		cmocka_unit_test_setup_teardown(test_demo_items_counts_and_codes,
-		    items_setup, items_teardown),
-		cmocka_unit_test_setup_teardown(test_demo_items_all_valid,
-		    items_setup, items_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_demo_item_step_roles_are_staffed, items_setup,
-		    items_teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_demo_market_dept_suits_the_demo_accounts, items_setup,
-		    items_teardown),
+		T(test_demo_regions_are_a_county_tree),
+		T(test_demo_depts_have_valid_credit_codes),
+		T(test_demo_windows_by_type_cover_every_dept),
+		T(test_demo_staff_are_131_with_unique_usernames),
+		T(test_demo_posts_pair_distinct_staff_of_the_window),
+		T(test_demo_files_keep_the_known_rows_in_order),
+		T(test_demo_items_counts_and_codes),
+		T(test_demo_items_file_is_the_export_format),
+		T(test_demo_items_all_valid),
+		T(test_demo_item_step_roles_are_staffed),
+		T(test_demo_market_dept_suits_the_demo_accounts),
+		cmocka_unit_test(test_demo_files_import_into_a_store),
 		cmocka_unit_test(test_demo_id_numbers_have_valid_check_digits),
 		cmocka_unit_test(
 		    test_demo_generators_are_deterministic_and_bounded),
 	};
+#undef T
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
