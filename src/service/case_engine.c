@@ -550,11 +550,19 @@ int case_submit(store *st, const struct svc_actor *who,
 	if ((err = case_engine_submit(st, &ca, sub, who->today, who->now, &c,
 	    e)))
 		return fail_rollback(st, err);
-	/* the stored case, with what the database joins in (department) */
+	/* the stored case, with what the database joins in (department); the
+	 * answer is built inside the transaction, so that once the commit
+	 * succeeds nothing can fail and answer an error for a written case
+	 * (a database lost right after the commit) */
 	if ((err = svc_check(e, store_case_get(st, c.id, &c))) ||
-	    (err = svc_check(e, store_commit(st))))
+	    (err = case_view_json(st, &c, who->today, who, view, e)))
 		return fail_rollback(st, err);
-	return case_view_json(st, &c, who->today, who, view, e);
+	if ((err = svc_check(e, store_commit(st)))) {
+		json_decref(*view);
+		*view = NULL;
+		return fail_rollback(st, err);
+	}
+	return 0;
 }
 
 int case_act(store *st, const struct svc_actor *who, int64_t id,
@@ -576,9 +584,15 @@ int case_act(store *st, const struct svc_actor *who, int64_t id,
 	err = case_engine_act(st, cal_ref_get(ref), &ca, &c, a, who->today,
 	    who->now, e);
 	cal_ref_release(ref);
-	if (err || (err = svc_check(e, store_commit(st))))
+	/* the answer before the commit: see case_submit */
+	if (err || (err = case_view_json(st, &c, who->today, who, view, e)))
 		return fail_rollback(st, err);
-	return case_view_json(st, &c, who->today, who, view, e);
+	if ((err = svc_check(e, store_commit(st)))) {
+		json_decref(*view);
+		*view = NULL;
+		return fail_rollback(st, err);
+	}
+	return 0;
 }
 
 int case_reveal(store *st, const struct svc_actor *who, int64_t id,
