@@ -12,7 +12,7 @@ JOBS     ?= $(shell nproc)
 # directory instead: make run STATIC=web/dist (after npm run build).
 STATIC   ?=
 
-.PHONY: all deps deps-e2e web build run test test-release test-asan bench clean
+.PHONY: all deps deps-e2e web build run test test-release test-asan bench bench-engines clean
 
 # The web UI: npm ci when node_modules is missing or the lock file changed,
 # then vite build into web/dist (embedded in the govhall binary by cmake).
@@ -70,6 +70,11 @@ test-asan: deps
 bench: build
 	GH_BENCH=1 scripts/deps.sh
 	bench/run.sh
+
+# The same workloads on SQLite and on a throwaway PostgreSQL 15 (issue 9).
+bench-engines: build
+	GH_BENCH=1 scripts/deps.sh
+	bench/engines.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN)
