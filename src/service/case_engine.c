@@ -547,7 +547,8 @@ int case_submit(store *st, const struct svc_actor *who,
 
 	if ((err = svc_check(e, store_begin(st))))
 		return err;
-	if ((err = case_engine_submit(st, &ca, sub, who->today, who->now, &c,
+	if ((err = svc_check(e, store_case_turn(st))) ||
+	    (err = case_engine_submit(st, &ca, sub, who->today, who->now, &c,
 	    e)))
 		return fail_rollback(st, err);
 	/* the stored case, with what the database joins in (department); the
@@ -575,7 +576,8 @@ int case_act(store *st, const struct svc_actor *who, int64_t id,
 
 	if ((err = svc_check(e, store_begin(st))))
 		return err;
-	if ((err = case_load(st, who, id, &c, e)))
+	if ((err = svc_check(e, store_case_turn(st))) ||
+	    (err = case_load(st, who, id, &c, e)))
 		return fail_rollback(st, err);
 	if ((err = calendar_load(st, c.region_id, &ref))) {
 		svc_fail(e, err, NULL, "无法加载工作日历");

@@ -285,6 +285,10 @@ int watch_sweep_every(store *st, int32_t today, int64_t now,
 			store_rollback(st);
 			return 0;
 		}
+		/* it changes cases and records what case writers record:
+		 * its turn first, as theirs (store_case_turn) */
+		if ((err = store_case_turn(st)))
+			goto fail;
 	}
 	if ((err = anomaly_load_config(st, &cfg)) ||
 	    (err = sweep_timers(st, today, now, rep)) ||

@@ -340,6 +340,13 @@ struct case_rec {
 	int used_days;            /* working days used, at finish; -1 before */
 	int on_time;              /* 1 or 0 at finish; -1 before */
 };
+/* Case writers take turns (PostgreSQL: an advisory lock to the end of
+ * the transaction; nothing on SQLite, whose writer is single): taken by
+ * store_case_insert and store_case_update themselves, and by a write
+ * transaction that will change a case, before it locks any other row
+ * that case writers lock (steps, timers), so that the order is the same
+ * in every transaction and they cannot deadlock. */
+int store_case_turn(store *st);
 /* Sets c->id; GH_ECONFLICT (changing nothing) when c->query_code is
  * taken. */
 int store_case_insert(store *st, struct case_rec *c);

@@ -402,6 +402,7 @@ int store_commit(store *st)
 {
 	int err = audit_pending_flush(st);
 
+	st->case_turn = false;
 	if (err) {
 		store_rollback(st);
 		return err;
@@ -411,6 +412,7 @@ int store_commit(store *st)
 
 void store_rollback(store *st)
 {
+	st->case_turn = false;
 	audit_pending_drop(st);
 	db_rollback(st->db);
 }

@@ -25,6 +25,7 @@ struct audit_pending;
 struct store {
 	db *db;
 	struct audit_pending *audit;    /* NULL when none is pending */
+	bool case_turn;     /* holds the case writers' lock (store_cases.c) */
 };
 
 /* Advisory lock keys (db_xact_lock), one per serialised section. */
@@ -33,6 +34,7 @@ enum {
 	LOCK_MIGRATE = 0x67680002,
 	LOCK_NOTICE_NO = 0x67680003,
 	LOCK_SWEEP = 0x67680004,
+	LOCK_CASE_WRITE = 0x67680005,
 };
 
 /* 0 for DB_ROW / DB_DONE, else the error itself. */
