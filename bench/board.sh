@@ -84,7 +84,8 @@ DB="$OUT/board-$KEY.db"
 if [ ! -f "$DB" ]; then
 	for old in "$OUT"/board-*.db; do
 		[ -e "$old" ] && say "removing the old cache $(basename "$old")" &&
-			rm -f "$old" "$old-wal" "$old-shm"
+			rm -f "$old" "$old-wal" "$old-shm" "$old.keys" \
+				"$old.checkpoints"
 	done
 	say "building $(basename "$DB"): $TOTAL cases, $OPEN open (a few minutes, once)"
 	BUILD_T0=$(date +%s)
@@ -93,7 +94,7 @@ if [ ! -f "$DB" ]; then
 	"$GOVHALL" demo "$TMP" --today "$TODAY" >"$OUT/board-build.log" 2>&1 ||
 		fail "govhall demo failed: $(tail -3 "$OUT/board-build.log")"
 	"$OUT/board_build" "$TMP" "$TODAY_DAY" "$TOTAL" "$OPEN" \
-		"$ROOT/bench/board_build.sql" "$ROOT/src/store/schema/0002_supervision.sql" ||
+		"$ROOT/bench/board_build.sql" "$ROOT/src/store/schema/0002_supervision.sqlite.sql" ||
 		{ rm -f "$TMP" "$TMP-wal" "$TMP-shm"; fail "board_build failed"; }
 	# The baseline's best index: every open case in department order with
 	# the columns the count reads, so it never touches the table.
@@ -101,6 +102,10 @@ if [ ! -f "$DB" ]; then
 		warn_days, region_id, deadline_day) WHERE accepted_day IS NOT NULL AND
 		finished_day IS NULL; PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 	mv "$TMP" "$DB"
+	# the audit's key and checkpoints live beside the database (issue 8)
+	for f in keys checkpoints; do
+		[ -e "$TMP.$f" ] && mv "$TMP.$f" "$DB.$f"
+	done
 	rm -f "$TMP-wal" "$TMP-shm"
 	say "built in $(($(date +%s) - BUILD_T0)) s"
 	BUILT="built in $(($(date +%s) - BUILD_T0)) s"
