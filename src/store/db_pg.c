@@ -363,8 +363,13 @@ static void pg_bind_text(db_stmt *s, int k, const char *v)
 
 static void pg_bind_blob(db_stmt *s, int k, const void *p, size_t len)
 {
-	char *b = xmalloc(len ? len : 1);
+	char *b;
 
+	if (!p) {                       /* NULL binds NULL, as on SQLite */
+		set_param(s, k, OID_BYTEA, NULL, 0, 1);
+		return;
+	}
+	b = xmalloc(len ? len : 1);
 	memcpy(b, p, len);
 	set_param(s, k, OID_BYTEA, b, (int)len, 1);
 }

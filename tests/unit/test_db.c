@@ -194,6 +194,13 @@ static void blobs(void **state)
 	assert_int_equal(db_col_int64(s, 0), 1);
 	assert_int_equal(db_col_int64(s, 1), (int64_t)sizeof raw);
 	db_reset(s);
+	/* a NULL pointer binds SQL NULL */
+	s = db_prep(d, "SELECT ?1 IS NULL, count(*) FROM t WHERE b = ?1");
+	db_bind_blob(s, 1, NULL, 0);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int64(s, 0), 1);
+	assert_int_equal(db_col_int64(s, 1), 0);
+	db_reset(s);
 }
 
 static void errors_and_recovery(void **state)
