@@ -149,7 +149,7 @@ static size_t read_answer(int fd, char *buf, size_t cap, int wait_ms)
 static void check_answer(const char *buf, size_t len)
 {
 	int status;
-	const char *body;
+	const char *body, *ctype;
 
 	if (!len)
 		return;
@@ -161,8 +161,11 @@ static void check_answer(const char *buf, size_t len)
 	if (status == 500)
 		die("bad input answered 500");
 	body = strstr(buf, "\r\n\r\n");
-	if (body && status >= 400 && status < 500 &&
-	    strcasestr(buf, "Content-Type: application/json")) {
+	ctype = strcasestr(buf, "\r\nContent-Type: application/json");
+	/* govhall's own JSON answers; the first answer's headers only (a
+	 * pipelined second answer may follow, and an HTML page of the UI
+	 * may be the first) */
+	if (body && ctype && ctype < body && status >= 400 && status < 500) {
 		json_error_t jerr;
 		json_t *v;
 
@@ -170,8 +173,11 @@ static void check_answer(const char *buf, size_t len)
 		/* one answer: a pipelined second one may follow it */
 		v = json_loadb(body, len - (size_t)(body - buf),
 		    JSON_DISABLE_EOF_CHECK, &jerr);
-		if (!v && len < 65536)
+		if (!v && len < 65536) {
+			fprintf(stderr, "fuzz_request: the answer (%zu bytes): %.*s\n",
+			    len, (int)(len < 600 ? len : 600), buf);
 			die("a JSON error answer does not parse");
+		}
 		if (v && !json_is_object(json_object_get(v, "error")))
 			die("a 4xx answer has no error object");
 		json_decref(v);
