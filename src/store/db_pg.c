@@ -73,6 +73,7 @@ struct db {
 	int next_id;
 	bool txn;               /* inside BEGIN ... COMMIT/ROLLBACK */
 	bool txn_failed;        /* a statement failed: only ROLLBACK now */
+	int txn_err;            /* that statement's error, answered again */
 	bool schema_ready;
 	char xid[32];           /* the write transaction's id ("" for none) */
 	int64_t changes;
@@ -161,6 +162,7 @@ static int connect_now(db *d)
 	}
 	d->gen++;
 	d->txn = d->txn_failed = false;
+	d->txn_err = 0;
 	return session_setup(d);
 }
 
@@ -382,6 +384,21 @@ static void pg_bind_null(db_stmt *s, int k, enum db_type t)
 	set_param(s, k, type, NULL, 0, 0);
 }
 
+/* A statement of the transaction failed: PostgreSQL ignores the rest until
+ * ROLLBACK, and every later call answers the first failure's error (a
+ * lost connection stays "unavailable", not a store error). */
+static void fail_txn(db *d, int err)
+{
+	if (!d->txn_failed)
+		d->txn_err = err;
+	d->txn_failed = true;
+}
+
+static int txn_failure(const db *d)
+{
+	return d->txn_err ? d->txn_err : GH_ESTORE;
+}
+
 static int stmt_fail(struct db_stmt *s, PGresult *r, const char *what)
 {
 	db *d = s->d;
@@ -391,7 +408,7 @@ static int stmt_fail(struct db_stmt *s, PGresult *r, const char *what)
 		log_error("in: %s", s->sql);
 	PQclear(r);
 	if (d->txn)
-		d->txn_failed = true;
+		fail_txn(d, err);
 	return err;
 }
 
@@ -402,7 +419,7 @@ static int run_stmt(struct db_stmt *s)
 	int err;
 
 	if (d->txn_failed)
-		return GH_ESTORE;   /* PostgreSQL ignores it until ROLLBACK */
+		return txn_failure(d);  /* PostgreSQL ignores it until ROLLBACK */
 	if ((err = ensure_conn(d)))
 		return err;
 	if (s->prepared_gen != d->gen) {
@@ -575,12 +592,12 @@ static int pg_exec(db *d, const char *script)
 	int err;
 
 	if (d->txn_failed)
-		return GH_ESTORE;
+		return txn_failure(d);
 	if ((err = ensure_conn(d)))
 		return err;
 	err = command(d, script, "exec");
 	if (err && d->txn)
-		d->txn_failed = true;
+		fail_txn(d, err);
 	return err;
 }
 
@@ -598,6 +615,7 @@ static int begin(db *d, const char *sql)
 		return err;
 	d->txn = true;
 	d->txn_failed = false;
+	d->txn_err = 0;
 	return 0;
 }
 
@@ -634,6 +652,7 @@ static int pg_begin_write(db *d)
 	}
 	d->txn = true;
 	d->txn_failed = false;
+	d->txn_err = 0;
 	return 0;
 }
 
@@ -654,6 +673,7 @@ static int commit_outcome(db *d)
 
 	snprintf(xid, sizeof xid, "%s", d->xid);
 	d->txn = d->txn_failed = false;
+	d->txn_err = 0;
 	if (!xid[0])
 		return GH_EUNKNOWN;
 	while (now_ms() < until) {
@@ -698,6 +718,7 @@ static void pg_rollback(db *d)
 	if (!d->txn)
 		return;
 	d->txn = d->txn_failed = false;
+	d->txn_err = 0;
 	if (d->conn && PQstatus(d->conn) == CONNECTION_OK)
 		(void)command(d, "ROLLBACK", "rollback");
 }
@@ -715,8 +736,9 @@ static int pg_commit(db *d)
 		return GH_ESTORE;
 	}
 	if (d->txn_failed) {
+		err = txn_failure(d);
 		pg_rollback(d);
-		return GH_ESTORE;
+		return err;
 	}
 	r = PQexec(d->conn, "COMMIT");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -729,6 +751,7 @@ static int pg_commit(db *d)
 	if (err == GH_EUNAVAIL)
 		return commit_outcome(d);
 	d->txn = d->txn_failed = false;
+	d->txn_err = 0;
 	return err;
 }
 
@@ -767,7 +790,7 @@ static int pg_schema_version(db *d, int *out)
 		err = map_result(d, r, "schema version");
 		PQclear(r);
 		if (d->txn)
-			d->txn_failed = true;
+			fail_txn(d, err);
 		return err;
 	}
 	*out = PQntuples(r) ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
