@@ -131,8 +131,4 @@ int db_xact_try_lock(db *d, int64_t key, bool *got);
 /* The engine's last error message (for logs). */
 const char *db_errmsg(db *d);
 
-/* Exit status of a process that stopped because a write or fsync of the
- * SQLite WAL failed at commit. */
-#define DB_EXIT_DURABILITY 75
-
 #endif

@@ -12,6 +12,8 @@
  */
 #include "store/db_driver.h"
 
+#include "store/store.h"   /* STORE_EXIT_DURABILITY */
+
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -98,8 +100,8 @@ static _Noreturn void durability_lost(struct db *s, const char *what,
 {
 	log_error("%s failed (%s, %d): stopping with exit code %d, the "
 	    "database is consistent at restart", what,
-	    s ? sqlite3_errmsg(s->db) : "", rc, DB_EXIT_DURABILITY);
-	_exit(DB_EXIT_DURABILITY);
+	    s ? sqlite3_errmsg(s->db) : "", rc, STORE_EXIT_DURABILITY);
+	_exit(STORE_EXIT_DURABILITY);
 }
 
 static int map_rc(struct db *s, int rc, const char *what)

@@ -201,11 +201,10 @@ class TwoServers(unittest.TestCase):
                            materials=["经营场所平面图"])
             self.assertEqual(r.status, 200, r)
             waiting.append(c["id"])
-        env = dict(os.environ)
         procs = [subprocess.Popen(
             [ghtest.BIN] + ghtest._cli_args(["sweep", self.db, "--today",
                                              "2027-01-23"]),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for _ in range(4)]
         for p in procs:
             out, err = p.communicate(timeout=600 * ghtest.SLOW)
@@ -395,8 +394,6 @@ class Copy(unittest.TestCase):
                 uri, "SELECT count(*) AS n FROM audit"), before)
             # the API answers the same on both for a sample of cases
             a = Server(dst).start()
-            env_db = tmp.file("src-serve")
-            del env_db
             b = subprocess.Popen(
                 [ghtest.BIN, "serve", "--db", src, "--listen",
                  "127.0.0.1:%d" % ghtest.free_port(), "--today",
