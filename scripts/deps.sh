@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config clang python3 python3-yaml python3-jsonschema sqlite3 tzdata
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
-libcurl4-openssl-dev libpwquality-dev cracklib-runtime"
+libcurl4-openssl-dev libpwquality-dev cracklib-runtime libmagic-dev libmagic-mgc"
 # PostgreSQL 15 (issue 9): libpq-dev to build the driver, the server and psql
 # for the tests, which initdb and start their own throwaway cluster from
 # /usr/lib/postgresql/15/bin (tests/api/pgserver.py).  The cluster and the

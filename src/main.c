@@ -29,6 +29,7 @@
 #include "export/item_codec.h"
 #include "http/http.h"
 #include "service/org_import.h"
+#include "notify/outbox.h"
 #include "service/outbox_delivery.h"
 #include "service/sweep.h"
 #include "store/audit_keys.h"
@@ -56,6 +57,8 @@ static const char usage_text[] =
     "                [--reuse-port]  (share the port with another server on purpose)\n"
     "                [--trust-proxy]  (behind nginx: X-Forwarded-For/-Proto/-Host)\n"
     "                [--secure-cookies]  (served over TLS: cookies are Secure)\n"
+    "                [--sms-log]  (demos and tests only: each SMS is written to the\n"
+    "                              log as \"SMS <phone>: <text>\" instead of sent)\n"
     "                [--wal-limit MIB] (TRUNCATE checkpoint past it; default 64)\n"
     "  govhall import-items DB FILE [--format csv|json]\n"
     "  govhall import-org DB FILE [--admin-password PW]  新建中心的组织机构(JSON, 见 src/export/org_codec.h)\n"
@@ -99,7 +102,7 @@ struct opts {
 	bool deep;
 	long threads, region, sweep_s;
 	long max_conns, max_conns_per_ip, request_deadline_s, idle_timeout_s;
-	bool reuse_port, trust_proxy, secure_cookies;
+	bool reuse_port, trust_proxy, secure_cookies, sms_log;
 	int32_t today;
 	const char *pos[4];
 	int n_pos;
@@ -128,6 +131,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"reuse-port", no_argument, NULL, 'R'},
 		{"trust-proxy", no_argument, NULL, 'P'},
 		{"secure-cookies", no_argument, NULL, 'S'},
+		{"sms-log", no_argument, NULL, 'L'},
 		{"audit-keys", required_argument, NULL, 'K'},
 		{"checkpoints", required_argument, NULL, 'C'},
 		{"deep", no_argument, NULL, 'E'},
@@ -218,6 +222,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'P':
 			o->trust_proxy = true;
+			break;
+		case 'L':
+			o->sms_log = true;
 			break;
 		case 'S':
 			o->secure_cookies = true;
@@ -466,6 +473,10 @@ static int cmd_serve(const struct opts *o)
 	int rc;
 
 	tick_gap_s = o->sweep_s / 2;
+	if (o->sms_log) {
+		outbox_set_sms_log(true);
+		log_warn("--sms-log: SMS messages are written to this log, not sent");
+	}
 	if (!o->db)
 		return usage_error("serve 需要 --db DB");
 	if ((rc = need_pos(o, 0, "")))

@@ -77,6 +77,10 @@ bool api_commit_reply(struct http_req *req, const char *action,
     const char *object_type, const char *object_id, json_t *before,
     json_t *after, int status, json_t **reply);
 
+/* A write that no session vouches for (login, registration): JSON only
+ * and from this site; answers 415/403 and returns false otherwise. */
+bool api_anonymous_write_ok(struct http_req *req);
+
 /* Answers a store error (busy, conflict, ...) and returns false if err. */
 bool api_ok(struct http_req *req, int err);
 

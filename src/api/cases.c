@@ -6,6 +6,7 @@
  * and answers.  The rules, the transactions and the scope of one case
  * live there.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,11 @@ void api_case_create(struct http_req *req)
 	    !api_str(req, body, "note", false, NOTE_MAX, &sub.note))
 		goto out;
 	if (req->user.role == ROLE_APPLICANT) {
+		int64_t company = 0;
+
+		if (!api_int(req, body, "company_id", false, 1, INT64_MAX, &company))
+			goto out;
+		sub.company_id = company;
 		sub.name = req->user.name;
 		sub.id_number = req->user.id_number;
 		sub.phone = req->user.phone;

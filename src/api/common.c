@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain/day.h"
 #include "util/gh_err.h"
@@ -221,5 +222,26 @@ bool api_commit_reply(struct http_req *req, const char *action,
 		return false;
 	http_reply_json(req, status, *reply);
 	*reply = NULL;
+	return true;
+}
+
+/* Login CSRF: a write by nobody logged in (a login, a registration) must
+ * be JSON - a cross-site form can send only text/plain, urlencoded or
+ * multipart without a preflight - and, when the browser names its
+ * origin, come from this site. */
+bool api_anonymous_write_ok(struct http_req *req)
+{
+	const char *ct = http_header(req, "Content-Type");
+
+	if (!ct || strncasecmp(ct, "application/json", 16) ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+		http_reply_error(req, GH_EMEDIA, NULL, NULL);
+		return false;
+	}
+	if (!http_same_origin(req)) {
+		http_reply_error(req, GH_EFORBIDDEN, NULL,
+		    "拒绝来自其他网站的请求");
+		return false;
+	}
 	return true;
 }

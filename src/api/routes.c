@@ -64,6 +64,22 @@ void api_rules_list(struct http_req *req);
 void api_rule_put(struct http_req *req);
 void api_cards_list(struct http_req *req);
 void api_notifications_list(struct http_req *req);
+void api_account_sms_code(struct http_req *req);
+void api_account_create(struct http_req *req);
+void api_account_password_reset(struct http_req *req);
+void api_account_realname(struct http_req *req);
+void api_me_realname(struct http_req *req);
+void api_me_agents(struct http_req *req);
+void api_me_agent_add(struct http_req *req);
+void api_me_agent_remove(struct http_req *req);
+void api_me_companies(struct http_req *req);
+void api_case_file_upload(struct http_req *req);
+void api_file_get(struct http_req *req);
+void api_case_materials(struct http_req *req);
+void api_case_material_check(struct http_req *req);
+void api_case_material_reuse(struct http_req *req);
+void api_me_library(struct http_req *req);
+void api_me_licences(struct http_req *req);
 void api_notification_read(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
@@ -76,6 +92,21 @@ const struct http_route api_routes[] = {
 	{"DELETE", "/api/v1/session", ROLE_ANY_USER, api_session_delete},
 	{"POST", "/api/v1/session/password", ROLE_ANY_USER, api_session_password},
 	{"GET", "/api/v1/me", ROLE_ANY_USER, api_me},
+	{"POST", "/api/v1/accounts/sms-code", 0, api_account_sms_code},
+	{"POST", "/api/v1/accounts", 0, api_account_create},
+	{"POST", "/api/v1/accounts/password-reset", 0,
+	    api_account_password_reset},
+	{"POST", "/api/v1/accounts/{id}/realname", ROLE_CLERK | ROLE_CHIEF,
+	    api_account_realname},
+	{"POST", "/api/v1/me/realname", ROLE_APPLICANT, api_me_realname},
+	{"GET", "/api/v1/me/agents", ROLE_APPLICANT, api_me_agents},
+	{"POST", "/api/v1/me/agents", ROLE_APPLICANT, api_me_agent_add},
+	{"DELETE", "/api/v1/me/agents/{id}", ROLE_APPLICANT, api_me_agent_remove},
+	{"GET", "/api/v1/me/companies", ROLE_APPLICANT, api_me_companies},
+	{"GET", "/api/v1/me/library", ROLE_APPLICANT, api_me_library},
+	{"GET", "/api/v1/me/licences", ROLE_APPLICANT, api_me_licences},
+	{"GET", "/api/v1/files/{id}", ROLE_APPLICANT | STAFF | MANAGERS,
+	    api_file_get},
 
 	{"GET", "/api/v1/items", 0, api_items_list},
 	{"POST", "/api/v1/items", ROLE_ADMIN, api_item_create},
@@ -121,6 +152,14 @@ const struct http_route api_routes[] = {
 	/* managers may ask so that their refused attempt is audited */
 	{"POST", "/api/v1/cases/{id}/reveal", ROLE_APPLICANT | STAFF | MANAGERS,
 	    api_case_reveal},
+	{"POST", "/api/v1/cases/{id}/files", ROLE_APPLICANT | ROLE_CLERK |
+	    ROLE_CHIEF, api_case_file_upload},
+	{"GET", "/api/v1/cases/{id}/materials", ROLE_APPLICANT | STAFF | MANAGERS,
+	    api_case_materials},
+	{"POST", "/api/v1/cases/{id}/materials/check", ROLE_CLERK | ROLE_CHIEF,
+	    api_case_material_check},
+	{"POST", "/api/v1/cases/{id}/materials/reuse", ROLE_APPLICANT |
+	    ROLE_CLERK | ROLE_CHIEF, api_case_material_reuse},
 	{"GET", "/api/v1/progress/{query_code}", 0, api_progress},
 
 	{"GET", "/api/v1/supervision/board", MANAGERS, api_supervision_board},

@@ -14,29 +14,10 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "service/accounts.h"
 #include "service/auth.h"
 #include "util/pwpolicy.h"
 #include "util/gh_err.h"
-
-/* Login CSRF: a login must be JSON (a cross-site form can send only
- * text/plain, urlencoded or multipart without a preflight) and, when the
- * browser names its origin, come from this site. */
-static bool login_request_ok(struct http_req *req)
-{
-	const char *ct = http_header(req, "Content-Type");
-
-	if (!ct || strncasecmp(ct, "application/json", 16) ||
-	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
-		http_reply_error(req, GH_EMEDIA, NULL, NULL);
-		return false;
-	}
-	if (!http_same_origin(req)) {
-		http_reply_error(req, GH_EFORBIDDEN, NULL,
-		    "拒绝来自其他网站的登录请求");
-		return false;
-	}
-	return true;
-}
 
 void api_session_create(struct http_req *req)
 {
@@ -46,13 +27,23 @@ void api_session_create(struct http_req *req)
 	const char *username, *password;
 	json_t *body = NULL;
 	char cookie[256];
+	int err;
 
-	if (!login_request_ok(req) || !(body = http_body_object(req)))
+	if (!api_anonymous_write_ok(req) || !(body = http_body_object(req)))
 		return;
-	if (!api_str(req, body, "username", true, 64, &username) ||
-	    !api_str(req, body, "password", true, 256, &password))
-		goto out;
-	if (auth_login(req->st, &who, username, password, &r, &e)) {
+	if (json_object_get(body, "sms_code")) {
+		/* an applicant by mobile number and SMS code */
+		if (!api_str(req, body, "phone", true, 20, &username) ||
+		    !api_str(req, body, "sms_code", true, 6, &password))
+			goto out;
+		err = auth_login_sms(req->st, &who, username, password, &r, &e);
+	} else {
+		if (!api_str(req, body, "username", true, 64, &username) ||
+		    !api_str(req, body, "password", true, 256, &password))
+			goto out;
+		err = auth_login(req->st, &who, username, password, &r, &e);
+	}
+	if (err) {
 		api_reply_svc_err(req, &e);
 		goto out;
 	}
@@ -68,7 +59,7 @@ void api_session_create(struct http_req *req)
 	http_add_cookie(req, cookie);
 	http_reply_json(req, 201, json_pack("{s:s,s:s,s:I,s:o}", "token",
 	    r.token, "csrf", r.csrf, "expires_in", (json_int_t)SESSION_TTL_S,
-	    "user", user_to_json(&r.user)));
+	    "user", accounts_user_json(&r.user)));
 out:
 	svc_err_clear(&e);
 	json_decref(body);
@@ -92,7 +83,7 @@ void api_session_delete(struct http_req *req)
 
 void api_me(struct http_req *req)
 {
-	json_t *u = user_to_json(&req->user);
+	json_t *u = accounts_user_json(&req->user);
 
 	json_object_set_new(u, "csrf", json_string(req->csrf));
 	http_reply_json(req, 200, u);

@@ -104,6 +104,8 @@ static int add_user(struct demo *d, const char *username, const char *name,
 	snprintf(u.post, sizeof u.post, "%s", post);
 	snprintf(u.pw_hash, sizeof u.pw_hash, "%s", d->hash);
 	u.active = true;
+	/* the demo's applicants have been through real-name verification */
+	u.real_name = role == ROLE_APPLICANT;
 	return store_user_insert(d->st, &u, at_time(d->today - 400, d), id);
 }
 
@@ -214,8 +216,8 @@ static int build_accounts(struct demo *d)
 
 		if (company) {
 			demo_company_name((uint32_t)i, a->name, sizeof a->name);
-			snprintf(a->id_number, sizeof a->id_number,
-			    "91450323MA5L%05dX", i);
+			demo_credit_code((uint32_t)i, a->id_number,
+			    sizeof a->id_number);
 		} else {
 			demo_person_name((uint32_t)i * 7919u, a->name, sizeof a->name);
 			demo_id_number((uint32_t)i * 7919u, a->id_number,
@@ -227,6 +229,7 @@ static int build_accounts(struct demo *d)
 		err = add_user(d, username, a->name, ROLE_APPLICANT, a->kind,
 		    a->id_number, a->phone, 0, 0, "", &d->applicant_ids[i]);
 	}
+
 	return err;
 }
 

@@ -175,6 +175,28 @@ void demo_id_number(uint32_t seed, char *out, size_t cap)
 	snprintf(out, cap, "%s", buf);
 }
 
+void demo_credit_code(uint32_t n, char *out, size_t cap)
+{
+	/* GB 32100: 17 characters of the code's alphabet, then the check
+	 * character (weights 3^i mod 31) */
+	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+	static const int weights[17] = {
+		1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
+	};
+	char buf[24];
+	int sum = 0, c;
+
+	if (cap == 0)
+		return;
+	snprintf(buf, sizeof buf, "91450323MA5L%05u", (unsigned)(n % 100000));
+	for (int i = 0; i < 17; i++)
+		sum += (int)(strchr(alphabet, buf[i]) - alphabet) * weights[i];
+	c = 31 - sum % 31;
+	buf[17] = alphabet[c == 31 ? 0 : c];
+	buf[18] = '\0';
+	snprintf(out, cap, "%s", buf);
+}
+
 void demo_phone(uint32_t seed, char *out, size_t cap)
 {
 	static const char *const prefixes[] = {

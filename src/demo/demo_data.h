@@ -33,6 +33,8 @@ int demo_items(struct item **out, size_t *n);
 void demo_person_name(uint32_t seed, char *out, size_t cap);
 void demo_company_name(uint32_t seed, char *out, size_t cap);
 void demo_id_number(uint32_t seed, char *out, size_t cap);
+/* A valid 统一社会信用代码 (GB 32100 check character) for company n. */
+void demo_credit_code(uint32_t n, char *out, size_t cap);
 void demo_phone(uint32_t seed, char *out, size_t cap);
 
 #endif

@@ -26,6 +26,11 @@
 #include "store/store.h"
 
 #define HTTP_BODY_MAX (1024 * 1024)
+/* The body of a file upload (POST /api/v1/cases/{id}/files): one file of
+ * up to 10 MiB with its multipart framing; at most HTTP_UPLOADS_MAX such
+ * bodies are held at once (503 beyond), so that memory stays bounded. */
+#define HTTP_UPLOAD_MAX (11 * 1024 * 1024)
+#define HTTP_UPLOADS_MAX 16
 #define HTTP_MAX_PARAMS 4
 
 struct server;
@@ -62,6 +67,7 @@ struct http_req {
 	char resp_etag[48];        /* ETag of a static file, or "" */
 	bool resp_varies;          /* Vary: Accept-Encoding */
 	bool resp_close;           /* Connection: close after this answer */
+	char resp_disposition[400]; /* Content-Disposition, or "" */
 };
 
 typedef void (*http_handler)(struct http_req *req);
@@ -143,6 +149,29 @@ void http_reply_error(struct http_req *req, int err, json_t *extra,
 void http_reply_text(struct http_req *req, int status, const char *type,
     const char *body, size_t len);
 void http_add_cookie(struct http_req *req, const char *cookie);
+/* Answers len bytes of data (taken: freed with the answer). */
+void http_reply_bytes(struct http_req *req, int status, const char *type,
+    void *data, size_t len);
+/* Names the answer's file for the browser: Content-Disposition inline
+ * (or attachment) with the UTF-8 name percent-encoded (RFC 6266). */
+void http_set_filename(struct http_req *req, const char *name,
+    bool attachment);
+
+/* One part of a multipart/form-data body: its field name, the file name
+ * the client gave ("" for a plain field) and its bytes (owned: free). */
+struct http_part {
+	char name[64];
+	char filename[256];
+	char *data;
+	size_t len;
+};
+/* Parses the body as multipart/form-data into at most max parts (*n).
+ * GH_EMEDIA when the body is not multipart/form-data, GH_EINVAL when it is
+ * malformed, names a field twice or has more than max parts, or a name or
+ * file name is not UTF-8.  Free with http_parts_free. */
+int http_multipart(struct http_req *req, struct http_part *parts, size_t max,
+    size_t *n);
+void http_parts_free(struct http_part *parts, size_t n);
 
 /* Request accessors. */
 const char *http_header(struct http_req *req, const char *name);

@@ -21,6 +21,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +199,9 @@ static void *watchdog_main(void *arg)
 struct conn_ctx {
 	char *body;
 	size_t len, cap;
+	size_t body_max;       /* HTTP_BODY_MAX, or HTTP_UPLOAD_MAX */
+	bool upload_slot;      /* holds one of the HTTP_UPLOADS_MAX slots */
+	bool uploads_full;     /* a big body with no slot free: 503 */
 	bool too_big;
 	bool started;          /* the headers have been checked */
 	bool target_too_long;
@@ -207,10 +213,28 @@ struct conn_ctx {
 
 /* MHD's URI log callback: the first word on a new request, before MHD
  * decodes anything.  Its answer becomes *con_cls. */
+/* Bodies over HTTP_BODY_MAX being held now (uploads). */
+static atomic_int uploads_held;
+
 static void conn_ctx_free(struct conn_ctx *cc)
 {
+	if (cc->upload_slot)
+		atomic_fetch_sub(&uploads_held, 1);
 	free(cc->body);
 	free(cc);
+}
+
+/* Whether method and url name the one route that takes a file upload. */
+static bool upload_route(const char *method, const char *url)
+{
+	static const char pre[] = "/api/v1/cases/";
+	size_t n;
+
+	if (strcmp(method, "POST") || strncmp(url, pre, sizeof pre - 1))
+		return false;
+	url += sizeof pre - 1;
+	n = strspn(url, "0123456789");
+	return n && n < 19 && !strcmp(url + n, "/files");
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -402,6 +426,120 @@ void http_reply_text(struct http_req *req, int status, const char *type,
     const char *body, size_t len)
 {
 	set_body(req, status, type, xstrndup(body, len), len);
+}
+
+void http_reply_bytes(struct http_req *req, int status, const char *type,
+    void *data, size_t len)
+{
+	set_body(req, status, type, data, len);
+}
+
+void http_set_filename(struct http_req *req, const char *name,
+    bool attachment)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t off = (size_t)snprintf(req->resp_disposition,
+	    sizeof req->resp_disposition, "%s; filename*=UTF-8''",
+	    attachment ? "attachment" : "inline");
+
+	/* RFC 5987: attr-chars as themselves, every other byte %XX */
+	for (const unsigned char *p = (const unsigned char *)name; *p &&
+	    off + 4 < sizeof req->resp_disposition; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p)) {
+			req->resp_disposition[off++] = (char)*p;
+		} else {
+			req->resp_disposition[off++] = '%';
+			req->resp_disposition[off++] = hex[*p >> 4];
+			req->resp_disposition[off++] = hex[*p & 15];
+		}
+	}
+	req->resp_disposition[off] = '\0';
+}
+
+/* The multipart parse: MHD's post processor over the buffered body. */
+struct parts_ctx {
+	struct http_part *parts;
+	size_t max, n;
+	bool bad;
+};
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind,
+    const char *key, const char *filename, const char *content_type,
+    const char *transfer_encoding, const char *data, uint64_t off,
+    size_t size)
+{
+	struct parts_ctx *pc = cls;
+	struct http_part *p;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (!key || pc->bad)
+		return MHD_NO;
+	p = pc->n ? &pc->parts[pc->n - 1] : NULL;
+	if (!p || strcmp(p->name, key) || (off == 0 && p->len)) {
+		/* a new part: a repeated or one too many is refused */
+		if (off != 0 || pc->n == pc->max || strlen(key) >= sizeof pc->parts->name ||
+		    (filename && strlen(filename) >= sizeof pc->parts->filename)) {
+			pc->bad = true;
+			return MHD_NO;
+		}
+		for (size_t i = 0; i < pc->n; i++)
+			if (!strcmp(pc->parts[i].name, key)) {
+				pc->bad = true;
+				return MHD_NO;
+			}
+		p = &pc->parts[pc->n++];
+		memset(p, 0, sizeof *p);
+		snprintf(p->name, sizeof p->name, "%s", key);
+		snprintf(p->filename, sizeof p->filename, "%s", filename ?
+		    filename : "");
+	}
+	if (size) {
+		p->data = xrealloc(p->data, p->len + size + 1);
+		memcpy(p->data + p->len, data, size);
+		p->len += size;
+		p->data[p->len] = '\0';
+	}
+	return MHD_YES;
+}
+
+int http_multipart(struct http_req *req, struct http_part *parts, size_t max,
+    size_t *n)
+{
+	const char *ct = http_header(req, "Content-Type");
+	struct parts_ctx pc = {.parts = parts, .max = max};
+	struct MHD_PostProcessor *pp;
+	enum MHD_Result ok;
+
+	*n = 0;
+	if (!ct || strncasecmp(ct, "multipart/form-data", 19))
+		return GH_EMEDIA;
+	pp = MHD_create_post_processor(req->conn, 64 * 1024, on_part, &pc);
+	if (!pp)
+		return GH_EINVAL;    /* no boundary */
+	ok = MHD_post_process(pp, req->body, req->body_len);
+	if (MHD_destroy_post_processor(pp) != MHD_YES)
+		ok = MHD_NO;
+	for (size_t i = 0; i < pc.n && ok == MHD_YES && !pc.bad; i++)
+		if (!utf8_valid(parts[i].name, strlen(parts[i].name)) ||
+		    !utf8_valid(parts[i].filename, strlen(parts[i].filename)))
+			pc.bad = true;
+	if (ok != MHD_YES || pc.bad) {
+		http_parts_free(parts, pc.n);
+		return GH_EINVAL;
+	}
+	*n = pc.n;
+	return 0;
+}
+
+void http_parts_free(struct http_part *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(parts[i].data);
+		parts[i].data = NULL;
+	}
 }
 
 void http_add_cookie(struct http_req *req, const char *cookie)
@@ -916,6 +1054,9 @@ static enum MHD_Result queue_answer(struct MHD_Connection *conn,
 		MHD_add_response_header(resp, "Connection", "close");
 	if (req->resp_etag[0])
 		MHD_add_response_header(resp, "ETag", req->resp_etag);
+	if (req->resp_disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition",
+		    req->resp_disposition);
 	MHD_add_response_header(resp, "Cache-Control", req->resp_cache ?
 	    req->resp_cache : "no-store");
 	for (int i = 0; i < 2; i++) {
@@ -997,21 +1138,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		    MHD_HEADER_KIND, "Content-Length");
 
 		cc->started = true;
+		cc->body_max = upload_route(method, url) ? HTTP_UPLOAD_MAX :
+		    HTTP_BODY_MAX;
 		check_request_head(conn, version, cc);
-		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX)
+		if (cl && strtoull(cl, NULL, 10) > cc->body_max)
 			cc->too_big = true;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 
-		if (!cc->too_big && !cc->bad && cc->len + n > HTTP_BODY_MAX)
+		if (!cc->too_big && !cc->bad && cc->len + n > cc->body_max)
 			cc->too_big = true;
-		if (!cc->too_big && !cc->bad) {
+		if (!cc->too_big && !cc->bad && !cc->upload_slot &&
+		    cc->len + n > HTTP_BODY_MAX) {
+			/* a big body: only so many at once */
+			if (atomic_fetch_add(&uploads_held, 1) < HTTP_UPLOADS_MAX) {
+				cc->upload_slot = true;
+			} else {
+				atomic_fetch_sub(&uploads_held, 1);
+				cc->uploads_full = true;
+				free(cc->body);
+				cc->body = NULL;
+				cc->len = cc->cap = 0;
+			}
+		}
+		if (!cc->too_big && !cc->bad && !cc->uploads_full) {
 			if (cc->len + n + 1 > cc->cap) {
 				cc->cap = (cc->len + n + 1) * 2;
-				if (cc->cap > HTTP_BODY_MAX + 1)
-					cc->cap = HTTP_BODY_MAX + 1;
+				if (cc->cap > cc->body_max + 1)
+					cc->cap = cc->body_max + 1;
 				cc->body = xrealloc(cc->body, cc->cap);
 			}
 			memcpy(cc->body + cc->len, upload_data, n);
@@ -1045,7 +1201,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		http_reply_error(&req, cc->bad, NULL, "%s", cc->why);
 	} else if (cc->too_big) {
 		req.resp_close = true;
-		http_reply_error(&req, GH_ETOOBIG, NULL, NULL);
+		if (cc->body_max == HTTP_UPLOAD_MAX)
+			http_reply_error(&req, GH_ETOOBIG, NULL, "上传的文件过大:单个文件"
+			    "不能超过10MB");
+		else
+			http_reply_error(&req, GH_ETOOBIG, NULL, NULL);
+	} else if (cc->uploads_full) {
+		req.resp_close = true;
+		http_reply_error(&req, GH_EBUSY, NULL, "同时上传的文件过多,请稍后"
+		    "重试");
 	} else if ((err = thread_store(srv, &req.st))) {
 		http_reply_error(&req, err, NULL, NULL);
 	} else {

@@ -67,7 +67,13 @@ struct outbox_channels {
 	int max_attempts;
 	int64_t max_age_s;      /* 0: messages never go stale */
 	bool email, sms;
+	bool sms_log;           /* serve --sms-log: SMS written to the log */
 };
+
+/* serve --sms-log (demos and tests, never production): from now on every
+ * SMS is written to standard error as a line "SMS <phone>: <text>" and
+ * counted as sent, whatever the gateway settings say. */
+void outbox_set_sms_log(bool on);
 
 /* Reads the channel settings; a channel whose settings are absent, cut or
  * malformed is off (with a log line).  Returns a store error. */

@@ -14,6 +14,7 @@
 #include "domain/mask.h"
 #include "domain/role.h"
 #include "domain/throttle.h"
+#include "service/accounts.h"
 #include "service/audit.h"
 #include "util/gh_err.h"
 #include "util/log.h"
@@ -221,9 +222,13 @@ int auth_login(store *st, const struct svc_actor *who, const char *username,
 	bool rehash, ok;
 	int err, found;
 
-	found = store_user_by_username(st, username, &u);
+	/* a username, or an applicant's ID number, credit code or mobile */
+	found = store_user_by_login(st, username, &u);
 	if (found && found != GH_ENOTFOUND)
 		return svc_fail(e, found, NULL, NULL);
+	/* one account, one count, whichever of its names was typed */
+	if (!found)
+		username = u.username;
 	throttle_keys(who, username, keys);
 	if ((err = throttle_admit(st, who, keys, failures, e)))
 		return err;
@@ -260,6 +265,49 @@ int auth_login(store *st, const struct svc_actor *who, const char *username,
 	    (err = svc_check(e, audit_actor(st, &as, "session.create", "user",
 	    u.username, NULL, json_pack("{s:s}", "addr", who->addr ? who->addr :
 	    "")))) || (err = svc_check(e, store_commit(st))))
+		return fail_rollback(st, err);
+	out->user = u;
+	return 0;
+}
+
+int auth_login_sms(store *st, const struct svc_actor *who, const char *phone,
+    const char *code, struct login_result *out, struct svc_err *e)
+{
+	unsigned char raw[32], hash[STORE_TOKEN_HASH_LEN], csrf_raw[16];
+	struct svc_actor as;
+	struct user_rec u;
+	bool guess;
+	int err;
+
+	if ((err = svc_check(e, store_begin(st))))
+		return err;
+	if ((err = accounts_take_code(st, phone, "login", code, who->now, &guess,
+	    e))) {
+		if (!guess || store_commit(st))
+			store_rollback(st);
+		return err;
+	}
+	err = store_user_by_login(st, phone, &u);
+	if (err == GH_ENOTFOUND || (!err && (u.role != ROLE_APPLICANT ||
+	    !u.active)))
+		return fail_rollback(st, svc_fail(e, GH_EAUTH, NULL,
+		    "该手机号码未注册账号"));
+	if ((err = svc_check(e, err)))
+		return fail_rollback(st, err);
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out->token, sizeof out->token, raw, sizeof raw);
+	randombytes_buf(csrf_raw, sizeof csrf_raw);
+	sodium_bin2hex(out->csrf, sizeof out->csrf, csrf_raw, sizeof csrf_raw);
+	crypto_generichash(hash, sizeof hash, (unsigned char *)out->token,
+	    strlen(out->token), NULL, 0);
+	as = (struct svc_actor){.id = u.id, .name = u.name, .role = u.role,
+		.addr = who->addr, .now = who->now, .today = who->today};
+	if ((err = svc_check(e, store_session_insert(st, hash, u.id, out->csrf,
+	    who->now, who->now + SESSION_TTL_S))) ||
+	    (err = svc_check(e, audit_actor(st, &as, "session.create", "user",
+	    u.username, NULL, json_pack("{s:s,s:s}", "addr", who->addr ?
+	    who->addr : "", "method", "sms")))) ||
+	    (err = svc_check(e, store_commit(st))))
 		return fail_rollback(st, err);
 	out->user = u;
 	return 0;

@@ -48,6 +48,11 @@ struct login_result {
  * (with "retry_after" when the next attempt must wait). */
 int auth_login(store *st, const struct svc_actor *who, const char *username,
     const char *password, struct login_result *out, struct svc_err *e);
+/* Logs the applicant whose mobile number is phone in with an SMS code
+ * (purpose "login", service/accounts.h); a wrong code counts against
+ * the code's tries. */
+int auth_login_sms(store *st, const struct svc_actor *who, const char *phone,
+    const char *code, struct login_result *out, struct svc_err *e);
 /* Ends who's session token_hash. */
 int auth_logout(store *st, const struct svc_actor *who,
     const unsigned char *token_hash, const char *username,

@@ -19,14 +19,18 @@
 #include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "domain/duty.h"
+#include "domain/idcode.h"
 #include "domain/item.h"
 #include "domain/role.h"
+#include "service/accounts.h"
 #include "service/audit.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
 #include "service/case_view.h"
+#include "service/materials.h"
 #include "service/watch.h"
 #include "util/gh_err.h"
+#include "util/utf8.h"
 
 /* ---- submission ----------------------------------------------------------- */
 
@@ -80,6 +84,62 @@ static const char *unknown_material(const struct item *it,
 static int material_check(const struct item *it, const char *const *materials,
     size_t n, struct svc_err *r);
 
+/* The identity of a walk-in as staff register it: the same checks as an
+ * account's (GB 11643 ID numbers, GB 32100 credit codes, mobile numbers),
+ * so that a case cannot be filed for ID "123" and phone "1". */
+static int applicant_check(const struct case_submission *sub, int32_t today,
+    struct svc_err *r)
+{
+	const char *kind = sub->kind ? sub->kind : "person";
+	const char *type = sub->id_type ? sub->id_type :
+	    !strcmp(kind, "company") ? "credit_code" : "id_card";
+	char why[200];
+	size_t n;
+
+	if (!strcmp(kind, "company")) {
+		if (strcmp(type, "credit_code"))
+			return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+			    "field", "applicant.id_type"), "法人申请人的证件类型应为"
+			    "统一社会信用代码(credit_code)");
+		if (utf8_count(sub->name, strlen(sub->name)) < 2)
+			return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+			    "field", "applicant.name"), "请填写单位全称");
+		if (idcode_check_credit(sub->id_number, why, sizeof why))
+			return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+			    "field", "applicant.id_number"), "%s", why);
+	} else {
+		if (accounts_check_name(sub->name, why, sizeof why))
+			return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+			    "field", "applicant.name"), "%s", why);
+		if (!strcmp(type, "id_card")) {
+			if (idcode_check_person_on(sub->id_number, today, why,
+			    sizeof why))
+				return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+				    "field", "applicant.id_number"), "%s", why);
+		} else if (!strcmp(type, "passport") || !strcmp(type,
+		    "hk_macao_permit") || !strcmp(type, "taiwan_permit") ||
+		    !strcmp(type, "foreign_permanent")) {
+			/* other documents: letters and digits, 5 to 20 */
+			n = strlen(sub->id_number);
+			if (n < 5 || n > 20 || strspn(sub->id_number, "0123456789"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != n)
+				return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+				    "field", "applicant.id_number"), "证件号码应为5至20位"
+				    "字母或数字");
+		} else {
+			return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+			    "field", "applicant.id_type"), "证件类型应为id_card、"
+			    "passport、hk_macao_permit、taiwan_permit或"
+			    "foreign_permanent");
+		}
+	}
+	if (sub->phone && *sub->phone &&
+	    idcode_check_mobile(sub->phone, why, sizeof why))
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "applicant.phone"), "%s", why);
+	return 0;
+}
+
 int case_engine_submit(store *st, const struct case_actor *who,
     const struct case_submission *sub, int32_t today, int64_t now,
     struct case_rec *c, struct svc_err *r)
@@ -106,9 +166,11 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	memset(c, 0, sizeof *c);
 	c->used_days = c->on_time = -1;
 	if (who->role == ROLE_APPLICANT) {
-		c->applicant_id = who->id;
+		c->applicant_id = sub->company_id ? sub->company_id : who->id;
 		snprintf(c->channel, sizeof c->channel, "online");
 	} else {
+		if ((err = applicant_check(sub, today, r)))
+			goto out;
 		/* a walk-in registered at the window */
 		if (who->window_id)
 			store_window_serves(st, who->window_id, dept_id, &serves);
@@ -160,6 +222,8 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	}
 	if (!err)
 		err = store_case_steps_init(st, c->id, it.steps, it.n_steps);
+	if (!err && sub->company_id && who->role == ROLE_APPLICANT)
+		err = store_case_set_agent(st, c->id, who->id);
 	for (size_t i = 0; i < sub->n_materials && !err; i++)
 		err = store_case_material_add(st, c->id, sub->materials[i], today);
 	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
@@ -277,6 +341,18 @@ static int material_check(const struct item *it, const char *const *materials,
 	return 0;
 }
 
+/* Whether the five working days to ask for 补正 have passed without a
+ * notice: the application is then accepted by law (许可法 art. 32,
+ * 逾期不告知的,自收到申请材料之日起即为受理), whatever it lacks. */
+static bool deemed_accepted(const calendar *cal, const struct case_rec *c,
+    int32_t today)
+{
+	int32_t last;
+
+	return c->accepted_day == DAY_NONE &&
+	    !case_notice_deadline(cal, c->received_day, &last) && today > last;
+}
+
 /* The one-time notice rules (一次性告知, 许可法 art. 32). */
 static int notice_check(store *st, const calendar *cal,
     const struct case_rec *c, const struct case_action_args *a,
@@ -325,8 +401,12 @@ int case_engine_act(store *st, const calendar *cal,
 	json_t *before = NULL;
 	int err, procedure, first, end, n_steps, from;
 	bool have_item = false;
-	char cid[24], note_buf[600];
+	char cid[24], note_buf[600], auto_note[600], licence_no[64] = "";
 	const char *note;
+	/* a 补正 request without a list: what the clerk's check found */
+	struct case_action_args auto_args;
+	const char **auto_names = NULL;
+	struct material_state *auto_states = NULL;
 
 	if ((err = store_item_get_by_id(st, c->item_id, &it, NULL)))
 		return svc_fail(r, err, NULL, NULL);
@@ -353,7 +433,31 @@ int case_engine_act(store *st, const calendar *cal,
 		    case_action_label(a->action));
 		goto out;
 	}
+	if (a->action == CA_REQUEST_MATERIALS && !a->n_materials) {
+		size_t n_auto = 0;
+
+		if ((err = materials_notice_list(st, &it, c->id, &auto_names, &n_auto,
+		    &auto_states, auto_note, sizeof auto_note))) {
+			svc_fail(r, err, NULL, NULL);
+			goto out;
+		}
+		if (!n_auto) {
+			err = svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+			    "materials"), "收件核验没有发现缺少或不合格的材料;如需补正,"
+			    "请列明材料(materials)");
+			goto out;
+		}
+		auto_args = *a;
+		auto_args.materials = auto_names;
+		auto_args.n_materials = n_auto;
+		if (!a->note || !*a->note)
+			auto_args.note = auto_note;
+		a = &auto_args;
+	}
 	if ((err = args_check(&eff, a, &procedure, r)))
+		goto out;
+	if (a->action == CA_ACCEPT && !deemed_accepted(cal, c, today) &&
+	    (err = materials_accept_check(st, &it, c->id, r)))
 		goto out;
 	if (a->action == CA_APPROVE || a->action == CA_DENY ||
 	    a->action == CA_FORWARD) {
@@ -404,6 +508,9 @@ int case_engine_act(store *st, const calendar *cal,
 		if (c->instant)
 			snprintf(c->result_name, sizeof c->result_name, "%s",
 			    it.result_name);
+		/* 一套材料: what was accepted goes into the applicant's library */
+		if (!err)
+			err = materials_to_library(st, c, today, now);
 		break;
 	case CA_REQUEST_MATERIALS:
 		if (!err)
@@ -414,9 +521,12 @@ int case_engine_act(store *st, const calendar *cal,
 			    "等待申请人补正材料", today, who->id);
 		break;
 	case CA_SUPPLEMENT:
+		/* a material supplied again is checked again */
 		for (size_t i = 0; i < a->n_materials && !err; i++)
-			err = store_case_material_add(st, c->id, a->materials[i],
-			    today);
+			if (!(err = store_case_material_add(st, c->id,
+			    a->materials[i], today)))
+				err = store_case_material_reset(st, c->id,
+				    a->materials[i]);
 		if (!ctx.accepted)
 			c->received_day = today;
 		break;
@@ -445,6 +555,10 @@ int case_engine_act(store *st, const calendar *cal,
 		    i++)
 			err = store_case_step_finish(st, c->id, i, who->id, today,
 			    "办结", "通过");
+		/* 电子证照: the result into its holder's library */
+		if (!err && c->decision == CD_APPROVE)
+			err = materials_issue_licence(st, c, &it, today, now,
+			    licence_no);
 		break;
 	case CA_SUSPEND:
 		if (!err)
@@ -500,6 +614,11 @@ int case_engine_act(store *st, const calendar *cal,
 		snprintf(note_buf, sizeof note_buf, "%s(申请人申请:%s)",
 		    a->reason, a->applicant_request);
 		note = note_buf;
+	} else if (a->action == CA_COMPLETE && licence_no[0]) {
+		snprintf(note_buf, sizeof note_buf, "%s%s发放%s,证号%s",
+		    note ? note : "", note && *note ? ";" : "", it.result_name,
+		    licence_no);
+		note = note_buf;
 	}
 	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
 	err = store_case_update(st, c);
@@ -525,6 +644,8 @@ int case_engine_act(store *st, const calendar *cal,
 out:
 	if (have_item)
 		item_clear(&it);
+	free(auto_names);
+	free(auto_states);
 	json_decref(before);
 	return err;
 }
@@ -542,11 +663,34 @@ int case_submit(store *st, const struct svc_actor *who,
     const struct case_submission *sub, json_t **view, struct svc_err *e)
 {
 	struct case_actor ca = case_actor_of(who);
+	struct case_submission as_company;
+	struct user_rec co;
 	struct case_rec c;
+	bool acts = false;
 	int err;
 
+	if ((err = accounts_may_apply(st, who, e)))
+		return err;
 	if ((err = svc_check(e, store_begin(st))))
 		return err;
+	if (sub->company_id && who->role == ROLE_APPLICANT) {
+		/* filed for a company: its name, code and phone are the
+		 * applicant's, the person acting for it is the agent */
+		if ((err = svc_check(e, store_agent_acts_for(st, who->id,
+		    sub->company_id, &acts))))
+			return fail_rollback(st, err);
+		if (!acts || store_user_by_id(st, sub->company_id, &co))
+			return fail_rollback(st, svc_fail(e, GH_EFORBIDDEN,
+			    json_pack("{s:s}", "field", "company_id"), "您不是该单位的"
+			    "经办人,不能以其名义申报"));
+		as_company = *sub;
+		as_company.name = co.name;
+		as_company.id_number = co.id_number;
+		as_company.phone = co.phone;
+		as_company.kind = "company";
+		as_company.id_type = "credit_code";
+		sub = &as_company;
+	}
 	if ((err = svc_check(e, store_case_turn(st))) ||
 	    (err = case_engine_submit(st, &ca, sub, who->today, who->now, &c,
 	    e)))

@@ -44,6 +44,9 @@ struct case_submission {
 	size_t n_materials;
 	const char *note;
 	const char *name, *id_number, *phone, *kind, *id_type;
+	/* an applicant filing for a company account they act for (经办人):
+	 * the company is the case's applicant, the person its agent */
+	int64_t company_id;
 };
 
 struct case_action_args {

@@ -27,11 +27,17 @@
 int case_scope(store *st, const struct svc_actor *who,
     const struct case_rec *c)
 {
-	bool serves = false;
+	bool serves = false, acts = false;
 
 	switch (who->role) {
 	case ROLE_APPLICANT:
-		return c->applicant_id == who->id ? 0 : GH_ENOTFOUND;
+		/* their own, and a company's they act for (经办人) */
+		if (c->applicant_id == who->id)
+			return 0;
+		if (c->applicant_id && !store_agent_acts_for(st, who->id,
+		    c->applicant_id, &acts) && acts)
+			return 0;
+		return GH_ENOTFOUND;
 	case ROLE_CLERK:
 		if (who->window_id)
 			store_window_serves(st, who->window_id, c->dept_id, &serves);
@@ -128,6 +134,17 @@ static json_t *case_json(store *st, const calendar *cal,
 	json_object_set_new(o, "applicant", json_pack("{s:s,s:s,s:s,s:s,s:s}",
 	    "name", name, "kind", c->applicant_kind, "id_type",
 	    c->applicant_id_type, "id_number", id_no, "phone", phone));
+	if (detail && viewer) {
+		/* the person who filed it for a company (经办人) */
+		struct user_rec ag;
+		int64_t agent_id = 0;
+
+		if (!store_case_agent(st, c->id, &agent_id) && agent_id &&
+		    !store_user_by_id(st, agent_id, &ag))
+			json_object_set_new(json_object_get(o, "applicant"), "agent",
+			    json_pack("{s:I,s:s}", "id", (json_int_t)ag.id, "name",
+			    ag.name));
+	}
 	json_object_set_new(o, "outcome", c->outcome ?
 	    json_string(case_outcome_name(c->outcome)) : json_null());
 	json_object_set_new(o, "outcome_label", c->outcome ?

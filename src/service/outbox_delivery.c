@@ -196,3 +196,41 @@ int outbox_deliver(store *st, int64_t now, struct outbox_report *rep)
 	}
 	return 0;
 }
+
+int outbox_deliver_now(store *st, int64_t id, int64_t now)
+{
+	struct outbox_report rep;
+	struct outbox_msg *m = NULL;
+	struct outcome o = {0};
+	struct outbox_channels ch;
+	char host[64], worker[128];
+	size_t n = 0;
+	int err;
+
+	memset(&rep, 0, sizeof rep);
+	if ((err = outbox_channels_load(st, &ch)))
+		return err;
+	if (!ch.sms && !ch.email)
+		return 0;
+	if (!outbox_transport_ready())
+		return GH_EIO;
+	if (gethostname(host, sizeof host))
+		snprintf(host, sizeof host, "?");
+	host[sizeof host - 1] = '\0';
+	snprintf(worker, sizeof worker, "%s:%ld:%08x:now", host, (long)getpid(),
+	    (unsigned)randombytes_random());
+	if ((err = store_begin(st)))
+		return err;
+	if ((err = store_outbox_claim_id(st, worker, id, now,
+	    now + OUTBOX_LEASE_S, &m, &n)) || (err = store_commit(st))) {
+		store_rollback(st);
+		return err;
+	}
+	if (n && (!strcmp(m[0].channel, "email") ? ch.email : ch.sms)) {
+		o.tried = true;
+		o.res = outbox_send(&ch, &m[0], now, o.error, sizeof o.error);
+	}
+	err = n ? record_batch(st, &ch, worker, m, &o, n, now, &rep) : 0;
+	store_outbox_free(m, n);
+	return err;
+}

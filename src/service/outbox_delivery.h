@@ -41,5 +41,10 @@ struct outbox_report {
  * store error; failures to send are recorded, not returned.
  */
 int outbox_deliver(store *st, int64_t now, struct outbox_report *rep);
+/* Sends the one message id now, with no transaction open, if its channel
+ * is configured and no other worker holds it (a code the user waits for,
+ * not a reminder that can wait for the next pass); a message that fails is
+ * retried by the passes like any other. */
+int outbox_deliver_now(store *st, int64_t id, int64_t now);
 
 #endif

@@ -216,6 +216,8 @@ struct user_rec {
 	char post[4];        /* "A", "B" or "" */
 	char pw_hash[160];   /* crypto_pwhash_str output */
 	bool active;
+	bool real_name;      /* applicants: 实名 (schema 0009) */
+	char legal_person[64]; /* company accounts: 法定代表人 */
 };
 int store_user_insert(store *st, const struct user_rec *u, int64_t now,
     int64_t *id);
@@ -240,6 +242,59 @@ int store_session_delete(store *st, const unsigned char *token_hash);
  * *n counts the sessions ended. */
 int store_user_sessions_end(store *st, int64_t user_id,
     const unsigned char *keep, int64_t *n);
+
+/* --- applicant accounts (schema 0009): logins, SMS codes, 经办人 -------- */
+/* The account a login names: a username, else an applicant's ID number or
+ * credit code, else a person applicant's mobile number. */
+int store_user_by_login(store *st, const char *login, struct user_rec *out);
+/* Whether an applicant account holds id_number, and whether a person
+ * applicant account holds phone (either may be NULL: not asked). */
+int store_applicant_taken(store *st, const char *id_number, const char *phone,
+    bool *id_taken, bool *phone_taken);
+int store_user_set_real_name(store *st, int64_t id, const char *by,
+    int64_t now);
+int store_user_set_phone(store *st, int64_t id, const char *phone);
+
+#define STORE_SMS_HASH_LEN 32
+struct sms_code_rec {
+	int64_t id;
+	unsigned char hash[STORE_SMS_HASH_LEN];
+	int64_t created_at, expires_at;
+	int attempts;
+	bool used;
+};
+int store_sms_code_add(store *st, const char *phone, const char *purpose,
+    const unsigned char *hash, const char *addr, int64_t now,
+    int64_t expires_at);
+/* Codes sent to phone since phone_since and from addr since addr_since;
+ * *last_at: when the newest code for phone was sent (0: never). */
+int store_sms_code_counts(store *st, const char *phone, int64_t phone_since,
+    const char *addr, int64_t addr_since, int64_t *n_phone, int64_t *n_addr,
+    int64_t *last_at);
+/* The newest code of phone for purpose; GH_ENOTFOUND when none. */
+int store_sms_code_latest(store *st, const char *phone, const char *purpose,
+    struct sms_code_rec *out);
+int store_sms_code_failed(store *st, int64_t id);
+int store_sms_code_use(store *st, int64_t id, int64_t now);
+/* Deletes codes that expired before cutoff (*n: how many). */
+int store_sms_codes_purge(store *st, int64_t cutoff, int64_t *n);
+
+/* 经办人: person accounts acting for a company account. */
+int store_agent_add(store *st, int64_t company_id, int64_t user_id,
+    int64_t granted_by, int64_t now);
+/* GH_ENOTFOUND when user_id did not act for company_id. */
+int store_agent_remove(store *st, int64_t company_id, int64_t user_id);
+int store_agent_acts_for(store *st, int64_t user_id, int64_t company_id,
+    bool *yes);
+/* [{id, name, id_number, phone, granted_at}] of a company's agents
+ * (unmasked: the caller masks). */
+int store_agents_json(store *st, int64_t company_id, json_t **out);
+/* [{id, name, credit_code, legal_person}] of the companies user_id acts
+ * for. */
+int store_agent_companies_json(store *st, int64_t user_id, json_t **out);
+/* Records the person who filed case_id for a company. */
+int store_case_set_agent(store *st, int64_t case_id, int64_t agent_id);
+int store_case_agent(store *st, int64_t case_id, int64_t *agent_id);
 
 /* Login throttling (schema 0008; the rule is src/domain/throttle.h), by
  * key.  *until is when the key's delay ends, 0 when it has none. */
@@ -425,6 +480,82 @@ int store_cases_count(store *st, int64_t *out);
  * (ties: lowest id); GH_ENOTFOUND when the department has none. */
 int store_pick_handler(store *st, int64_t dept_id, int role,
     int64_t *user_id);
+
+/* --- material files, checks, library, licences (schema 0010) ---------- */
+#define STORE_SHA256_HEX 65
+/* Stores data once under its SHA-256 (a second put of the same bytes
+ * does nothing). */
+int store_blob_put(store *st, const char *sha256, const char *type,
+    const void *data, size_t size, int64_t now);
+/* A copy of the bytes (*data to free()). */
+int store_blob_get(store *st, const char *sha256, void **data, size_t *size);
+
+struct case_file_rec {
+	int64_t id, case_id;
+	char material[256];
+	char sha256[STORE_SHA256_HEX];
+	char name[256];
+	char type[32];
+	int64_t size;
+	char source[16];        /* hall | window | supplement | library */
+	int64_t uploaded_by, uploaded_at, library_id;
+};
+int store_case_file_add(store *st, struct case_file_rec *f);
+int store_case_file_get(store *st, int64_t id, struct case_file_rec *out);
+int store_case_file_remove(store *st, int64_t id, int64_t now);
+/* Bytes of the case's files, and files of one of its materials. */
+int store_case_files_usage(store *st, int64_t case_id, const char *material,
+    int64_t *case_bytes, int64_t *material_files);
+int store_case_files_json(store *st, int64_t case_id, json_t **out);
+
+enum material_check { MATERIAL_UNCHECKED = 0, MATERIAL_OK = 1,
+	MATERIAL_FAULTY = 2 };
+/* GH_ENOTFOUND when the case has not received the material. */
+int store_case_material_check(store *st, int64_t case_id, const char *name,
+    int result, const char *reason, int64_t by, int64_t at,
+    int32_t valid_until);
+/* A material received again: its check starts over. */
+int store_case_material_reset(store *st, int64_t case_id, const char *name);
+int store_case_material_reused(store *st, int64_t case_id, const char *name,
+    int64_t from_case_id, int64_t licence_id, int32_t valid_until);
+struct material_state {
+	char name[256];
+	int check_result;       /* enum material_check */
+	char reason[512];
+	int32_t valid_until;    /* DAY_NONE: none */
+	int64_t reused_from, licence_id;
+	int n_files;
+};
+/* The materials the case received (*out to free()). */
+int store_case_material_states(store *st, int64_t case_id,
+    struct material_state **out, size_t *n);
+
+struct library_rec {
+	int64_t id, owner_id, from_case_id;
+	char name[256];
+	int32_t valid_until;    /* DAY_NONE: no end */
+};
+/* GH_ECONFLICT when the case's material is already in the library. */
+int store_library_add(store *st, int64_t owner_id, const char *name,
+    int64_t from_case_id, int32_t valid_until, int64_t now, int64_t *id);
+int store_library_files_from_case(store *st, int64_t library_id,
+    int64_t case_id, const char *material);
+int store_library_get(store *st, int64_t id, struct library_rec *out);
+int store_library_files_to_case(store *st, int64_t library_id,
+    int64_t case_id, const char *material, int64_t by, int64_t now);
+int store_library_json(store *st, int64_t owner_id, json_t **out);
+
+struct licence_rec {
+	int64_t id, case_id, holder_id, dept_id, issued_at;
+	char holder_name[96], holder_id_no[40];
+	char name[128], number[64];
+	int32_t valid_from, valid_to;   /* valid_to DAY_NONE: no end */
+};
+/* Records l, numbering it prefix + a six-digit sequence of the licences
+ * whose numbers start with prefix (l->number), unique across servers. */
+int store_licence_add(store *st, struct licence_rec *l, const char *prefix);
+int store_licence_get(store *st, int64_t id, struct licence_rec *out);
+int store_licences_json(store *st, int64_t holder_id, json_t **out);
 
 /* --- supervision (schema 0002) ----------------------------------------- */
 enum watch_dim { WATCH_ALL = 0, WATCH_DEPT, WATCH_WINDOW, WATCH_HANDLER,
@@ -630,6 +761,9 @@ struct outbox_msg {
 int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
     int64_t now, int64_t until, int limit, struct outbox_msg **out,
     size_t *n);
+/* Claims message id alone, if it is due and unclaimed (*n = 0 if not). */
+int store_outbox_claim_id(store *st, const char *worker, int64_t id,
+    int64_t now, int64_t until, struct outbox_msg **out, size_t *n);
 void store_outbox_free(struct outbox_msg *m, size_t n);
 /* The results of a claimed message; each changes nothing (and reports
  * GH_ENOTFOUND) when the message is no longer claimed by worker. */

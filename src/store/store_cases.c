@@ -412,7 +412,9 @@ int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
 #define CASE_FILTER " FROM cases c JOIN items i ON i.id = c.item_id" \
 	" WHERE (?1 < 0 OR c.state = ?1) AND (?2 = 0 OR c.state NOT IN" \
 	" (2, 6, 8)) AND (?3 = 0 OR c.dept_id = ?3) AND (?4 = 0 OR" \
-	" c.window_id = ?4) AND (?5 = 0 OR c.applicant_id = ?5) AND (?6 = 0 OR" \
+	" c.window_id = ?4) AND (?5 = 0 OR c.applicant_id = ?5 OR" \
+	" c.applicant_id IN (SELECT company_id FROM company_agents WHERE" \
+	" user_id = ?5)) AND (?6 = 0 OR" \
 	" c.handler_id = ?6) AND (?7 = 0 OR c.dept_id IN (SELECT dept_id FROM" \
 	" window_depts WHERE window_id = ?7))"
 

@@ -35,6 +35,7 @@ enum {
 	LOCK_NOTICE_NO = 0x67680003,
 	LOCK_SWEEP = 0x67680004,
 	LOCK_CASE_WRITE = 0x67680005,
+	LOCK_LICENCE_NO = 0x67680006,
 };
 
 /* 0 for DB_ROW / DB_DONE, else the error itself. */

@@ -60,26 +60,22 @@ static const struct db_sql claim_sql = {
 	" SET claimed_by = ?1, claimed_until = ?3 FROM c WHERE outbox.id = c.id",
 };
 
-int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
-    int64_t now, int64_t until, int limit, struct outbox_msg **out,
-    size_t *n)
+/* The due messages claimed by worker, at most limit. */
+static int claimed_by(store *st, const char *worker, int64_t now, int limit,
+    struct outbox_msg **out, size_t *n)
 {
 	struct outbox_msg *v = NULL;
 	size_t cnt = 0;
 	db_stmt *s;
-	int rc, err;
+	int rc = DB_DONE;
 
-	err = sql_run_d(st, &claim_sql, "tiiIII", worker, now, until,
-	    (int)email, (int)sms, limit);
-	if (err)
-		return err;
 	if (limit > 0)
 		v = xcalloc((size_t)limit, sizeof *v);
 	s = sql_query(st, "SELECT id, created_at, channel, recipient, subject, body,"
 	    " attempts FROM outbox WHERE state = 0 AND next_attempt_at <= ?3 AND"
 	    " claimed_by = ?1 ORDER BY next_attempt_at, id LIMIT ?2", "tIi",
 	    worker, limit, now);
-	while ((rc = db_step(s)) == DB_ROW) {
+	while (cnt < (size_t)limit && (rc = db_step(s)) == DB_ROW) {
 		struct outbox_msg *m = &v[cnt++];
 
 		m->id = db_col_int64(s, 0);
@@ -90,6 +86,8 @@ int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
 		m->body = sql_dup(s, 5);
 		m->attempts = db_col_int(s, 6);
 	}
+	if (cnt == (size_t)limit)
+		rc = DB_DONE;
 	db_reset(s);
 	if (rc != DB_DONE) {
 		store_outbox_free(v, cnt);
@@ -98,6 +96,31 @@ int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
 	*out = v;
 	*n = cnt;
 	return 0;
+}
+
+int store_outbox_claim(store *st, const char *worker, bool email, bool sms,
+    int64_t now, int64_t until, int limit, struct outbox_msg **out,
+    size_t *n)
+{
+	int err = sql_run_d(st, &claim_sql, "tiiIII", worker, now, until,
+	    (int)email, (int)sms, limit);
+
+	if (err)
+		return err;
+	return claimed_by(st, worker, now, limit, out, n);
+}
+
+int store_outbox_claim_id(store *st, const char *worker, int64_t id,
+    int64_t now, int64_t until, struct outbox_msg **out, size_t *n)
+{
+	int err = sql_run(st, "UPDATE outbox SET claimed_by = ?1, claimed_until ="
+	    " ?3 WHERE id = ?4 AND state = 0 AND next_attempt_at <= ?2 AND"
+	    " (claimed_until IS NULL OR claimed_until <= ?2)", "tiii", worker, now,
+	    until, id);
+
+	if (err)
+		return err;
+	return claimed_by(st, worker, now, 1, out, n);
 }
 
 void store_outbox_free(struct outbox_msg *m, size_t n)

@@ -16,7 +16,8 @@
 /* ---- users and sessions ------------------------------------------------- */
 
 #define USER_COLS "id, username, name, role, kind, id_number, phone," \
-	" coalesce(dept_id, 0), coalesce(window_id, 0), post, pw_hash, active"
+	" coalesce(dept_id, 0), coalesce(window_id, 0), post, pw_hash, active," \
+	" real_name, legal_person"
 
 static void read_user(db_stmt *s, struct user_rec *u)
 {
@@ -33,6 +34,8 @@ static void read_user(db_stmt *s, struct user_rec *u)
 	sql_text(s, 9, u->post, sizeof u->post);
 	sql_text(s, 10, u->pw_hash, sizeof u->pw_hash);
 	u->active = db_col_int(s, 11);
+	u->real_name = db_col_int(s, 12);
+	sql_text(s, 13, u->legal_person, sizeof u->legal_person);
 }
 
 static int one_user(store *st, db_stmt *s, struct user_rec *out)
@@ -53,10 +56,12 @@ int store_user_insert(store *st, const struct user_rec *u, int64_t now,
 {
 	int err = sql_int(st, id, "INSERT INTO users(username, name, role, kind,"
 	    " id_number, phone, dept_id, window_id, post, pw_hash, active,"
-	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	    " ?12) RETURNING id", "ttItttnnttIi", u->username, u->name, u->role,
-	    u->kind, u->id_number, u->phone, u->dept_id, u->window_id, u->post,
-	    u->pw_hash, (int)u->active, now);
+	    " created_at, real_name, legal_person) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+	    "ttItttnnttIiIt", u->username, u->name, u->role, u->kind,
+	    u->id_number, u->phone, u->dept_id, u->window_id, u->post,
+	    u->pw_hash, (int)u->active, now, (int)u->real_name,
+	    u->legal_person);
 
 	return err;
 }
@@ -72,6 +77,50 @@ int store_user_by_id(store *st, int64_t id, struct user_rec *out)
 {
 	return one_user(st, sql_query(st, "SELECT " USER_COLS " FROM users"
 	    " WHERE id = ?1", "i", id), out);
+}
+
+int store_user_by_login(store *st, const char *login, struct user_rec *out)
+{
+	int err = store_user_by_username(st, login, out);
+
+	if (err != GH_ENOTFOUND)
+		return err;
+	err = one_user(st, sql_query(st, "SELECT " USER_COLS " FROM users"
+	    " WHERE role = 1 AND id_number = ?1 AND id_number <> ''", "t", login),
+	    out);
+	if (err != GH_ENOTFOUND)
+		return err;
+	return one_user(st, sql_query(st, "SELECT " USER_COLS " FROM users"
+	    " WHERE role = 1 AND kind = 'person' AND phone = ?1 AND phone <> ''",
+	    "t", login), out);
+}
+
+int store_applicant_taken(store *st, const char *id_number, const char *phone,
+    bool *id_taken, bool *phone_taken)
+{
+	int64_t n = 0;
+	int err = 0;
+
+	if (id_number && !(err = sql_int(st, &n, "SELECT count(*) FROM users"
+	    " WHERE role = 1 AND id_number = ?1", "t", id_number)))
+		*id_taken = n > 0;
+	if (!err && phone && !(err = sql_int(st, &n, "SELECT count(*) FROM users"
+	    " WHERE role = 1 AND kind = 'person' AND phone = ?1", "t", phone)))
+		*phone_taken = n > 0;
+	return err;
+}
+
+int store_user_set_real_name(store *st, int64_t id, const char *by,
+    int64_t now)
+{
+	return sql_run(st, "UPDATE users SET real_name = 1, real_name_at = ?2,"
+	    " real_name_by = ?3 WHERE id = ?1", "iit", id, now, by);
+}
+
+int store_user_set_phone(store *st, int64_t id, const char *phone)
+{
+	return sql_run(st, "UPDATE users SET phone = ?2 WHERE id = ?1", "it", id,
+	    phone);
 }
 
 int store_user_set_hash(store *st, int64_t id, const char *pw_hash)
@@ -95,7 +144,8 @@ int store_session_lookup(store *st, const unsigned char *token_hash,
 {
 	db_stmt *s = sql_query(st, "SELECT u.id, u.username, u.name, u.role,"
 	    " u.kind, u.id_number, u.phone, coalesce(u.dept_id, 0),"
-	    " coalesce(u.window_id, 0), u.post, u.pw_hash, u.active, s.csrf,"
+	    " coalesce(u.window_id, 0), u.post, u.pw_hash, u.active,"
+	    " u.real_name, u.legal_person, s.csrf,"
 	    " s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id"
 	    " WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1"
 	    " AND s.last_seen > ?2 - ?3", "bii", token_hash,
@@ -104,8 +154,8 @@ int store_session_lookup(store *st, const unsigned char *token_hash,
 
 	if (rc == DB_ROW) {
 		read_user(s, user);
-		sql_text(s, 12, csrf, csrf_cap);
-		*last_seen = db_col_int64(s, 13);
+		sql_text(s, 14, csrf, csrf_cap);
+		*last_seen = db_col_int64(s, 15);
 	}
 	db_reset(s);
 	if (rc == DB_DONE)

@@ -37,6 +37,11 @@ SOURCE_DIR = os.environ.get("GH_SOURCE_DIR") or os.path.normpath(
 BIN = os.environ.get("GOVHALL_BIN") or os.path.join(SOURCE_DIR, "build",
                                                      "govhall")
 TODAY = "2026-11-23"
+# The required 主件 of the demo's 450323-SCJG-0001 (食品经营许可): a case is
+# accepted only once it has them all (issue 10).
+MAIN_MATERIALS = ["食品经营许可申请表", "申请单位营业执照或统一社会信用代码证书",
+                  "经营场所平面图", "食品安全管理制度文本",
+                  "主要设备设施布局和操作流程"]
 PASSWORD = "govhall-demo"
 # Sanitizer builds are several times slower: waits scale with this.
 SLOW = 4 if os.environ.get("ASAN_OPTIONS") is not None else 1

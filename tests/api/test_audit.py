@@ -19,8 +19,9 @@ class AuditTests(ServerTest):
         ids = {u: self.srv.q1("SELECT id FROM users WHERE username = ?", u)
                for u in ("admin", "clerk", "applicant")}
         n = self.srv.q1("SELECT count(*) FROM audit")
-        r = self.srv.post("/api/v1/cases", {"item_code": ITEM,
-                                            "materials": []}, token="applicant")
+        r = self.srv.post("/api/v1/cases", {"item_code": ITEM, "materials":
+                                            ghtest.MAIN_MATERIALS},
+                          token="applicant")
         self.assertStatus(r, 201)
         cid = r.json["id"]
         a = self.last_audit()

@@ -11,6 +11,8 @@ ITEM_MATERIALS = ["食品经营许可申请表", "申请单位营业执照或统
                   "经营场所平面图", "食品安全管理制度文本",
                   "主要设备设施布局和操作流程", "授权委托书及受托人身份证明"]
 INSTANT_ITEM = "450323-SCJG-0004"   # 即办件
+INSTANT_MATERIALS = ["食品经营许可申请表", "申请单位营业执照或统一社会信用代码证书",
+                     "原证件正、副本"]
 OTHER_DEPT_ITEM = "450323-FGJ-0001"  # 发改局: not served by the clerk's window
 CHIEF = "s001"                        # 首席代表 of 市场监管局
 WALK_IN = {"name": "张小三", "id_number": "450323199001011234",
@@ -51,7 +53,7 @@ class CaseHelpers:
 
     def apply(self, who="applicant", item=ITEM, materials=None, applicant=None):
         body = {"item_code": item,
-                "materials": ITEM_MATERIALS[:2] if materials is None
+                "materials": ITEM_MATERIALS[:5] if materials is None
                 else materials}
         if applicant:
             body["applicant"] = applicant
@@ -127,7 +129,7 @@ class CaseTests(CaseHelpers, ServerTest):
         self.assertEqual(row["query_code"], c["query_code"])
         self.assertEqual(sorted(m["name"] for m in self.srv.q(
             "SELECT name FROM case_materials WHERE case_id = ?", c["id"])),
-            sorted(ITEM_MATERIALS[:2]))
+            sorted(ITEM_MATERIALS[:5]))
         ev = self.events(c["id"])
         self.assertEqual([e["action"] for e in ev], ["apply"])
         self.assertEqual([a["action"] for a in self.audits(c["id"])],
@@ -149,7 +151,7 @@ class CaseTests(CaseHelpers, ServerTest):
         self.assertIn("timeline", g.json)
 
     def test_full_path_with_correction_and_every_step(self):
-        c = self.apply(materials=ITEM_MATERIALS[:1])
+        c = self.apply(materials=ITEM_MATERIALS[:1] + ITEM_MATERIALS[3:5])
         c = self.act_ok(c, "request_materials", "clerk",
                         materials=ITEM_MATERIALS[1:3], note="请补齐")
         self.assertEqual(c["state"], "awaiting_materials")
@@ -322,7 +324,7 @@ class CaseTests(CaseHelpers, ServerTest):
             " end_day IS NULL", c["id"]), 0)
 
     def test_instant_item_completes_at_acceptance(self):
-        c = self.apply(item=INSTANT_ITEM, materials=[])
+        c = self.apply(item=INSTANT_ITEM, materials=INSTANT_MATERIALS)
         self.assertTrue(c["instant"])
         c = self.act_ok(c, "accept", "clerk")
         self.assertEqual((c["state"], c["outcome"]), ("completed", "issued"))

@@ -26,8 +26,9 @@ class CrashTests(ServerTest):
         while not stop.is_set():
             inflight[n] = (None, 0)
             try:
-                r = srv.post("/api/v1/cases", {"item_code": ITEM,
-                                               "materials": []}, token=who,
+                r = srv.post("/api/v1/cases", {
+                    "item_code": ITEM, "materials": ghtest.MAIN_MATERIALS},
+                    token=who,
                              timeout=10)
             except Exception:
                 return

@@ -19,8 +19,7 @@ DEPT = 3
 OTHER_DEPT = 23
 CHIEF, OTHER_CHIEF, OTHER_REVIEWER = "s001", "s005", "s097"
 ITEM = "450323-SCJG-0001"
-ITEM_MATERIALS = ["食品经营许可申请表", "申请单位营业执照或统一社会信用代码证书",
-                  "经营场所平面图"]
+ITEM_MATERIALS = ghtest.MAIN_MATERIALS
 NOTICE_NO = re.compile(r"^督〔(\d{4})〕(\d+)号$")
 
 # the tables a supervision request may write, and their states
@@ -67,7 +66,7 @@ class SupervisionBase(ServerTest):
 
     def apply_case(self):
         r = self.srv.post("/api/v1/cases", {"item_code": ITEM,
-                                            "materials": ITEM_MATERIALS[:2]},
+                                            "materials": ITEM_MATERIALS[:5]},
                           token="applicant")
         self.assertStatus(r, 201)
         return r.json
@@ -818,7 +817,7 @@ class SweepTests(ServerTest):
 
     def request_materials(self):
         c = self.srv.post("/api/v1/cases", {"item_code": ITEM,
-                                            "materials": ITEM_MATERIALS[:2]},
+                                            "materials": ITEM_MATERIALS[:5]},
                           token="applicant").json
         r = self.srv.act(c["id"], "request_materials", "clerk",
                          materials=[ITEM_MATERIALS[2]])
