@@ -23,6 +23,7 @@
 #include "domain/item.h"
 #include "domain/role.h"
 #include "service/accounts.h"
+#include "service/applicant_notify.h"
 #include "service/audit.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
@@ -641,6 +642,22 @@ int case_engine_act(store *st, const calendar *cal,
 	    (err = watch_after_action(st, cal, who, &prior, c, a->action,
 	    a->reason, today, now)))
 		svc_fail(r, err, NULL, NULL);
+	if (!err) {
+		/* the applicant hears of it: in the hall and by SMS */
+		char materials[400] = "", result[160] = "";
+		struct applicant_event ev = {.action = a->action, .reason =
+			a->reason, .materials = materials, .result = result};
+		size_t off = 0;
+
+		for (size_t i = 0; i < a->n_materials && off < sizeof materials; i++)
+			off += (size_t)snprintf(materials + off, sizeof materials - off,
+			    "%s%s", i ? "、" : "", a->materials[i]);
+		if (licence_no[0])
+			snprintf(result, sizeof result, ",%s证号%s", it.result_name,
+			    licence_no);
+		if ((err = applicant_notify(st, c, &ev, now)))
+			svc_fail(r, err, NULL, NULL);
+	}
 out:
 	if (have_item)
 		item_clear(&it);

@@ -284,6 +284,61 @@ class FlowTests(FileTest):
         self.assertUnchanged(before)
 
 
+class MessageTests(FileTest):
+    def test_the_applicant_hears_of_each_step(self):
+        c = self.apply(MAIN)
+        cid = c["id"]
+        phone = self.srv.q1("SELECT phone FROM users WHERE username ="
+                            " 'applicant'")
+
+        def mine():
+            r = self.srv.get("/api/v1/notifications", token="applicant")
+            self.assertStatus(r, 200)
+            return [n for n in r.json["data"] if n["case_id"] == cid]
+
+        def sms():
+            return [r["body"] for r in self.srv.q(
+                "SELECT body FROM outbox WHERE channel = 'sms' AND recipient"
+                " = ? ORDER BY id", phone) if c["query_code"] in r["body"]]
+
+        self.assertStatus(self.act(cid, "request_materials", "clerk",
+                                   materials=[PLAN]), 200)
+        self.assertIn("需补正材料:" + PLAN, mine()[0]["text"])
+        self.assertStatus(self.act(cid, "supplement", "applicant",
+                                   materials=[PLAN]), 200)
+        self.assertStatus(self.act(cid, "accept", "clerk"), 200)
+        self.assertStatus(self.act(cid, "start_review", "clerk"), 200)
+        self.assertStatus(self.act(cid, "approve", "reviewer"), 200)
+        self.assertEqual(len(mine()), 2)    # not decided yet
+        self.assertStatus(self.act(cid, "approve", "s001"), 200)
+        self.assertStatus(self.act(cid, "complete", "clerk"), 200)
+        texts = [n["text"] for n in mine()]
+        self.assertEqual(len(texts), 4, texts)
+        self.assertTrue(any("已受理" in t for t in texts))
+        self.assertTrue(any("准予许可" in t for t in texts))
+        self.assertTrue(any("已办结" in t and "食品经营许可证" in t
+                            for t in texts))
+        self.assertEqual(len(sms()), 4)
+        # the texts are settings
+        self.srv.exec("INSERT INTO settings(key, value) VALUES"
+                      " ('msg_rejected', '办件{code}未予受理:{reason}')")
+        c2 = self.apply()
+        self.assertStatus(self.act(c2["id"], "reject", "clerk",
+                                   reason="不属于本机关职权范围"), 200)
+        r = self.srv.get("/api/v1/notifications", token="applicant")
+        self.assertIn("办件%s未予受理:不属于本机关职权范围" % c2["query_code"],
+                      [n["text"] for n in r.json["data"]])
+        # nobody else reads them
+        other = self.srv.get("/api/v1/notifications", token="user001")
+        self.assertFalse([n for n in other.json["data"]
+                          if n["case_id"] in (cid, c2["id"])])
+        n_id = mine()[0]["id"]
+        self.assertError(self.srv.post("/api/v1/notifications/%d/read" % n_id,
+                                       token="user001"), 404)
+        self.assertStatus(self.srv.post("/api/v1/notifications/%d/read" %
+                                        n_id, token="applicant"), 200)
+
+
 def ghtest_day(iso):
     """The day number of an ISO date, as the database keeps it."""
     import datetime
