@@ -774,8 +774,14 @@ class CardAndNotificationTests(SupervisionBase):
                                        token=user["username"]), 404)
         self.assertError(self.srv.get("/api/v1/notifications?unread=maybe",
                                       token=user["username"]), 400)
-        self.assertError(self.srv.get("/api/v1/notifications",
-                                      token="applicant"), 403)
+        # an applicant reads their own messages only (issue 10)
+        r = self.srv.get("/api/v1/notifications", token="applicant")
+        self.assertStatus(r, 200)
+        me = self.srv.q1("SELECT id FROM users WHERE username = 'applicant'")
+        self.assertNotIn(first["id"], [n["id"] for n in r.json["data"]])
+        for n in r.json["data"]:
+            self.assertEqual(self.srv.q1("SELECT user_id FROM notifications"
+                                         " WHERE id = ?", n["id"]), me)
         self.assertEqual(self.snap(), before)
         r = self.srv.post("/api/v1/notifications/%d/read" % first["id"],
                           token=user["username"])
