@@ -780,9 +780,9 @@ class CardAndNotificationTests(SupervisionBase):
         self.assertStatus(r, 200)
         me = self.srv.q1("SELECT id FROM users WHERE username = 'applicant'")
         self.assertNotIn(first["id"], [n["id"] for n in r.json["data"]])
-        for n in r.json["data"]:
+        for msg in r.json["data"]:
             self.assertEqual(self.srv.q1("SELECT user_id FROM notifications"
-                                         " WHERE id = ?", n["id"]), me)
+                                         " WHERE id = ?", msg["id"]), me)
         self.assertEqual(self.snap(), before)
         r = self.srv.post("/api/v1/notifications/%d/read" % first["id"],
                           token=user["username"])
