@@ -374,8 +374,9 @@ int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
 	static const struct {
 		const char *key, *sql;
 	} parts[] = {
-		{"materials", "SELECT name, day AS received_day FROM"
-		    " case_materials WHERE case_id = ?1 ORDER BY day, name"},
+		{"materials", "SELECT name, day AS received_day, check_result,"
+		    " check_reason FROM case_materials WHERE case_id = ?1 ORDER BY"
+		    " day, name"},
 		{"notices", "SELECT n.id, n.day AS notice_day, n.materials,"
 		    " n.note, u.name AS actor_name FROM case_notices n LEFT JOIN"
 		    " users u ON u.id = n.actor_id WHERE n.case_id = ?1 ORDER BY"

@@ -27,7 +27,15 @@ export async function loadMe() {
 }
 
 export async function login(username, password) {
-  const r = await api('POST', '/session', { username, password }, { noExpiry: true })
+  return started(await api('POST', '/session', { username, password }, { noExpiry: true }))
+}
+
+/** An applicant by mobile number and SMS code (purpose login). */
+export async function loginBySms(phone, smsCode) {
+  return started(await api('POST', '/session', { phone, sms_code: smsCode }, { noExpiry: true }))
+}
+
+function started(r) {
   setCsrf(r.csrf)
   session.user = r.user
   session.loaded = true
