@@ -267,7 +267,7 @@ int watch_sweep_every(store *st, int32_t today, int64_t now,
 	struct anomaly_config cfg;
 	struct escalation_policy pol = ESCALATION_POLICY_DEFAULT;
 	struct cal_ref *ref = NULL;
-	int64_t root, v, *ids = NULL;
+	int64_t root, v, purged = 0, *ids = NULL;
 	int32_t horizon;
 	size_t n = 0;
 	int err;
@@ -323,7 +323,14 @@ int watch_sweep_every(store *st, int32_t today, int64_t now,
 	free(ids);
 	/* housekeeping: a day-old failure window is over whatever the lock */
 	if (err || (err = store_sessions_purge(st, now, now - 86400,
-	    &rep->purged)) || (err = store_commit(st)))
+	    &rep->purged)))
+		goto fail;
+	/* SMS codes a day past their expiry: the day's sending limits are
+	 * counted from the rows of the last 24 hours */
+	if ((err = store_sms_codes_purge(st, now - 86400 - 3600, &purged)))
+		goto fail;
+	rep->purged += purged;
+	if ((err = store_commit(st)))
 		goto fail;
 	return 0;
 fail:
