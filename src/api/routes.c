@@ -80,6 +80,11 @@ void api_case_material_check(struct http_req *req);
 void api_case_material_reuse(struct http_req *req);
 void api_me_library(struct http_req *req);
 void api_me_licences(struct http_req *req);
+void api_item_guide(struct http_req *req);
+void api_item_file_attach(struct http_req *req);
+void api_item_file_get(struct http_req *req);
+void api_item_file_detach(struct http_req *req);
+void api_item_faq_put(struct http_req *req);
 void api_notification_read(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
@@ -114,6 +119,12 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/items/export", ROLE_ADMIN | ROLE_SUPERVISOR,
 	    api_items_export},
 	{"GET", "/api/v1/items/{code}", 0, api_item_get},
+	{"GET", "/api/v1/items/{code}/guide", 0, api_item_guide},
+	{"POST", "/api/v1/items/{code}/files", ROLE_ADMIN, api_item_file_attach},
+	{"GET", "/api/v1/items/{code}/files/{id}", 0, api_item_file_get},
+	{"DELETE", "/api/v1/items/{code}/files/{id}", ROLE_ADMIN,
+	    api_item_file_detach},
+	{"PUT", "/api/v1/items/{code}/faq", ROLE_ADMIN, api_item_faq_put},
 	{"PUT", "/api/v1/items/{code}", ROLE_ADMIN, api_item_update},
 	{"POST", "/api/v1/items/{code}/retire", ROLE_ADMIN, api_item_retire},
 	{"POST", "/api/v1/items/{code}/restore", ROLE_ADMIN, api_item_restore},

@@ -224,17 +224,28 @@ static void conn_ctx_free(struct conn_ctx *cc)
 	free(cc);
 }
 
-/* Whether method and url name the one route that takes a file upload. */
+/* Whether method and url name a route that takes a file upload:
+ * POST /api/v1/cases/{id}/files, POST /api/v1/items/{code}/files. */
 static bool upload_route(const char *method, const char *url)
 {
-	static const char pre[] = "/api/v1/cases/";
+	static const char cases[] = "/api/v1/cases/", items[] = "/api/v1/items/";
+	const char *slash;
 	size_t n;
 
-	if (strcmp(method, "POST") || strncmp(url, pre, sizeof pre - 1))
+	if (strcmp(method, "POST"))
 		return false;
-	url += sizeof pre - 1;
-	n = strspn(url, "0123456789");
-	return n && n < 19 && !strcmp(url + n, "/files");
+	if (!strncmp(url, cases, sizeof cases - 1)) {
+		url += sizeof cases - 1;
+		n = strspn(url, "0123456789");
+		return n && n < 19 && !strcmp(url + n, "/files");
+	}
+	if (!strncmp(url, items, sizeof items - 1)) {
+		url += sizeof items - 1;
+		slash = strchr(url, '/');
+		return slash && slash > url && slash - url < 64 &&
+		    !strcmp(slash, "/files");
+	}
+	return false;
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)

@@ -557,6 +557,23 @@ int store_licence_add(store *st, struct licence_rec *l, const char *prefix);
 int store_licence_get(store *st, int64_t id, struct licence_rec *out);
 int store_licences_json(store *st, int64_t holder_id, json_t **out);
 
+/* --- the 办事指南's attachments and questions (schema 0011) ------------ */
+/* Attaches (or replaces) the blank form or filled sample (kind "blank" |
+ * "sample") of an item's material; the bytes are a blob already put. */
+int store_item_file_put(store *st, int64_t item_id, const char *material,
+    const char *kind, const char *sha256, const char *name, const char *type,
+    int64_t size, int64_t by, int64_t now, int64_t *id);
+/* sha256 gets STORE_SHA256_HEX bytes. */
+int store_item_file_get(store *st, int64_t item_id, int64_t id,
+    char *sha256, char *name, size_t name_cap, char *type, size_t type_cap);
+int store_item_file_delete(store *st, int64_t item_id, int64_t id);
+int store_item_faq_replace(store *st, int64_t item_id,
+    const char *const *questions, const char *const *answers, size_t n);
+/* {files, faq, windows: the windows serving dept with their hall's
+ * address and opening hours}. */
+int store_item_guide_json(store *st, int64_t item_id, int64_t dept_id,
+    json_t **out);
+
 /* --- supervision (schema 0002) ----------------------------------------- */
 enum watch_dim { WATCH_ALL = 0, WATCH_DEPT, WATCH_WINDOW, WATCH_HANDLER,
 	WATCH_REGION, WATCH_DIM_COUNT_ };

@@ -339,6 +339,61 @@ class MessageTests(FileTest):
                                         n_id, token="applicant"), 200)
 
 
+class GuideTests(FileTest):
+    logins = FileTest.logins + ("admin",)
+
+    def test_blank_forms_samples_faq_and_windows(self):
+        body, ctype = multipart({"material": FORM_TABLE, "kind": "blank"},
+                                {"file": ("申请表空白.pdf", pdf("blank"))})
+        r = self.srv.post("/api/v1/items/%s/files" % ITEM, raw=body,
+                          ctype=ctype, token="admin")
+        self.assertStatus(r, 201)
+        fid = r.json["id"]
+        body, ctype = multipart({"material": FORM_TABLE, "kind": "sample"},
+                                {"file": ("示例.png", png())})
+        self.assertStatus(self.srv.post("/api/v1/items/%s/files" % ITEM,
+                                        raw=body, ctype=ctype, token="admin"),
+                          201)
+        # only the administrator, only PDF/JPEG/PNG, only listed materials
+        self.assertError(self.srv.post("/api/v1/items/%s/files" % ITEM,
+                                       raw=body, ctype=ctype, token="clerk"),
+                         403)
+        before = self.srv.counts()
+        for fields, data, status in (
+                ({"material": FORM_TABLE, "kind": "blank"}, b"MZ\x90\x00", 415),
+                ({"material": "无此材料", "kind": "blank"}, pdf(), 422),
+                ({"material": FORM_TABLE, "kind": "other"}, pdf(), 422)):
+            b, ct = multipart(fields, {"file": ("x.pdf", data)})
+            self.assertError(self.srv.post("/api/v1/items/%s/files" % ITEM,
+                                           raw=b, ctype=ct, token="admin"),
+                             status)
+        self.assertUnchanged(before)
+        r = self.srv.put("/api/v1/items/%s/faq" % ITEM, {"faq": [
+            {"question": "开饭店要办哪些证?", "answer": "营业执照和食品经营许可证。"}]},
+            token="admin")
+        self.assertStatus(r, 200)
+        self.assertError(self.srv.put("/api/v1/items/%s/faq" % ITEM, {
+            "faq": [{"question": "", "answer": "x"}]}, token="admin"), 422)
+        g = self.srv.get("/api/v1/items/%s/guide" % ITEM)
+        self.assertStatus(g, 200)
+        self.assertEqual({(f["material"], f["kind"]) for f in g.json["files"]},
+                         {(FORM_TABLE, "blank"), (FORM_TABLE, "sample")})
+        self.assertEqual(g.json["faq"][0]["question"], "开饭店要办哪些证?")
+        self.assertTrue(g.json["windows"])
+        self.assertTrue(g.json["office_hours"])
+        # anyone downloads the blank form
+        r = self.srv.get("/api/v1/items/%s/files/%d" % (ITEM, fid))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.raw, pdf("blank"))
+        self.assertIn("attachment", r.headers["Content-Disposition"])
+        self.assertError(self.srv.get("/api/v1/items/%s/files/99999" % ITEM),
+                         404)
+        self.assertStatus(self.srv.delete("/api/v1/items/%s/files/%d" %
+                                          (ITEM, fid), token="admin"), 200)
+        self.assertError(self.srv.get("/api/v1/items/%s/files/%d" %
+                                      (ITEM, fid)), 404)
+
+
 def ghtest_day(iso):
     """The day number of an ISO date, as the database keeps it."""
     import datetime
