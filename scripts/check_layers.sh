@@ -11,7 +11,12 @@
 #   - src/http includes no api/ or service/ header, src/util only util/;
 #   - a file of src/api includes no other api/ header than api/api.h (the
 #     resource files share that one header and nothing private of each
-#     other), and no .c file.
+#     other), and no .c file;
+#   - a file of src/api never opens, commits or rolls back a transaction
+#     (store_begin, store_commit, store_rollback): a handler parses,
+#     authorises, calls one service function and replies, and the service
+#     owns the transaction (issue 9).  The one exception is listed in
+#     tx_exceptions below, with its reason.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -47,6 +52,25 @@ if hits=$(grep -rnE "$inc"'api/' src/api --include='*.c' --include='*.h' |
 	fail=1
 fi
 check "src" '[^"]*\.c"' "no .c file is included"
+
+# Transactions belong to src/service.  src/api/common.c keeps
+# api_commit_reply (the audit-and-commit end of a handler that still owns
+# its transaction); since org_admin.c moved to service/staff.c nothing
+# calls it.  TODO(issue 9): remove it (and api_audit) from api/api.h and
+# common.c, then empty this list.
+tx_exceptions='src/api/common.c'
+if hits=$(grep -rnE '\<store_(begin|commit|rollback)[[:space:]]*\(' src/api \
+    --include='*.c' --include='*.h'); then
+	for f in $tx_exceptions; do
+		hits=$(printf '%s\n' "$hits" | grep -v "^$f:" || true)
+	done
+	if [ -n "$hits" ]; then
+		printf '%s\n' "$hits" >&2
+		echo "check_layers: src/api opens or ends no transaction: a service" \
+		    "function does (src/service/)" >&2
+		fail=1
+	fi
+fi
 
 if [ "$fail" -ne 0 ]; then
 	exit 1
