@@ -65,18 +65,6 @@ bool api_int(struct http_req *req, json_t *body, const char *key,
 bool api_str_array(struct http_req *req, json_t *body, const char *key,
     bool required, size_t max_items, const char ***out, size_t *n);
 
-/* Appends an audit record for the logged-in user (or govhall itself).
- * before and after are stolen (NULL means JSON null). */
-int api_audit(struct http_req *req, const char *action,
-    const char *object_type, const char *object_id, json_t *before,
-    json_t *after);
-/* The end of a write handler: appends the audit record (before and after
- * are taken), commits, and answers status with *reply, which it takes
- * (*reply = NULL).  False, with the error answered, when either fails. */
-bool api_commit_reply(struct http_req *req, const char *action,
-    const char *object_type, const char *object_id, json_t *before,
-    json_t *after, int status, json_t **reply);
-
 /* A write that no session vouches for (login, registration): JSON only
  * and from this site; answers 415/403 and returns false otherwise. */
 bool api_anonymous_write_ok(struct http_req *req);

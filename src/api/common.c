@@ -201,30 +201,6 @@ bool api_str_array(struct http_req *req, json_t *body, const char *key,
 	return true;
 }
 
-/* ---- audit ------------------------------------------------------------- */
-
-int api_audit(struct http_req *req, const char *action,
-    const char *object_type, const char *object_id, json_t *before,
-    json_t *after)
-{
-	struct svc_actor who = api_actor(req);
-
-	return audit_actor(req->st, &who, action, object_type, object_id, before,
-	    after);
-}
-
-bool api_commit_reply(struct http_req *req, const char *action,
-    const char *object_type, const char *object_id, json_t *before,
-    json_t *after, int status, json_t **reply)
-{
-	if (!api_ok(req, api_audit(req, action, object_type, object_id, before,
-	    after)) || !api_ok(req, store_commit(req->st)))
-		return false;
-	http_reply_json(req, status, *reply);
-	*reply = NULL;
-	return true;
-}
-
 /* Login CSRF: a write by nobody logged in (a login, a registration) must
  * be JSON - a cross-site form can send only text/plain, urlencoded or
  * multipart without a preflight - and, when the browser names its

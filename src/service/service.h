@@ -33,6 +33,14 @@
  *   service/catalogue.h           writes and the import of the item
  *                                 catalogue
  *   service/auth.h                passwords, login throttling, sessions
+ *   service/staff.h               staff accounts, A/B posts, passwords and
+ *                                 the requests a second supervisor decides
+ *   service/accounts.h            applicant accounts: registration, SMS
+ *                                 codes, real name, reset, 经办人
+ *   service/materials.h           material files, the clerk's check, the
+ *                                 library and licences
+ *   service/applicant_notify.h    messages and SMS to the applicant
+ *   service/guide.h               the 办事指南's attachments, FAQ, windows
  *
  * Dependencies before this layer (an arrow: "calls into"):
  *
@@ -66,11 +74,17 @@
  *     supervision_records -> calendar_cache, audit
  *     case_view           -> case_clock, calendar_cache
  *     case_engine         -> watch, case_clock, calendar_cache, audit,
+ *                            accounts, materials, applicant_notify,
  *                            case_view
  *     watch               -> case_clock, anomalies
  *     outbox_delivery     -> notify/outbox.h (channels and transports)
  *     catalogue           -> audit, export/item_codec.h
- *     auth                -> audit
+ *     auth                -> audit, accounts (SMS login)
+ *     staff               -> auth, audit
+ *     accounts            -> auth, audit, outbox_delivery, notify/realname.h
+ *     materials           -> case_view, audit, export/filetype.h
+ *     applicant_notify    -> notify/outbox.h
+ *     guide               -> audit, materials (limits), export/filetype.h
  *     anomalies, case_clock, audit, calendar_cache -> store, domain
  *   src/notify            -> store, util
  *   src/store             -> domain, util
