@@ -85,6 +85,8 @@ void api_item_file_attach(struct http_req *req);
 void api_item_file_get(struct http_req *req);
 void api_item_file_detach(struct http_req *req);
 void api_item_faq_put(struct http_req *req);
+void api_settings_get(struct http_req *req);
+void api_settings_put(struct http_req *req);
 void api_notification_read(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
@@ -151,6 +153,8 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/staff/{id}", MANAGERS, api_staff_get},
 	{"PATCH", "/api/v1/staff/{id}", MANAGERS, api_staff_update},
 	{"POST", "/api/v1/staff/{id}/password", MANAGERS, api_staff_password},
+	{"GET", "/api/v1/settings", MANAGERS, api_settings_get},
+	{"PUT", "/api/v1/settings", ROLE_ADMIN, api_settings_put},
 	{"GET", "/api/v1/audit", MANAGERS, api_audit_list},
 	{"GET", "/api/v1/audit/verify", MANAGERS, api_audit_verify},
 

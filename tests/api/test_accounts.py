@@ -347,5 +347,54 @@ class RealNameSettingTests(AccountTest):
                           " 'apply_requires_real_name'")
 
 
+class SettingsTests(AccountTest):
+    logins = ("admin", "supervisor", "clerk", "applicant")
+
+    def test_admin_changes_settings_supervisor_reads(self):
+        r = self.srv.get("/api/v1/settings", token="supervisor")
+        self.assertStatus(r, 200)
+        keys = {s["key"]: s for s in r.json["data"]}
+        self.assertIn("apply_requires_real_name", keys)
+        self.assertEqual(keys["office_hours"]["value"], "09:00-17:00")
+        before = self.srv.counts()
+        for body, field in (({"no_such_key": "1"}, "settings.no_such_key"),
+                            ({"library_valid_days": "0"},
+                             "settings.library_valid_days"),
+                            ({"realname_verifier": "magic"},
+                             "settings.realname_verifier"),
+                            ({"realname_url": "ftp://x"},
+                             "settings.realname_url"),
+                            ({"msg_ready": "坏\u0001字"}, "settings.msg_ready"),
+                            ({"office_hours": "9-5", "warn_days": 99},
+                             "settings.warn_days")):
+            e = self.assertError(self.srv.put("/api/v1/settings",
+                                              {"settings": body},
+                                              token="admin"), 422)
+            self.assertEqual(e["field"], field)
+        self.assertUnchanged(before)
+        self.assertError(self.srv.put("/api/v1/settings", {"settings": {
+            "office_hours": "8:30-17:30"}}, token="supervisor"), 403)
+        self.assertError(self.srv.get("/api/v1/settings", token="clerk"), 403)
+        r = self.srv.put("/api/v1/settings", {"settings": {
+            "apply_requires_real_name": True, "office_hours": "08:30-17:30",
+            "realname_token": "s3cret-token"}}, token="admin")
+        self.assertStatus(r, 200)
+        keys = {s["key"]: s for s in r.json["data"]}
+        self.assertEqual(keys["apply_requires_real_name"]["value"], "1")
+        self.assertIsNone(keys["realname_token"]["value"])
+        self.assertTrue(keys["realname_token"]["set"])
+        audit = self.srv.q1("SELECT after FROM audit WHERE action ="
+                            " 'settings.update' ORDER BY id DESC LIMIT 1")
+        self.assertIn("08:30-17:30", audit)
+        self.assertNotIn("s3cret-token", audit)
+        # and it takes effect: an account below 实名 may not apply
+        phone, r = self.register(*STRANGER)
+        tok = self.login(phone)
+        self.assertError(self.srv.post("/api/v1/cases", {
+            "item_code": "450323-SCJG-0001", "materials": []}, token=tok), 403)
+        self.assertStatus(self.srv.put("/api/v1/settings", {"settings": {
+            "apply_requires_real_name": 0}}, token="admin"), 200)
+
+
 if __name__ == "__main__":
     ghtest.main()
