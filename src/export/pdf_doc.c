@@ -566,7 +566,12 @@ static void draw_stamp(cairo_t *cr, double cx, double cy, double r,
 {
 	glong n = g_utf8_strlen(ring, -1);
 	const char *p = ring;
-	double span = M_PI * 1.25;   /* the arc the ring's text covers */
+	/* the arc the ring's text covers: about 0.32 rad a character, at
+	 * most 5/8 of the ring */
+	double span = fmin(M_PI * 1.25, 0.32 * (double)n);
+	glong across_n = g_utf8_strlen(across, -1);
+	PangoLayout *l;
+	int w, h;
 
 	cairo_save(cr);
 	cairo_set_source_rgba(cr, 0.85, 0.05, 0.05, 0.75);
@@ -578,10 +583,8 @@ static void draw_stamp(cairo_t *cr, double cx, double cy, double r,
 		const char *next = g_utf8_next_char(p);
 		char ch[8] = {0};
 		double a = -M_PI / 2 - span / 2 + span * ((double)i + 0.5) / (double)n;
-		PangoLayout *l = layout_new(cr, SANS " Bold", 11, 0,
-		    PANGO_ALIGN_CENTER);
-		int w, h;
 
+		l = layout_new(cr, SANS " Bold", 11, 0, PANGO_ALIGN_CENTER);
 		memcpy(ch, p, (size_t)(next - p) < sizeof ch - 1 ?
 		    (size_t)(next - p) : sizeof ch - 1);
 		pango_layout_set_text(l, ch, -1);
@@ -597,8 +600,14 @@ static void draw_stamp(cairo_t *cr, double cx, double cy, double r,
 		p = next;
 	}
 	draw_at(cr, cx - r, cy - 14, SANS, 20, 2 * r, PANGO_ALIGN_CENTER, "★");
-	draw_at(cr, cx - r + 10, cy + 12, SANS, 9, 2 * r - 20, PANGO_ALIGN_CENTER,
-	    across);
+	/* the issuer's name on one line, smaller when it is long */
+	l = layout_new(cr, SANS, across_n <= 7 ? 9 :
+	    fmax(5.5, 9.0 * 7 / (double)across_n), 0, PANGO_ALIGN_CENTER);
+	pango_layout_set_text(l, across, -1);
+	pango_layout_get_size(l, &w, &h);
+	cairo_move_to(cr, cx - (double)w / PANGO_SCALE / 2, cy + 14);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
 	cairo_restore(cr);
 }
 
