@@ -3,10 +3,11 @@
  * documents.h): the rules of which kind applies when, the transaction of
  * each print, and the struct pdf_doc filled from the case as stored.
  *
- * The materials of a 一次性告知书 are today the names the first notice
- * asked for (case_notices); when the clerk's check of each material
- * (合格 / 不合格 with its reason) and the application form's values reach
- * the case record, they go into the same struct pdf_doc lists here.
+ * The materials of a 一次性告知书 are the names the first notice asked
+ * for (case_notices), each with what the item asks of it (form, copies,
+ * notes) and, when the clerk's check found the one received faulty
+ * (不合格), the reason.  The application form's values go into the same
+ * struct pdf_doc (fields) once the case record holds them.
  */
 #include "service/documents.h"
 
@@ -16,6 +17,7 @@
 
 #include "domain/case_fsm.h"
 #include "domain/day.h"
+#include "domain/item.h"
 #include "domain/mask.h"
 #include "export/pdf_doc.h"
 #include "service/audit.h"
@@ -69,7 +71,57 @@ struct doc_data {
 	char url[512];
 	char **names;             /* the first notice's materials */
 	size_t n_names;
+	struct item item;         /* the item's material list (form, copies) */
+	bool have_item;
+	struct material_state *states; /* the clerk's checks (不合格: why) */
+	size_t n_states;
+	char (*needed)[384];      /* one line per name: what is needed */
 };
+
+static void doc_data_free(struct doc_data *dd)
+{
+	free(dd->names);
+	free(dd->states);
+	free(dd->needed);
+	if (dd->have_item)
+		item_clear(&dd->item);
+}
+
+static const char *form_name(int form)
+{
+	switch (form) {
+	case MF_ORIGINAL: return "原件";
+	case MF_COPY: return "复印件";
+	case MF_BOTH: return "原件及复印件";
+	case MF_ELECTRONIC: return "电子材料";
+	default: return "材料";
+	}
+}
+
+/* What the item asks of material name, and why the one received failed
+ * its check (NULL when it did not or was not checked). */
+static void material_detail(struct doc_data *dd, size_t i,
+    const char **reason)
+{
+	const char *name = dd->names[i];
+
+	dd->needed[i][0] = '\0';
+	*reason = NULL;
+	for (size_t k = 0; dd->have_item && k < dd->item.n_materials; k++) {
+		const struct item_material *m = &dd->item.materials[k];
+
+		if (strcmp(m->name, name))
+			continue;
+		snprintf(dd->needed[i], sizeof dd->needed[i], "%s%d份%s%s",
+		    form_name(m->form), m->copies, m->note && *m->note ?
+		    "；" : "", m->note ? m->note : "");
+	}
+	for (size_t k = 0; k < dd->n_states; k++)
+		if (!strcmp(dd->states[k].name, name) &&
+		    dd->states[k].check_result == MATERIAL_FAULTY &&
+		    dd->states[k].reason[0])
+			*reason = dd->states[k].reason;
+}
 
 static int gather(store *st, int kind, const char *progress_base,
     struct doc_data *dd)
@@ -99,13 +151,22 @@ static int gather(store *st, int kind, const char *progress_base,
 		base[n - 1] = '\0';
 	snprintf(dd->url, sizeof dd->url, "%s/progress/%s", base,
 	    dd->c.query_code);
-	if (kind == PDF_DOC_MATERIALS_NOTICE)
-		return store_case_first_notice(st, dd->c.id, &dd->names,
-		    &dd->n_names);
+	if (kind != PDF_DOC_MATERIALS_NOTICE)
+		return 0;
+	if ((err = store_case_first_notice(st, dd->c.id, &dd->names,
+	    &dd->n_names)) ||
+	    (err = store_case_material_states(st, dd->c.id, &dd->states,
+	    &dd->n_states)))
+		return err;
+	err = store_item_get_by_id(st, dd->c.item_id, &dd->item, NULL);
+	if (err && err != GH_ENOTFOUND)
+		return err;
+	dd->have_item = !err;
+	dd->needed = xmalloc((dd->n_names + 1) * sizeof *dd->needed);
 	return 0;
 }
 
-static int render(const struct doc_data *dd, int kind, unsigned char **pdf,
+static int render(struct doc_data *dd, int kind, unsigned char **pdf,
     size_t *len)
 {
 	struct pdf_material *m = dd->n_names ?
@@ -138,8 +199,14 @@ static int render(const struct doc_data *dd, int kind, unsigned char **pdf,
 	};
 	int err;
 
-	for (size_t i = 0; i < dd->n_names; i++)
-		m[i] = (struct pdf_material){.name = dd->names[i]};
+	for (size_t i = 0; i < dd->n_names; i++) {
+		const char *reason;
+
+		material_detail(dd, i, &reason);
+		m[i] = (struct pdf_material){.name = dd->names[i],
+			.needed = dd->needed[i][0] ? dd->needed[i] : NULL,
+			.reason = reason};
+	}
 	err = pdf_doc_render(&d, pdf, len);
 	free(m);
 	return err;
@@ -202,14 +269,16 @@ int documents_print(store *st, const struct svc_actor *who, int64_t case_id,
 	    dd.doc.number, "prints", dd.doc.prints);
 	if ((err = store_case_event_add(st, &ev)) ||
 	    (err = audit_actor(st, who, action, "case", obj, NULL, after)) ||
-	    (err = gather(st, kind, progress_base, &dd)))
+	    (err = gather(st, kind, progress_base, &dd))) {
+		doc_data_free(&dd);
 		return fail_rollback(st, svc_fail(e, err, NULL, NULL));
+	}
 	if ((err = svc_check(e, store_commit(st)))) {
-		free(dd.names);
+		doc_data_free(&dd);
 		return fail_rollback(st, err);
 	}
 	err = render(&dd, kind, pdf, len);
-	free(dd.names);
+	doc_data_free(&dd);
 	if (err)
 		return svc_fail(e, GH_ESTORE, NULL, "文书生成失败，请稍后重试");
 	return 0;

@@ -108,13 +108,22 @@ class DocumentTests(ServerTest):
             self.assertUnchanged(before)
             self.assertEqual(len(self.docs(c)), n)
 
-        c = self.act_ok(c, "request_materials", "clerk",
-                        materials=MATERIALS[3:5])
+        # the clerk finds one received material faulty: the notice names
+        # it with the reason, and the two missing ones with what is needed
+        r = self.srv.post("/api/v1/cases/%d/materials/check" % c["id"], {
+            "material": MATERIALS[1], "result": "faulty",
+            "reason": "复印件不清晰"}, token="clerk")
+        self.assertStatus(r, 200)
+        asked = MATERIALS[1:2] + MATERIALS[3:5]
+        c = self.act_ok(c, "request_materials", "clerk", materials=asked)
         text = pdf_text(self.pdf(c, "materials_notice"))
         self.check_text(text, c, "一次性告知书")
-        for name in MATERIALS[3:5]:
-            self.assertIn(name, text.replace(" ", ""))
-        c = self.act_ok(c, "supplement", "applicant", materials=MATERIALS[3:5])
+        flat = text.replace(" ", "").replace("\n", "")
+        for name in asked:
+            self.assertIn(name, flat)
+        self.assertIn("复印件不清晰", flat)
+        self.assertIn("需要提交", flat)
+        c = self.act_ok(c, "supplement", "applicant", materials=asked)
         c = self.act_ok(c, "accept", "clerk")
         data = self.pdf(c, "acceptance", who="applicant")
         text = pdf_text(data)
