@@ -713,3 +713,20 @@ int pdf_doc_render(const struct pdf_doc *d, unsigned char **out, size_t *len)
 	*len = b.len;
 	return 0;
 }
+
+void pdf_doc_warm(void)
+{
+	struct pdf_doc d = {
+		.kind = PDF_DOC_RECEIPT, .centre_name = "政务服务中心",
+		.number = "〔2026〕收字第000000号", .print_no = 1,
+		.issued_day = day_from_ymd(2026, 1, 1), .query_code = "WARM",
+		.submitted_day = DAY_NONE, .accepted_day = DAY_NONE,
+		.deadline_day = DAY_NONE, .decided_day = DAY_NONE,
+		.progress_url = "http://localhost/progress/WARM",
+	};
+	unsigned char *p = NULL;
+	size_t len;
+
+	if (!pdf_doc_render(&d, &p, &len))
+		free(p);
+}

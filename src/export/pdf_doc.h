@@ -81,4 +81,9 @@ struct pdf_doc {
  * kind or a missing number; GH_EIO when cairo or libqrencode fails. */
 int pdf_doc_render(const struct pdf_doc *d, unsigned char **out, size_t *len);
 
+/* Renders a small document and drops it, so that fontconfig and pango
+ * have loaded the CJK fonts before the first request needs them (the
+ * first load takes a noticeable part of a second).  For start-up. */
+void pdf_doc_warm(void);
+
 #endif

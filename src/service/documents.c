@@ -76,6 +76,7 @@ struct doc_data {
 	struct material_state *states; /* the clerk's checks (不合格: why) */
 	size_t n_states;
 	char (*needed)[384];      /* one line per name: what is needed */
+	int32_t decided_day;
 };
 
 static void doc_data_free(struct doc_data *dd)
@@ -151,17 +152,26 @@ static int gather(store *st, int kind, const char *progress_base,
 		base[n - 1] = '\0';
 	snprintf(dd->url, sizeof dd->url, "%s/progress/%s", base,
 	    dd->c.query_code);
-	if (kind != PDF_DOC_MATERIALS_NOTICE)
+	if (kind != PDF_DOC_MATERIALS_NOTICE && kind != PDF_DOC_DECISION)
 		return 0;
+	/* the item: its materials' forms, its result's name */
+	err = store_item_get_by_id(st, dd->c.item_id, &dd->item, NULL);
+	if (err && err != GH_ENOTFOUND)
+		return err;
+	dd->have_item = !err;
+	if (kind == PDF_DOC_DECISION) {
+		/* the result is named on the case only once it is issued */
+		if (!dd->c.result_name[0] && dd->have_item &&
+		    dd->item.result_name)
+			snprintf(dd->c.result_name, sizeof dd->c.result_name,
+			    "%s", dd->item.result_name);
+		return store_case_decided_day(st, dd->c.id, &dd->decided_day);
+	}
 	if ((err = store_case_first_notice(st, dd->c.id, &dd->names,
 	    &dd->n_names)) ||
 	    (err = store_case_material_states(st, dd->c.id, &dd->states,
 	    &dd->n_states)))
 		return err;
-	err = store_item_get_by_id(st, dd->c.item_id, &dd->item, NULL);
-	if (err && err != GH_ENOTFOUND)
-		return err;
-	dd->have_item = !err;
 	dd->needed = xmalloc((dd->n_names + 1) * sizeof *dd->needed);
 	return 0;
 }
@@ -188,7 +198,8 @@ static int render(struct doc_data *dd, int kind, unsigned char **pdf,
 		.submitted_day = dd->c.submitted_day,
 		.accepted_day = dd->c.accepted_day,
 		.deadline_day = dd->c.deadline_day,
-		.decided_day = DAY_NONE,
+		.decided_day = kind == PDF_DOC_DECISION ? dd->decided_day :
+		    DAY_NONE,
 		.limit_days = dd->c.limit_days,
 		.progress_url = dd->url,
 		.reason = dd->c.reason,

@@ -855,5 +855,7 @@ int store_case_docs_json(store *st, int64_t case_id, json_t **out);
  * full name ("" when neither is known). */
 int store_case_doc_issuer(store *st, const struct case_rec *c, char *buf,
     size_t cap);
+/* The day the case was decided (its last move into 决定), or DAY_NONE. */
+int store_case_decided_day(store *st, int64_t case_id, int32_t *out);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "util/gh_err.h"
 
@@ -111,6 +112,17 @@ int store_case_doc_issuer(store *st, const struct case_rec *c, char *buf,
 
 	if (rc == DB_ROW)
 		sql_text(s, 0, buf, cap);
+	db_reset(s);
+	return sql_rc(rc);
+}
+
+int store_case_decided_day(store *st, int64_t case_id, int32_t *out)
+{
+	db_stmt *s = sql_query(st, "SELECT max(day) FROM case_events WHERE"
+	    " case_id = ?1 AND to_state = ?2", "iI", case_id, (int)CS_DECIDED);
+	int rc = db_step(s);
+
+	*out = rc == DB_ROW ? sql_day(s, 0) : DAY_NONE;
 	db_reset(s);
 	return sql_rc(rc);
 }

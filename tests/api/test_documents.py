@@ -144,6 +144,9 @@ class DocumentTests(ServerTest):
         self.assertEqual(c["state"], "decided")
         text = pdf_text(self.pdf(c, "decision", who="reviewer"))
         self.check_text(text, c, "准予行政许可决定书")
+        self.assertIn("决定日期", text)
+        self.assertIn("2026年11月23日", text)
+        self.assertIn("食品经营许可证", text)
         # refusal never applied
         self.assertError(self.srv.get("/api/v1/cases/%d/documents/"
                                       "refusal.pdf" % c["id"],

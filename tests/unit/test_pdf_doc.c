@@ -199,6 +199,13 @@ static void test_pdf_doc_refuses_bad_input(void **state)
 	assert_int_equal(pdf_doc_render(NULL, &p, &len), GH_EINVAL);
 }
 
+static void test_pdf_doc_warm_renders_quietly(void **state)
+{
+	(void)state;
+	pdf_doc_warm();
+	pdf_doc_warm();
+}
+
 static void test_pdf_doc_kind_names_round_trip(void **state)
 {
 	(void)state;
@@ -224,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_doc_markup_in_values_is_text),
 		cmocka_unit_test(test_pdf_doc_refuses_bad_input),
 		cmocka_unit_test(test_pdf_doc_kind_names_round_trip),
+		cmocka_unit_test(test_pdf_doc_warm_renders_quietly),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
