@@ -19,25 +19,22 @@
 #include "service/documents.h"
 
 /* The base URL of the public progress page from the request: the Host it
- * was sent to, https when a proxy says so.  A Host with characters a host
- * name cannot hold falls back to "localhost", so that the QR code never
- * carries what a client injected.  (The setting public_url, when set,
- * wins: service/documents.c.) */
+ * was sent to (a reverse proxy passes the client's), https when the
+ * request came over TLS (--secure-cookies or a trusted proxy's
+ * X-Forwarded-Proto).  A Host with characters a host name cannot hold
+ * falls back to "localhost", so that the QR code never carries what a
+ * client injected.  The setting public_url, when set, wins
+ * (service/documents.c). */
 static void request_base(struct http_req *req, char *out, size_t cap)
 {
-	const char *host = http_header(req, "X-Forwarded-Host");
-	const char *proto = http_header(req, "X-Forwarded-Proto");
-	bool ok = true;
+	const char *host = http_header(req, "Host");
+	bool ok = host && *host && strlen(host) <= 255;
 
-	if (!host || !*host)
-		host = http_header(req, "Host");
-	if (!host || !*host || strlen(host) > 255)
-		ok = false;
 	for (const char *p = host; ok && *p; p++)
 		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr(".-:[]", *p);
-	snprintf(out, cap, "%s://%s", proto && !strcmp(proto, "https") ?
-	    "https" : "http", ok ? host : "localhost");
+	snprintf(out, cap, "%s://%s", http_is_tls(req) ? "https" : "http",
+	    ok ? host : "localhost");
 }
 
 void api_case_documents(struct http_req *req)

@@ -188,6 +188,14 @@ class DocumentTests(ServerTest):
                                                    c["query_code"])
         self.assertEqual(qr_payloads(data), [url])
         self.assertIn(url, pdf_text(data).replace(" ", ""))
+        # a Host no host name can be does not reach the QR code
+        c3 = self.apply()
+        r = self.srv.get("/api/v1/cases/%d/documents/receipt.pdf" % c3["id"],
+                         token="clerk",
+                         headers={"Host": "evil.example/phish?x="})
+        self.assertStatus(r, 200)
+        self.assertEqual(qr_payloads(r.raw), ["http://localhost/progress/"
+                                              + c3["query_code"]])
         # a configured public site wins over the request's Host
         self.srv.exec("INSERT INTO settings(key, value) VALUES"
                       " ('public_url', 'https://zwfw.example.gov.cn/')")
