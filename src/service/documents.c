@@ -231,6 +231,7 @@ int documents_print(store *st, const struct svc_actor *who, int64_t case_id,
 	struct doc_data dd = {0};
 	struct case_event ev = {0};
 	const char *why, *action;
+	bool first;
 	char note[160], obj[24];
 	json_t *after;
 	int err;
@@ -250,22 +251,14 @@ int documents_print(store *st, const struct svc_actor *who, int64_t case_id,
 		    "{s:s,s:s}", "kind", pdf_doc_kind_name(kind), "state",
 		    case_state_name(dd.c.state)), "%s", why));
 
-	err = store_case_doc_get(st, dd.c.id, pdf_doc_kind_name(kind), &dd.doc);
-	if (err == GH_ENOTFOUND) {
-		dd.doc = (struct case_doc_rec){.case_id = dd.c.id,
-			.issued_at = who->now, .issued_day = who->today,
-			.actor_id = who->id};
-		snprintf(dd.doc.kind, sizeof dd.doc.kind, "%s",
-		    pdf_doc_kind_name(kind));
-		err = store_case_doc_issue(st, &dd.doc,
-		    pdf_doc_number_prefix(kind));
-		action = "document.issue";
-	} else if (!err) {
-		err = store_case_doc_reprint(st, &dd.doc, who->now);
-		action = "document.reprint";
-	}
-	if (err)
+	dd.doc = (struct case_doc_rec){.case_id = dd.c.id,
+		.issued_at = who->now, .issued_day = who->today,
+		.actor_id = who->id};
+	snprintf(dd.doc.kind, sizeof dd.doc.kind, "%s", pdf_doc_kind_name(kind));
+	if ((err = store_case_doc_print(st, &dd.doc, pdf_doc_number_prefix(kind),
+	    &first)))
 		return fail_rollback(st, svc_fail(e, err, NULL, NULL));
+	action = first ? "document.issue" : "document.reprint";
 
 	snprintf(note, sizeof note, "%s%s %s", dd.doc.prints > 1 ? "补打" :
 	    "出具", pdf_doc_title(kind, dd.c.decision == CD_APPROVE),

@@ -839,15 +839,16 @@ struct case_doc_rec {
 /* GH_ENOTFOUND when the kind was never issued for the case. */
 int store_case_doc_get(store *st, int64_t case_id, const char *kind,
     struct case_doc_rec *out);
-/* Records the first print of d (case_id, kind, issued_at, issued_day,
- * actor_id set), numbering it "〔<year of issued_day>〕<prefix>字第NNNNNN号",
- * NNNNNN one more than those of that prefix and year, unique across
- * servers; sets d->id, d->number and d->prints (1).  In the caller's
- * write transaction. */
-int store_case_doc_issue(store *st, struct case_doc_rec *d,
-    const char *prefix);
-/* Counts one more print of d at now (d->prints updated). */
-int store_case_doc_reprint(store *st, struct case_doc_rec *d, int64_t now);
+/* Records one print of the document d names (case_id, kind, actor_id,
+ * and issued_at / issued_day: the print's time and day).  The first
+ * print inserts it, numbered "〔<year of issued_day>〕<prefix>字第NNNNNN号"
+ * with NNNNNN one more than those of that prefix and year, unique across
+ * servers (*first = true); a later one counts one more print
+ * (*first = false).  Either way *d becomes the stored record.  In the
+ * caller's write transaction; prints are serialised by a lock held to
+ * its end. */
+int store_case_doc_print(store *st, struct case_doc_rec *d,
+    const char *prefix, bool *first);
 /* [{kind, number, issued_at, issued_day, prints, last_printed_at}] of a
  * case, in issue order. */
 int store_case_docs_json(store *st, int64_t case_id, json_t **out);

@@ -55,8 +55,8 @@ int store_case_doc_get(store *st, int64_t case_id, const char *kind,
 	return sql_rc(rc);
 }
 
-int store_case_doc_issue(store *st, struct case_doc_rec *d,
-    const char *prefix)
+/* The first print of d: numbered "〔<year>〕<prefix>字第NNNNNN号". */
+static int doc_issue(store *st, struct case_doc_rec *d, const char *prefix)
 {
 	char head[40];
 	int y, m, dd;
@@ -65,8 +65,7 @@ int store_case_doc_issue(store *st, struct case_doc_rec *d,
 
 	day_to_ymd(d->issued_day, &y, &m, &dd);
 	snprintf(head, sizeof head, "〔%d〕%s字第", y, prefix);
-	if ((err = db_xact_lock(st->db, LOCK_DOCUMENT_NO)) ||
-	    (err = sql_int(st, &n, "SELECT count(*) FROM case_documents WHERE"
+	if ((err = sql_int(st, &n, "SELECT count(*) FROM case_documents WHERE"
 	    " substr(number, 1, length(?1)) = ?1", "t", head)))
 		return err;
 	if (snprintf(d->number, sizeof d->number, "%s%06lld号", head,
@@ -81,18 +80,33 @@ int store_case_doc_issue(store *st, struct case_doc_rec *d,
 	    d->actor_id);
 }
 
-int store_case_doc_reprint(store *st, struct case_doc_rec *d, int64_t now)
+int store_case_doc_print(store *st, struct case_doc_rec *d,
+    const char *prefix, bool *first)
 {
+	struct case_doc_rec old;
 	int64_t prints;
-	int err = sql_int(st, &prints, "UPDATE case_documents SET prints ="
-	    " prints + 1, last_printed_at = ?2 WHERE id = ?1 RETURNING prints",
-	    "ii", d->id, now);
+	int err;
 
-	if (!err) {
-		d->prints = (int)prints;
-		d->last_printed_at = now;
+	/* one print at a time across servers: two first prints of one
+	 * document must not both allocate a number */
+	if ((err = db_xact_lock(st->db, LOCK_DOCUMENT_NO)))
+		return err;
+	err = store_case_doc_get(st, d->case_id, d->kind, &old);
+	if (err == GH_ENOTFOUND) {
+		*first = true;
+		return doc_issue(st, d, prefix);
 	}
-	return err;
+	if (err)
+		return err;
+	if ((err = sql_int(st, &prints, "UPDATE case_documents SET prints ="
+	    " prints + 1, last_printed_at = ?2 WHERE id = ?1 RETURNING prints",
+	    "ii", old.id, d->issued_at)))
+		return err;
+	old.prints = (int)prints;
+	old.last_printed_at = d->issued_at;
+	*d = old;
+	*first = false;
+	return 0;
 }
 
 int store_case_docs_json(store *st, int64_t case_id, json_t **out)

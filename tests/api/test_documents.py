@@ -263,6 +263,29 @@ class DocumentTests(ServerTest):
         self.assertEqual(self.srv.q1(
             "SELECT count(*) - count(DISTINCT number) FROM case_documents"), 0)
 
+    def test_concurrent_first_prints_issue_once(self):
+        import threading
+        c = self.apply()
+        out = []
+
+        def fetch():
+            r = self.srv.get("/api/v1/cases/%d/documents/receipt.pdf"
+                             % c["id"], token="clerk")
+            out.append(r.status)
+        ts = [threading.Thread(target=fetch) for _ in range(6)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        self.assertEqual(out, [200] * 6)
+        rows = self.docs(c)
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["prints"], 6)
+        ev = self.srv.q("SELECT action FROM case_events WHERE case_id = ?"
+                        " AND action LIKE 'document.%%'", c["id"])
+        self.assertEqual(sorted(e["action"] for e in ev),
+                         ["document.issue"] + ["document.reprint"] * 5)
+
     def test_refused_requests_write_nothing(self):
         c = self.apply()
         before = self.srv.counts()
