@@ -11,6 +11,11 @@ libcurl4-openssl-dev libpwquality-dev cracklib-runtime libmagic-dev libmagic-mgc
 # /usr/lib/postgresql/15/bin (tests/api/pgserver.py).  The cluster and the
 # service that the package's postinst may set up are never used.
 PKGS="$PKGS postgresql postgresql-client libpq-dev"
+# Notices and receipts as PDF (issue 10 section 5): cairo + pango render
+# Simplified Chinese with the Noto CJK fonts, libqrencode draws the receipt's
+# QR code (build and runtime); poppler-utils (pdftotext, pdftoppm) and
+# zbar-tools (zbarimg) read the PDFs back in the tests.
+PKGS="$PKGS libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk poppler-utils zbar-tools"
 [ "${GH_BENCH:-0}" = 1 ] && PKGS="$PKGS wrk nginx-light libzdb-dev"
 # The web UI (web/) is built with Node.js and npm: Debian's when no node is
 # installed (Debian 12 has Node 18; the build supports Node 18 and newer).

@@ -88,6 +88,8 @@ void api_item_faq_put(struct http_req *req);
 void api_settings_get(struct http_req *req);
 void api_settings_put(struct http_req *req);
 void api_notification_read(struct http_req *req);
+void api_case_documents(struct http_req *req);
+void api_case_document_pdf(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -175,6 +177,11 @@ const struct http_route api_routes[] = {
 	    api_case_material_check},
 	{"POST", "/api/v1/cases/{id}/materials/reuse", ROLE_APPLICANT |
 	    ROLE_CLERK | ROLE_CHIEF, api_case_material_reuse},
+	{"GET", "/api/v1/cases/{id}/documents", ROLE_APPLICANT | STAFF | MANAGERS,
+	    api_case_documents},
+	/* a GET that writes: the first print issues, later ones are 补打 */
+	{"GET", "/api/v1/cases/{id}/documents/{kind}.pdf", ROLE_APPLICANT |
+	    STAFF | MANAGERS, api_case_document_pdf},
 	{"GET", "/api/v1/progress/{query_code}", 0, api_progress},
 
 	{"GET", "/api/v1/supervision/board", MANAGERS, api_supervision_board},

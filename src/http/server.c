@@ -616,20 +616,35 @@ static bool match(const char *pattern, const char *path, struct http_req *req,
 
 	while (*p && *q) {
 		if (*p == '{') {
-			const char *seg = q;
+			const char *seg = q, *suffix, *stop;
+			size_t slen;
 
 			while (*p && *p != '}')
 				p++;
 			if (*p)
 				p++;
+			/* a literal after the parameter in the same segment
+			 * ("{kind}.pdf") must end the segment and is not
+			 * captured */
+			suffix = p;
+			while (*p && *p != '/' && *p != '{')
+				p++;
+			slen = (size_t)(p - suffix);
 			while (*q && *q != '/')
 				q++;
-			if (q == seg || n == HTTP_MAX_PARAMS ||
-			    (size_t)(end - b) <= (size_t)(q - seg))
+			stop = q;
+			if (slen) {
+				if ((size_t)(q - seg) <= slen ||
+				    memcmp(q - slen, suffix, slen))
+					return false;
+				stop = q - slen;
+			}
+			if (stop == seg || n == HTTP_MAX_PARAMS ||
+			    (size_t)(end - b) <= (size_t)(stop - seg))
 				return false;
-			memcpy(b, seg, (size_t)(q - seg));
+			memcpy(b, seg, (size_t)(stop - seg));
 			req->params[n++] = b;
-			b += q - seg;
+			b += stop - seg;
 			*b++ = '\0';
 			continue;
 		}

@@ -839,4 +839,41 @@ typedef void (*store_copy_fn)(void *ctx, const char *table, int64_t rows);
 int store_copy(store *from, store *to, store_copy_fn progress, void *ctx,
     int sample, audit_report_fn report, size_t *problems);
 
+/* --- notices and receipts issued as PDF (schema 0011) ------------------- */
+
+/* One kind of document of a case (kind: pdf_doc_kind_name's names): its
+ * number is fixed at the first print; prints counts every print. */
+struct case_doc_rec {
+	int64_t id, case_id;
+	char kind[24];
+	char number[64];
+	int64_t issued_at;
+	int32_t issued_day;
+	int64_t actor_id;         /* 0: govhall itself */
+	int prints;
+	int64_t last_printed_at;
+};
+/* GH_ENOTFOUND when the kind was never issued for the case. */
+int store_case_doc_get(store *st, int64_t case_id, const char *kind,
+    struct case_doc_rec *out);
+/* Records one print of the document d names (case_id, kind, actor_id,
+ * and issued_at / issued_day: the print's time and day).  The first
+ * print inserts it, numbered "〔<year of issued_day>〕<prefix>字第NNNNNN号"
+ * with NNNNNN one more than those of that prefix and year, unique across
+ * servers (*first = true); a later one counts one more print
+ * (*first = false).  Either way *d becomes the stored record.  In the
+ * caller's write transaction; prints are serialised by a lock held to
+ * its end. */
+int store_case_doc_print(store *st, struct case_doc_rec *d,
+    const char *prefix, bool *first);
+/* [{kind, number, issued_at, issued_day, prints, last_printed_at}] of a
+ * case, in issue order. */
+int store_case_docs_json(store *st, int64_t case_id, json_t **out);
+/* Who issues a case's documents: its window's name, else its department's
+ * full name ("" when neither is known). */
+int store_case_doc_issuer(store *st, const struct case_rec *c, char *buf,
+    size_t cap);
+/* The day the case was decided (its last move into 决定), or DAY_NONE. */
+int store_case_decided_day(store *st, int64_t case_id, int32_t *out);
+
 #endif
