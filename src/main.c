@@ -27,6 +27,7 @@
 #include "domain/item.h"
 #include "domain/role.h"
 #include "export/item_codec.h"
+#include "export/pdf_doc.h"
 #include "http/http.h"
 #include "service/org_import.h"
 #include "notify/outbox.h"
@@ -481,6 +482,8 @@ static int cmd_serve(const struct opts *o)
 		return usage_error("serve 需要 --db DB");
 	if ((rc = need_pos(o, 0, "")))
 		return rc;
+	/* the CJK fonts of the PDF notices, before the first request */
+	pdf_doc_warm();
 	/* Open once here: migrations run before any worker starts. */
 	if (open_db(o->db, &st))
 		return 1;

@@ -839,7 +839,7 @@ typedef void (*store_copy_fn)(void *ctx, const char *table, int64_t rows);
 int store_copy(store *from, store *to, store_copy_fn progress, void *ctx,
     int sample, audit_report_fn report, size_t *problems);
 
-/* --- notices and receipts issued as PDF (schema 0011) ------------------- */
+/* --- notices and receipts issued as PDF (schema 0012) ------------------- */
 
 /* One kind of document of a case (kind: pdf_doc_kind_name's names): its
  * number is fixed at the first print; prints counts every print. */

@@ -1,6 +1,6 @@
 /*
  * store_documents.c - the notices and receipts issued for a case as PDF
- * (schema 0011, table case_documents): one row per kind of a case, whose
+ * (schema 0012, table case_documents): one row per kind of a case, whose
  * number is allocated at the first print and never changes; each later
  * print (补打) adds one to prints.  Every query is written once for both
  * engines (store_impl.h).
@@ -18,10 +18,6 @@
 #include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "util/gh_err.h"
-
-/* The document numbers' own advisory lock (beside store_impl.h's keys;
- * the last digits are the schema's number). */
-#define LOCK_DOCUMENT_NO 0x67680011
 
 #define DOC_COLS "id, case_id, kind, number, issued_at, issued_day," \
 	" coalesce(actor_id, 0), prints, last_printed_at"

@@ -36,6 +36,7 @@ enum {
 	LOCK_SWEEP = 0x67680004,
 	LOCK_CASE_WRITE = 0x67680005,
 	LOCK_LICENCE_NO = 0x67680006,
+	LOCK_DOCUMENT_NO = 0x67680007,
 };
 
 /* 0 for DB_ROW / DB_DONE, else the error itself. */

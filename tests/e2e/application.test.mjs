@@ -108,6 +108,16 @@ await run(async () => {
         const r = await (await fetch('/api/v1/cases?per_page=5')).json()
         return String(r.data.find(x => x.query_code === c).id)
       }, code)
+      // the receipt (办件回执) from the case page, a PDF
+      await citizen.goto(`${base}/my/cases/${caseId}`)
+      const link = citizen.locator('[data-doc="receipt"]')
+      await link.waitFor()
+      const pdf = await citizen.evaluate(async (u) => {
+        const r = await fetch(u)
+        const b = new Uint8Array(await r.arrayBuffer())
+        return { status: r.status, type: r.headers.get('Content-Type'), head: String.fromCharCode(...b.slice(0, 5)) }
+      }, await link.getAttribute('href'))
+      assert(pdf.status === 200 && pdf.type === 'application/pdf' && pdf.head === '%PDF-', 'the receipt is a PDF: ' + JSON.stringify(pdf))
     })
 
     await test('the clerk checks the materials and sends the one-time notice from the check', async () => {

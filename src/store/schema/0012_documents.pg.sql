@@ -1,4 +1,4 @@
--- 0011 on PostgreSQL: the same as 0011_documents.sqlite.sql.  Notices and
+-- 0012 on PostgreSQL: the same as 0012_documents.sqlite.sql.  Notices and
 -- receipts issued as PDF (issue 10 section 5).
 --
 -- One row per kind of document of a case: the number is allocated at the

@@ -1,4 +1,4 @@
--- 0011: notices and receipts issued as PDF (issue 10 section 5).
+-- 0012: notices and receipts issued as PDF (issue 10 section 5).
 --
 -- One row per kind of document of a case: the number is allocated at the
 -- first print and never changes (reprints, 补打, show the same number);
