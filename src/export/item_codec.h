@@ -59,6 +59,12 @@
 /* A new JSON object for it (a new reference). */
 json_t *item_to_json(const struct item *it);
 
+/* {"sections": [{"title", "fields": [{"key", "label", "type",
+ * "type_label", "required", "unit" (number), "options" (choice), "min",
+ * "max" (integers; ISO dates for a date field), "max_len", "help"}]}]}
+ * (a new reference); an item without a form gives {"sections": []}. */
+json_t *form_to_json(const struct form *f);
+
 /* Reads one item from obj.  Wrong types and unknown enum names are
  * appended to errs with the given line; on return *out is always safe to
  * item_clear.  Returns 0 or GH_EUNPROCESSABLE.  Does not run item_validate. */

@@ -24,6 +24,7 @@
 #include "service/audit.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
+#include "service/case_form.h"
 #include "service/case_view.h"
 #include "service/watch.h"
 #include "util/gh_err.h"
@@ -85,6 +86,7 @@ int case_engine_submit(store *st, const struct case_actor *who,
     struct case_rec *c, struct svc_err *r)
 {
 	struct item it = {0};
+	struct case_form_values form = {0};
 	int64_t item_id, dept_id, region_id, warn;
 	bool serves = false;
 	char cid[24];
@@ -101,7 +103,8 @@ int case_engine_submit(store *st, const struct case_actor *who,
 		    it.name);
 		goto out;
 	}
-	if ((err = material_check(&it, sub->materials, sub->n_materials, r)))
+	if ((err = material_check(&it, sub->materials, sub->n_materials, r)) ||
+	    (err = case_form_check(st, &it, sub->form, today, &form, r)))
 		goto out;
 	memset(c, 0, sizeof *c);
 	c->used_days = c->on_time = -1;
@@ -162,6 +165,8 @@ int case_engine_submit(store *st, const struct case_actor *who,
 		err = store_case_steps_init(st, c->id, it.steps, it.n_steps);
 	for (size_t i = 0; i < sub->n_materials && !err; i++)
 		err = store_case_material_add(st, c->id, sub->materials[i], today);
+	if (!err)
+		err = store_case_form_put(st, c->id, form.v, form.n);
 	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
 	if (err || (err = event(st, c, who->id, who->name, who->role, "apply", -1,
 	    CS_SUBMITTED, sub->note ? sub->note : (c->channel[0] == 'o' ?
@@ -170,6 +175,7 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	    "case", cid, NULL, case_brief(c))))
 		svc_fail(r, err, NULL, NULL);
 out:
+	case_form_values_clear(&form);
 	item_clear(&it);
 	return err;
 }

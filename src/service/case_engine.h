@@ -44,6 +44,7 @@ struct case_submission {
 	size_t n_materials;
 	const char *note;
 	const char *name, *id_number, *phone, *kind, *id_type;
+	const json_t *form;  /* {"<key>": value} of the item's form, or NULL */
 };
 
 struct case_action_args {

@@ -273,7 +273,12 @@ static void case_add_parts(store *st, const calendar *cal,
 	if (public_view) {
 		json_object_set(o, "timeline", tl);
 	} else {
+		json_t *form = NULL;
+
 		json_object_update(o, parts);
+		/* The application form as filled in, in form order. */
+		if (!store_case_form_json(st, c->id, &form))
+			json_object_set_new(o, "form", form);
 	}
 	json_decref(parts);
 }

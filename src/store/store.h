@@ -302,6 +302,8 @@ int store_case_form_put(store *st, int64_t case_id,
     const struct case_form_value *v, size_t n);
 /* [{"key", "label", "value", "display"}...] in form order ([] if none). */
 int store_case_form_json(store *st, int64_t case_id, json_t **out);
+/* Whether a region with code exists (form fields of type area). */
+int store_region_code_exists(store *st, const char *code, bool *exists);
 
 /* --- calendar --------------------------------------------------------- */
 /* The effective entries for a region: its ancestors' entries overridden by

@@ -669,3 +669,15 @@ int store_case_form_json(store *st, int64_t case_id, json_t **out)
 	    " FROM case_form_values WHERE case_id = ?1 ORDER BY idx", "i",
 	    case_id), out);
 }
+
+int store_region_code_exists(store *st, const char *code, bool *exists)
+{
+	int64_t id;
+	int err = sql_int(st, &id, "SELECT id FROM regions WHERE code = ?1", "t",
+	    code);
+
+	if (err && err != GH_ENOTFOUND)
+		return err;
+	*exists = err == 0;
+	return 0;
+}
