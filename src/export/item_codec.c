@@ -429,7 +429,9 @@ json_t *item_to_json(const struct item *it)
 	return o;
 }
 
-json_t *form_to_json(const struct form *f)
+/* compact (the CSV cell) leaves out what the reader derives or defaults:
+ * type_label and an empty help. */
+static json_t *form_json(const struct form *f, bool compact)
 {
 	json_t *secs = json_array();
 
@@ -445,7 +447,8 @@ json_t *form_to_json(const struct form *f)
 			jset(e, "key", jstr(d->key));
 			jset(e, "label", jstr(d->label));
 			jset(e, "type", jname(form_type_name(d->type)));
-			jset(e, "type_label", jname(form_type_label(d->type)));
+			if (!compact)
+				jset(e, "type_label", jname(form_type_label(d->type)));
 			jset(e, "required", json_boolean(d->required));
 			if (d->type == FT_NUMBER)
 				jset(e, "unit", jstr(d->unit));
@@ -472,13 +475,19 @@ json_t *form_to_json(const struct form *f)
 			}
 			if (d->max_len)
 				jset(e, "max_len", json_integer(d->max_len));
-			jset(e, "help", jstr(d->help));
+			if (!compact || (d->help && *d->help))
+				jset(e, "help", jstr(d->help));
 			json_array_append_new(fa, e);
 		}
 		jset(so, "fields", fa);
 		json_array_append_new(secs, so);
 	}
 	return json_pack("{s:o}", "sections", secs);
+}
+
+json_t *form_to_json(const struct form *f)
+{
+	return form_json(f, false);
 }
 
 /* Reading one JSON object: the record's line, where errors go, and how
@@ -1795,7 +1804,7 @@ static void write_row(struct csv_writer *w, const struct item *it)
 	}
 	field_nested(w, &sb);
 	if (it->form.n_sections) {
-		json_t *fj = form_to_json(&it->form);
+		json_t *fj = form_json(&it->form, true);
 		char *txt = json_dumps(fj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 		field_str(w, txt);
