@@ -630,6 +630,8 @@ int case_reveal(store *st, const struct svc_actor *who, int64_t id,
 	o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)c.id,
 	    "name", c.applicant_name, "id_type", c.applicant_id_type,
 	    "id_number", c.applicant_id_no, "phone", c.applicant_phone);
+	/* the form's ID numbers and phones in full too (issue 10) */
+	json_object_set_new(o, "form", case_form_view(st, c.id, true));
 	/* the audit names what was shown, never the values themselves */
 	if ((err = svc_check(e, audit_actor(st, who, "case.reveal", "case", sid,
 	    NULL, json_pack("{s:s,s:[s,s],s:s}", "reason", reason, "fields",

@@ -120,6 +120,7 @@ int case_form_check(store *st, const struct item *it, const json_t *form,
 			vals.v[vals.n].label = d->label;
 			vals.v[vals.n].value = value;
 			vals.v[vals.n].display = display;
+			vals.v[vals.n].type = d->type;
 			vals.n++;
 		}
 	*out = vals;

@@ -297,10 +297,12 @@ int store_items_by_dept_json(store *st, json_t **out);
  * in the transaction that creates the case (store_items.c). */
 struct case_form_value {
 	const char *key, *label, *value, *display;
+	int type; /* enum form_type */
 };
 int store_case_form_put(store *st, int64_t case_id,
     const struct case_form_value *v, size_t n);
-/* [{"key", "label", "value", "display"}...] in form order ([] if none). */
+/* [{"key", "label", "type" (enum form_type), "value", "display"}...] in
+ * form order ([] if none); values unmasked: the caller masks. */
 int store_case_form_json(store *st, int64_t case_id, json_t **out);
 /* Whether a region with code exists (form fields of type area). */
 int store_region_code_exists(store *st, const char *code, bool *exists);

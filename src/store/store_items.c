@@ -656,16 +656,17 @@ int store_case_form_put(store *st, int64_t case_id,
 
 	for (size_t i = 0; i < n; i++)
 		if ((err = sql_run(st, "INSERT INTO case_form_values(case_id, idx,"
-		    " key, label, value, display) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		    "iItttt", case_id, (int)i, v[i].key, v[i].label, v[i].value,
-		    v[i].display)))
+		    " key, label, type, value, display) VALUES (?1, ?2, ?3, ?4, ?5,"
+		    " ?6, ?7)", "iIttItt", case_id, (int)i, v[i].key, v[i].label,
+		    v[i].type, v[i].value, v[i].display)))
 			return err;
 	return 0;
 }
 
 int store_case_form_json(store *st, int64_t case_id, json_t **out)
 {
-	return sql_rows_json(st, sql_query(st, "SELECT key, label, value, display"
+	return sql_rows_json(st, sql_query(st, "SELECT key, label, type, value,"
+	    " display"
 	    " FROM case_form_values WHERE case_id = ?1 ORDER BY idx", "i",
 	    case_id), out);
 }

@@ -113,8 +113,13 @@ class FormTests(ServerTest):
         self.assertEqual([v["key"] for v in got], list(FOOD_FORM))
         by = {v["key"]: v for v in got}
         self.assertEqual(by["staff_count"], {
-            "key": "staff_count", "label": "从业人员数", "value": "12",
-            "display": "12 人"})
+            "key": "staff_count", "label": "从业人员数", "type": "number",
+            "value": "12", "display": "12 人"})
+        # phones and ID numbers are masked like the applicant's own
+        self.assertEqual(by["contact_phone"]["value"], "077*-***2345")
+        self.assertEqual(self.srv.q1(
+            "SELECT value FROM case_form_values WHERE case_id = ? AND key ="
+            " 'contact_phone'", r.json["id"]), "0773-6812345")
         self.assertEqual((by["area_m2"]["value"], by["area_m2"]["display"]),
                          ("85.5", "85.5 平方米"))
         rows = self.srv.q("SELECT key, value FROM case_form_values"
@@ -138,6 +143,15 @@ class FormTests(ServerTest):
                           by["capital_fen"]["display"]),
                          ("5000000", "50,000.00 元"))
         self.assertEqual(by["trade_name"]["value"], "")
+        self.assertEqual(by["id_number"]["display"], "110105********002X")
+        # the handler's audited reveal shows them in full
+        cid = r.json["id"]
+        self.assertStatus(self.srv.act(cid, "accept", "clerk"), 200)
+        r = self.srv.post("/api/v1/cases/%d/reveal" % cid,
+                          {"reason": "核对申请表"}, token="clerk")
+        self.assertStatus(r, 200)
+        full = {v["key"]: v["value"] for v in r.json["form"]}
+        self.assertEqual(full["id_number"], "11010519491231002X")
 
     def test_admin_edits_form_and_keywords(self):
         code = "450323-SCJG-0016"

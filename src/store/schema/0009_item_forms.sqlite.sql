@@ -12,7 +12,8 @@
 -- engines and two-character Chinese words hit the index); search_indexed
 -- is 0 for items not yet indexed (written before 0009), which the query
 -- then scans.  case_form_values keeps what the applicant filled in, with
--- the label and display text as they were, in form order.
+-- the label, type and display text as they were, in form order (the type
+-- says which values the case view masks: ID numbers and phones).
 
 CREATE TABLE item_form_sections (
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
@@ -62,6 +63,7 @@ CREATE TABLE case_form_values (
   idx     INTEGER NOT NULL,
   key     TEXT NOT NULL,
   label   TEXT NOT NULL,
+  type    INTEGER NOT NULL,
   value   TEXT NOT NULL,
   display TEXT NOT NULL,
   PRIMARY KEY (case_id, idx)
