@@ -35,6 +35,7 @@ void api_case_create(struct http_req *req)
 	    &sub.n_materials) ||
 	    !api_str(req, body, "note", false, NOTE_MAX, &sub.note))
 		goto out;
+	sub.form = json_object_get(body, "form"); /* checked by the engine */
 	if (req->user.role == ROLE_APPLICANT) {
 		int64_t company = 0;
 

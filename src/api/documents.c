@@ -65,8 +65,6 @@ void api_case_document_pdf(struct http_req *req)
 	if (!api_param_id(req, 0, &id))
 		return;
 	request_base(req, base, sizeof base);
-	/* the server opened a read snapshot for this GET; the print writes */
-	store_rollback(req->st);
 	if (documents_print(req->st, &who, id, req->params[1], base, &pdf, &len,
 	    &e)) {
 		api_reply_svc_err(req, &e);

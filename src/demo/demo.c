@@ -31,6 +31,8 @@
 #include "demo/demo_data.h"
 #include "domain/case_fsm.h"
 #include "domain/day.h"
+#include "domain/form.h"
+#include "domain/idcode.h"
 #include "domain/role.h"
 #include "export/item_codec.h"
 #include "export/org_codec.h"
@@ -404,6 +406,78 @@ static const char *const deny_reasons[] = {
 	"选址不符合国土空间规划要求,依法不予许可;如不服,可依法申请行政复议或提起行政诉讼",
 };
 
+/* The application form a demo applicant fills in (issue 10): every field
+ * of it's form from the applicant's own data where it fits, else a fixed
+ * plausible value.  Draws no random numbers, so that the demo's cases stay
+ * the ones they were before items had forms.  A new reference. */
+static json_t *demo_form(const struct item *it, const struct case_submission *sub)
+{
+	static const struct { const char *key, *value; } texts[] = {
+		{"business_items", "预包装食品销售(含冷藏冷冻食品)、热食类食品制售"},
+		{"business_scope", "日用百货、预包装食品零售"},
+		{"project_name", "灵川县八里街综合楼工程"},
+		{"contractor", "桂林市建安建筑工程有限公司"},
+		{"trade_name", "好味道"},
+		{"licence_no", "JY14503230000001"},
+	};
+	bool company = sub->kind && !strcmp(sub->kind, "company");
+	json_t *o = json_object();
+	char why[160];
+
+	for (size_t si = 0; si < it->form.n_sections; si++)
+		for (size_t i = 0; i < it->form.sections[si].n_fields; i++) {
+			const struct form_field *f = &it->form.sections[si].fields[i];
+			json_t *v = NULL;
+
+			switch (f->type) {
+			case FT_ID_NUMBER:
+				v = json_string(!company && !idcode_check_person(
+				    sub->id_number, why, sizeof why) ? sub->id_number :
+				    "450323198501010014");
+				break;
+			case FT_CREDIT_CODE:
+				v = json_string(company && !idcode_check_credit(
+				    sub->id_number, why, sizeof why) ? sub->id_number :
+				    "91450323MA5KXXXX0L");
+				break;
+			case FT_PHONE:
+				v = json_string(sub->phone && !idcode_check_mobile(
+				    sub->phone, why, sizeof why) ? sub->phone :
+				    "0773-6812345");
+				break;
+			case FT_CHOICE:
+				v = json_string(f->options[0]);
+				break;
+			case FT_NUMBER:
+				v = json_integer(f->has_min && f->min > 20 ? f->min :
+				    f->has_max && f->max < 20 ? f->max : 20);
+				break;
+			case FT_MONEY:
+				v = json_integer(f->has_min && f->min > 5000000 ? f->min :
+				    5000000);
+				break;
+			case FT_DATE:
+				v = json_string("2026-01-05");
+				break;
+			case FT_ADDRESS:
+				v = json_string("灵川县灵川镇八里街1号");
+				break;
+			case FT_TEXT:
+				for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+					if (!strcmp(f->key, texts[k].key))
+						v = json_string(texts[k].value);
+				if (!v && f->required)
+					v = json_string(sub->name);
+				break;
+			default:
+				break; /* area and optional others: left empty */
+			}
+			if (v)
+				json_object_set_new(o, f->key, v);
+		}
+	return o;
+}
+
 /* Runs one case's plan from its submission day. */
 static int run_case(struct demo *d, const struct item *it, int dept_idx,
     int32_t submit_day)
@@ -412,6 +486,7 @@ static int run_case(struct demo *d, const struct item *it, int dept_idx,
 		.dept_idx = dept_idx};
 	struct case_submission sub = {.item_code = it->code};
 	struct case_refusal ref = {0};
+	json_t *form;
 	struct case_actor who;
 	struct user_rec u;
 	const char *all[32], *missing[4];
@@ -454,8 +529,10 @@ static int run_case(struct demo *d, const struct item *it, int dept_idx,
 		sub.phone = a->phone;
 		sub.kind = a->kind;
 	}
+	sub.form = form = demo_form(it, &sub);
 	err = case_engine_submit(d->st, &who, &sub, submit_day,
 	    at_time(submit_day, d), &r.c, &ref);
+	json_decref(form);
 	json_decref(ref.extra);
 	if (err)
 		return err;

@@ -405,6 +405,44 @@ static void check_steps(struct vctx *v, const struct item *it)
 		    "(%d个工作日)", sum, it->promised_limit_days);
 }
 
+/* form_validate's callback: one violation into the item's list. */
+static void form_error(void *ctx, const char *path, const char *message)
+{
+	vadd(ctx, path, "%s", message);
+}
+
+static void check_keywords(struct vctx *v, const struct item *it)
+{
+	size_t n = it->keywords ? it->n_keywords : 0;
+	char f[48];
+
+	if (n > ITEM_MAX_KEYWORDS) {
+		vadd(v, "keywords", "关键词不得超过%d个(实际%zu个)",
+		    ITEM_MAX_KEYWORDS, n);
+		n = ITEM_MAX_KEYWORDS;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *k = str_or_empty(it->keywords[i]);
+		size_t len = strlen(k), cps = utf8_count(k, len);
+
+		snprintf(f, sizeof(f), "keywords[%zu]", i);
+		if (cps == (size_t)-1) {
+			vadd(v, f, "关键词不是有效的UTF-8文本");
+			continue;
+		}
+		if (cps == 0 || cps > ITEM_KEYWORD_MAX)
+			vadd(v, f, "关键词应为1至%d个字", ITEM_KEYWORD_MAX);
+		if (strpbrk(k, ",|;\n\r\t") || k[0] == ' ' ||
+		    (len && k[len - 1] == ' '))
+			vadd(v, f, "关键词“%s”不能包含逗号、|、;或首尾空格", k);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(k, str_or_empty(it->keywords[j]))) {
+				vadd(v, f, "关键词“%s”重复", k);
+				break;
+			}
+	}
+}
+
 static void check_fees(struct vctx *v, const struct item *it)
 {
 	size_t n = it->fees ? it->n_fees : 0;
@@ -488,6 +526,8 @@ int item_validate(const struct item *it, int line, struct item_errors *errs)
 	if (it->warn_days < -1 || it->warn_days > 30)
 		vadd(&v, "warn_days", "预警天数应在-1(使用中心默认值)至30之间"
 		    "(实际%d)", it->warn_days);
+	check_keywords(&v, it);
+	form_validate(&it->form, "form", form_error, &v);
 	return v.count;
 }
 
@@ -519,6 +559,10 @@ void item_clear(struct item *it)
 	free(it->result_name);
 	free(it->complaint_channel);
 	free(it->consult_phone);
+	form_clear(&it->form);
+	for (size_t i = 0; it->keywords && i < it->n_keywords; i++)
+		free(it->keywords[i]);
+	free(it->keywords);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -574,6 +618,15 @@ void item_copy(struct item *dst, const struct item *src)
 		}
 	} else {
 		dst->n_fees = 0;
+	}
+	form_copy(&dst->form, &src->form);
+	dst->keywords = NULL;
+	if (src->keywords && src->n_keywords) {
+		dst->keywords = xcalloc(src->n_keywords, sizeof(*dst->keywords));
+		for (size_t i = 0; i < src->n_keywords; i++)
+			dst->keywords[i] = dup_or_null(src->keywords[i]);
+	} else {
+		dst->n_keywords = 0;
 	}
 }
 
@@ -632,5 +685,12 @@ bool item_equal(const struct item *a, const struct item *b)
 		    a->fees[i].amount_fen != b->fees[i].amount_fen ||
 		    !str_eq(a->fees[i].basis, b->fees[i].basis))
 			return false;
-	return true;
+	na = a->keywords ? a->n_keywords : 0;
+	nb = b->keywords ? b->n_keywords : 0;
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!str_eq(a->keywords[i], b->keywords[i]))
+			return false;
+	return form_equal(&a->form, &b->form);
 }

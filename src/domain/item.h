@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/form.h"
+
 enum item_type {
 	IT_LICENSING = 1,     /* 行政许可 */
 	IT_NON_LICENSING,     /* 非行政许可审批 */
@@ -88,6 +90,9 @@ struct item {
 	char *consult_phone;     /* 咨询电话 */
 	int warn_days;           /* yellow threshold; -1 = centre default */
 	bool retired;            /* 已停用 (kept for old cases) */
+	struct form form;        /* 申请表; no sections = none (domain/form.h) */
+	char **keywords;         /* search words and synonyms: "开饭店" */
+	size_t n_keywords;
 };
 
 /* One validation failure: where (line or record number, field) and why. */
@@ -112,6 +117,10 @@ struct item_errors {
 #define ITEM_MAX_STEPS 50
 #define ITEM_MAX_FEES 50
 #define ITEM_MAX_FEE_FEN INT64_C(100000000000)
+/* Keywords (issue 10): at most ITEM_MAX_KEYWORDS, each 1..ITEM_KEYWORD_MAX
+ * code points, unique, without ',' '|' ';' or surrounding spaces. */
+#define ITEM_MAX_KEYWORDS 50
+#define ITEM_KEYWORD_MAX 30
 
 void item_errors_add(struct item_errors *errs, int line, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -128,7 +137,8 @@ void item_errors_clear(struct item_errors *errs);
  * promised limit; a 即办件 has a promised limit of at most 1 day; at least
  * one material, names unique and non-empty, copies 1..99, form in range;
  * fees >= 0 with a name and a basis; online_depth 1..4; visits 0..5;
- * warn_days -1..30; text fields valid UTF-8. */
+ * warn_days -1..30; text fields valid UTF-8; the form passes
+ * form_validate (paths "form.sections[0]..."); keywords as above. */
 int item_validate(const struct item *it, int line, struct item_errors *errs);
 
 void item_clear(struct item *it);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/day.h"
 #include "domain/role.h"
 #include "util/csv.h"
 #include "util/gh_err.h"
@@ -420,7 +421,73 @@ json_t *item_to_json(const struct item *it)
 	jset(o, "consult_phone", jstr(it->consult_phone));
 	jset(o, "warn_days", json_integer(it->warn_days));
 	jset(o, "retired", json_boolean(it->retired));
+	a = json_array();
+	for (size_t i = 0; it->keywords && i < it->n_keywords; i++)
+		json_array_append_new(a, jstr(it->keywords[i]));
+	jset(o, "keywords", a);
+	jset(o, "form", form_to_json(&it->form));
 	return o;
+}
+
+/* compact (the CSV cell) leaves out what the reader derives or defaults:
+ * type_label and an empty help. */
+static json_t *form_json(const struct form *f, bool compact)
+{
+	json_t *secs = json_array();
+
+	for (size_t si = 0; si < f->n_sections; si++) {
+		const struct form_section *sec = &f->sections[si];
+		json_t *so = json_object(), *fa = json_array();
+
+		jset(so, "title", jstr(sec->title));
+		for (size_t i = 0; i < sec->n_fields; i++) {
+			const struct form_field *d = &sec->fields[i];
+			json_t *e = json_object();
+
+			jset(e, "key", jstr(d->key));
+			jset(e, "label", jstr(d->label));
+			jset(e, "type", jname(form_type_name(d->type)));
+			if (!compact)
+				jset(e, "type_label", jname(form_type_label(d->type)));
+			jset(e, "required", json_boolean(d->required));
+			if (d->type == FT_NUMBER)
+				jset(e, "unit", jstr(d->unit));
+			if (d->type == FT_CHOICE) {
+				json_t *oa = json_array();
+
+				for (size_t k = 0; k < d->n_options; k++)
+					json_array_append_new(oa, jstr(d->options[k]));
+				jset(e, "options", oa);
+			}
+			for (int m = 0; m < 2; m++) {
+				bool has = m ? d->has_max : d->has_min;
+				int64_t x = m ? d->max : d->min;
+				char iso[11];
+
+				if (!has)
+					continue;
+				if (d->type == FT_DATE) {
+					day_format_iso((int32_t)x, iso);
+					jset(e, m ? "max" : "min", json_string(iso));
+				} else {
+					jset(e, m ? "max" : "min", json_integer(x));
+				}
+			}
+			if (d->max_len)
+				jset(e, "max_len", json_integer(d->max_len));
+			if (!compact || (d->help && *d->help))
+				jset(e, "help", jstr(d->help));
+			json_array_append_new(fa, e);
+		}
+		jset(so, "fields", fa);
+		json_array_append_new(secs, so);
+	}
+	return json_pack("{s:o}", "sections", secs);
+}
+
+json_t *form_to_json(const struct form *f)
+{
+	return form_json(f, false);
 }
 
 /* Reading one JSON object: the record's line, where errors go, and how
@@ -697,6 +764,185 @@ static void read_fee(struct jctx *c, const json_t *o, size_t idx,
 	}
 }
 
+/* A limit: an integer, or for a date field an ISO date. */
+static void read_limit(struct jctx *c, const json_t *v, const char *f,
+    int type, bool *has, int64_t *x)
+{
+	int32_t day;
+
+	if (json_is_null(v))
+		return;
+	if (type == FT_DATE) {
+		if (!json_is_string(v) || day_parse_iso(json_string_value(v), &day)) {
+			jerr(c, f, "应为日期(YYYY-MM-DD)");
+			return;
+		}
+		*x = day;
+	} else if (json_is_integer(v)) {
+		*x = json_integer_value(v);
+	} else {
+		jerr(c, f, "应为整数");
+		return;
+	}
+	*has = true;
+}
+
+static void read_form_field(struct jctx *c, const json_t *o, const char *p,
+    struct form_field *d)
+{
+	char f[96];
+	const char *key;
+	json_t *v;
+
+	d->key = xstrdup("");
+	d->label = xstrdup("");
+	d->unit = xstrdup("");
+	d->help = xstrdup("");
+	if (!json_is_object(o)) {
+		jerr(c, p, "应为对象");
+		return;
+	}
+	/* The type first: it says how min and max read. */
+	v = json_object_get(o, "type");
+	snprintf(f, sizeof(f), "%s.type", p);
+	if (!v)
+		missing_key(c, f);
+	else
+		get_enum(c, v, f, "字段类型", form_type_from_name, &d->type);
+	json_object_foreach((json_t *)o, key, v) {
+		snprintf(f, sizeof(f), "%s.%s", p, key);
+		if (json_is_null(v) && strcmp(key, "key") && strcmp(key, "label"))
+			continue;
+		if (!strcmp(key, "key")) {
+			get_str(c, v, f, &d->key);
+		} else if (!strcmp(key, "label")) {
+			get_str(c, v, f, &d->label);
+		} else if (!strcmp(key, "type") || derived_key(key)) {
+			continue;
+		} else if (!strcmp(key, "required")) {
+			get_bool(c, v, f, &d->required);
+		} else if (!strcmp(key, "unit")) {
+			get_str(c, v, f, &d->unit);
+		} else if (!strcmp(key, "help")) {
+			get_str(c, v, f, &d->help);
+		} else if (!strcmp(key, "max_len")) {
+			get_int(c, v, f, &d->max_len);
+		} else if (!strcmp(key, "min")) {
+			read_limit(c, v, f, d->type, &d->has_min, &d->min);
+		} else if (!strcmp(key, "max")) {
+			read_limit(c, v, f, d->type, &d->has_max, &d->max);
+		} else if (!strcmp(key, "options")) {
+			if (!array_ok(c, v, f, FORM_MAX_OPTIONS, "选项"))
+				continue;
+			d->n_options = json_array_size(v);
+			d->options = xcalloc(d->n_options ? d->n_options : 1,
+			    sizeof(*d->options));
+			for (size_t k = 0; k < d->n_options; k++) {
+				char g[112];
+
+				snprintf(g, sizeof(g), "%s.options[%zu]", p, k);
+				d->options[k] = xstrdup("");
+				get_str(c, json_array_get(v, k), g, &d->options[k]);
+			}
+		} else {
+			char q[64];
+
+			jerr(c, f, "未知字段“%s”", quote_text(q, sizeof(q), key,
+			    strlen(key)));
+		}
+	}
+	snprintf(f, sizeof(f), "%s.key", p);
+	if (!json_object_get(o, "key"))
+		missing_key(c, f);
+	snprintf(f, sizeof(f), "%s.label", p);
+	if (!json_object_get(o, "label"))
+		missing_key(c, f);
+}
+
+/* Reads {"sections": [{"title", "fields": [...]}]} into *out (which owns
+ * nothing on entry).  Errors name "form.sections[i].fields[j].key". */
+static void read_form(struct jctx *c, const json_t *v, struct form *out)
+{
+	const json_t *secs;
+	const char *key;
+	json_t *x;
+
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(v)) {
+		jerr(c, "form", "应为对象({\"sections\": [...]})");
+		return;
+	}
+	json_object_foreach((json_t *)v, key, x)
+		if (strcmp(key, "sections"))
+			unknown_key(c, "form.", key);
+	secs = json_object_get(v, "sections");
+	if (!secs || json_is_null(secs))
+		return;
+	if (!array_ok(c, secs, "form.sections", FORM_MAX_SECTIONS, "申请表分组"))
+		return;
+	out->n_sections = json_array_size(secs);
+	out->sections = xcalloc(out->n_sections ? out->n_sections : 1,
+	    sizeof(*out->sections));
+	for (size_t si = 0; si < out->n_sections; si++) {
+		const json_t *so = json_array_get(secs, si), *fa;
+		struct form_section *sec = &out->sections[si];
+		char p[64];
+
+		sec->title = xstrdup("");
+		snprintf(p, sizeof(p), "form.sections[%zu]", si);
+		if (!json_is_object(so)) {
+			jerr(c, p, "应为对象");
+			continue;
+		}
+		json_object_foreach((json_t *)so, key, x) {
+			char f[96];
+
+			snprintf(f, sizeof(f), "%s.%s", p, key);
+			if (!strcmp(key, "title"))
+				get_str(c, x, f, &sec->title);
+			else if (strcmp(key, "fields"))
+				jerr(c, f, "未知字段“%s”", key);
+		}
+		fa = json_object_get(so, "fields");
+		snprintf(p, sizeof(p), "form.sections[%zu].fields", si);
+		if (!fa) {
+			missing_key(c, p);
+			continue;
+		}
+		if (!array_ok(c, fa, p, FORM_MAX_FIELDS, "申请表字段"))
+			continue;
+		sec->n_fields = json_array_size(fa);
+		sec->fields = xcalloc(sec->n_fields ? sec->n_fields : 1,
+		    sizeof(*sec->fields));
+		for (size_t i = 0; i < sec->n_fields; i++) {
+			char q[80];
+
+			snprintf(q, sizeof(q), "form.sections[%zu].fields[%zu]", si, i);
+			read_form_field(c, json_array_get(fa, i), q, &sec->fields[i]);
+		}
+	}
+}
+
+static void read_keywords(struct jctx *c, const json_t *v, struct item *it)
+{
+	size_t n;
+
+	if (!array_ok(c, v, "keywords", ITEM_MAX_KEYWORDS, "关键词"))
+		return;
+	n = json_array_size(v);
+	if (!n)
+		return;
+	it->keywords = xcalloc(n, sizeof(*it->keywords));
+	it->n_keywords = n;
+	for (size_t i = 0; i < n; i++) {
+		char f[32];
+
+		snprintf(f, sizeof(f), "keywords[%zu]", i);
+		it->keywords[i] = xstrdup("");
+		get_str(c, json_array_get(v, i), f, &it->keywords[i]);
+	}
+}
+
 static void read_materials(struct jctx *c, const json_t *v, struct item *it)
 {
 	size_t n;
@@ -747,7 +993,7 @@ enum jkey {
 	K_CODE, K_NAME, K_TYPE, K_DEPT, K_LEVEL, K_BASIS, K_CONDITIONS,
 	K_MATERIALS, K_STEPS, K_LEGAL, K_PROMISED, K_INSTANT, K_FEES,
 	K_RESULT, K_IN_HALL, K_ONLINE, K_VISITS, K_COMPLAINT, K_PHONE,
-	K_WARN, K_RETIRED, K_COUNT_
+	K_WARN, K_RETIRED, K_KEYWORDS, K_FORM, K_COUNT_
 };
 
 static const struct {
@@ -775,6 +1021,8 @@ static const struct {
 	[K_PHONE] = {"consult_phone", false},
 	[K_WARN] = {"warn_days", false},
 	[K_RETIRED] = {"retired", false},
+	[K_KEYWORDS] = {"keywords", false},
+	[K_FORM] = {"form", false},
 };
 
 static int find_key(const char *name)
@@ -818,6 +1066,11 @@ static void read_key(struct jctx *c, int k, const json_t *v, struct item *it)
 	case K_PHONE: get_str(c, v, f, &it->consult_phone); break;
 	case K_WARN: get_int(c, v, f, &it->warn_days); break;
 	case K_RETIRED: get_bool(c, v, f, &it->retired); break;
+	case K_KEYWORDS: read_keywords(c, v, it); break;
+	case K_FORM:
+		form_clear(&it->form);
+		read_form(c, v, &it->form);
+		break;
 	default: break;
 	}
 }
@@ -941,7 +1194,7 @@ enum col {
 	C_CODE, C_NAME, C_TYPE, C_DEPT, C_LEVEL, C_BASIS, C_CONDITIONS,
 	C_MATERIALS, C_STEPS, C_LEGAL, C_PROMISED, C_INSTANT, C_FEES,
 	C_RESULT, C_IN_HALL, C_ONLINE, C_VISITS, C_COMPLAINT, C_PHONE,
-	C_WARN, C_RETIRED, C_COUNT_
+	C_WARN, C_RETIRED, C_KEYWORDS, C_FORM, C_COUNT_
 };
 
 /* The CSV columns are the JSON keys, in the same order. */
@@ -1214,6 +1467,46 @@ out:
 	free(ents);
 }
 
+/* keywords: entries split by ';' like the other lists. */
+static void cell_keywords(struct rctx *c, char *s, struct item *it)
+{
+	char **ents = xcalloc(ITEM_MAX_KEYWORDS, sizeof(*ents));
+	size_t n = entries(s, ents, ITEM_MAX_KEYWORDS);
+
+	if (n > ITEM_MAX_KEYWORDS) {
+		rerr(c, "keywords", "关键词不得超过%d个(实际%zu个)",
+		    ITEM_MAX_KEYWORDS, n);
+	} else if (n) {
+		it->keywords = xcalloc(n, sizeof(*it->keywords));
+		it->n_keywords = n;
+		for (size_t i = 0; i < n; i++)
+			it->keywords[i] = xstrdup(ents[i]);
+	}
+	free(ents);
+}
+
+/* form: the form as compact JSON, exactly as the JSON format's "form". */
+static void cell_form(struct rctx *c, char *s, struct item *it)
+{
+	struct jctx j = {c->line, c->errs, 0};
+	json_error_t e;
+	json_t *v;
+
+	s = trim(s);
+	if (!*s)
+		return;
+	v = json_loads(s, JSON_REJECT_DUPLICATES, &e);
+	if (!v) {
+		rerr(c, "form", "申请表应为JSON({\"sections\": [...]}): %s",
+		    e.text);
+		return;
+	}
+	form_clear(&it->form);
+	read_form(&j, v, &it->form);
+	json_decref(v);
+	c->bad += j.bad;
+}
+
 /* Fills it from one cell of column k.  cell is a private copy the
  * function may modify. */
 static void read_cell(struct rctx *c, int k, char *cell, size_t len,
@@ -1258,6 +1551,8 @@ static void read_cell(struct rctx *c, int k, char *cell, size_t len,
 	case C_PHONE: set_str(&it->consult_phone, cell, len); break;
 	case C_WARN: cell_int(c, f, cell, false, &it->warn_days); break;
 	case C_RETIRED: cell_bool(c, f, cell, false, &it->retired); break;
+	case C_KEYWORDS: cell_keywords(c, cell, it); break;
+	case C_FORM: cell_form(c, cell, it); break;
 	default: break;
 	}
 }
@@ -1503,6 +1798,21 @@ static void write_row(struct csv_writer *w, const struct item *it)
 	field_str(w, it->consult_phone);
 	field_int(w, it->warn_days);
 	field_bool(w, it->retired);
+	for (size_t i = 0; it->keywords && i < it->n_keywords; i++) {
+		nested_sep(&sb, i);
+		nested_field(&sb, it->keywords[i], true);
+	}
+	field_nested(w, &sb);
+	if (it->form.n_sections) {
+		json_t *fj = form_json(&it->form, true);
+		char *txt = json_dumps(fj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		field_str(w, txt);
+		free(txt);
+		json_decref(fj);
+	} else {
+		field_str(w, "");
+	}
 	csv_end_record(w);
 	csv_writer_free(&sb);
 }

@@ -2,6 +2,8 @@
  * item_codec.h - the catalogue's file formats: JSON and CSV, both ways.
  *
  * JSON: an item is an object whose keys are the field names of struct item;
+ * "keywords" is an array of strings and "form" the object form_to_json
+ * gives (issue 10);
  * enums travel as API names ("licensing", "county", "original", role
  * "reviewer") and the parser also accepts the Chinese labels; materials,
  * steps and fees are arrays of objects.  A file is an array of items or
@@ -21,7 +23,15 @@
  * are.  Columns, in the order items_format_csv writes them:
  *   code,name,type,dept_code,level,basis,conditions,materials,steps,
  *   legal_limit_days,promised_limit_days,instant,fees,result_name,in_hall,
- *   online_depth,visits,complaint_channel,consult_phone,warn_days,retired
+ *   online_depth,visits,complaint_channel,consult_phone,warn_days,retired,
+ *   keywords,form
+ * (Issue 10:) keywords: entries split by ';' like the other lists, e.g.
+ *   开饭店;开餐馆;小吃店
+ * form: the application form as one cell of compact JSON, the same object
+ *   as the JSON format's "form" without type_label and empty help, e.g.
+ *   {"sections":[{"title":"经营者信息","fields":[{"key":"operator_name",
+ *   "label":"经营者名称","type":"text","required":true,"max_len":100}]}]}
+ *   (empty: no form).  Both columns are optional in a file read.
  * required: code name type dept_code level legal_limit_days
  * promised_limit_days instant materials; an empty optional cell takes the
  * JSON default.  The writer puts Chinese labels for type, level, form,
@@ -58,6 +68,12 @@
 
 /* A new JSON object for it (a new reference). */
 json_t *item_to_json(const struct item *it);
+
+/* {"sections": [{"title", "fields": [{"key", "label", "type",
+ * "type_label", "required", "unit" (number), "options" (choice), "min",
+ * "max" (integers; ISO dates for a date field), "max_len", "help"}]}]}
+ * (a new reference); an item without a form gives {"sections": []}. */
+json_t *form_to_json(const struct form *f);
 
 /* Reads one item from obj.  Wrong types and unknown enum names are
  * appended to errs with the given line; on return *out is always safe to

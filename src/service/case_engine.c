@@ -27,6 +27,7 @@
 #include "service/audit.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
+#include "service/case_form.h"
 #include "service/case_view.h"
 #include "service/materials.h"
 #include "service/watch.h"
@@ -146,6 +147,7 @@ int case_engine_submit(store *st, const struct case_actor *who,
     struct case_rec *c, struct svc_err *r)
 {
 	struct item it = {0};
+	struct case_form_values form = {0};
 	int64_t item_id, dept_id, region_id, warn;
 	bool serves = false;
 	char cid[24];
@@ -162,7 +164,8 @@ int case_engine_submit(store *st, const struct case_actor *who,
 		    it.name);
 		goto out;
 	}
-	if ((err = material_check(&it, sub->materials, sub->n_materials, r)))
+	if ((err = material_check(&it, sub->materials, sub->n_materials, r)) ||
+	    (err = case_form_check(st, &it, sub->form, today, &form, r)))
 		goto out;
 	memset(c, 0, sizeof *c);
 	c->used_days = c->on_time = -1;
@@ -227,6 +230,8 @@ int case_engine_submit(store *st, const struct case_actor *who,
 		err = store_case_set_agent(st, c->id, who->id);
 	for (size_t i = 0; i < sub->n_materials && !err; i++)
 		err = store_case_material_add(st, c->id, sub->materials[i], today);
+	if (!err)
+		err = store_case_form_put(st, c->id, form.v, form.n);
 	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
 	if (err || (err = event(st, c, who->id, who->name, who->role, "apply", -1,
 	    CS_SUBMITTED, sub->note ? sub->note : (c->channel[0] == 'o' ?
@@ -235,6 +240,7 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	    "case", cid, NULL, case_brief(c))))
 		svc_fail(r, err, NULL, NULL);
 out:
+	case_form_values_clear(&form);
 	item_clear(&it);
 	return err;
 }
@@ -785,6 +791,8 @@ int case_reveal(store *st, const struct svc_actor *who, int64_t id,
 	o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)c.id,
 	    "name", c.applicant_name, "id_type", c.applicant_id_type,
 	    "id_number", c.applicant_id_no, "phone", c.applicant_phone);
+	/* the form's ID numbers and phones in full too (issue 10) */
+	json_object_set_new(o, "form", case_form_view(st, c.id, true));
 	/* the audit names what was shown, never the values themselves */
 	if ((err = svc_check(e, audit_actor(st, who, "case.reveal", "case", sid,
 	    NULL, json_pack("{s:s,s:[s,s],s:s}", "reason", reason, "fields",

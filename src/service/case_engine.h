@@ -47,6 +47,7 @@ struct case_submission {
 	/* an applicant filing for a company account they act for (经办人):
 	 * the company is the case's applicant, the person its agent */
 	int64_t company_id;
+	const json_t *form;  /* {"<key>": value} of the item's form, or NULL */
 };
 
 struct case_action_args {

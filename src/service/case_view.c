@@ -12,12 +12,45 @@
 
 #include "domain/case_fsm.h"
 #include "domain/day.h"
+#include "domain/form.h"
 #include "domain/mask.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
 #include "util/gh_err.h"
+
+/* ---- form values ---------------------------------------------------------- */
+
+json_t *case_form_view(store *st, int64_t case_id, bool full)
+{
+	json_t *rows = NULL, *v;
+	size_t i;
+
+	if (store_case_form_json(st, case_id, &rows))
+		return json_array();
+	json_array_foreach(rows, i, v) {
+		int type = (int)json_integer_value(json_object_get(v, "type"));
+		const char *val = json_string_value(json_object_get(v, "value"));
+		char m[64];
+		int rc = 1;
+
+		json_object_set_new(v, "type", json_string(form_type_name(type) ?
+		    form_type_name(type) : ""));
+		if (full || !val || !*val)
+			continue;
+		/* The same masking as the applicant's own numbers (mask.h). */
+		if (type == FT_ID_NUMBER)
+			rc = mask_id_number(val, m, sizeof m);
+		else if (type == FT_PHONE)
+			rc = mask_phone(val, m, sizeof m);
+		if (rc == 0) {
+			json_object_set_new(v, "value", json_string(m));
+			json_object_set_new(v, "display", json_string(m));
+		}
+	}
+	return rows;
+}
 
 /* ---- scope --------------------------------------------------------------- */
 
@@ -291,6 +324,8 @@ static void case_add_parts(store *st, const calendar *cal,
 		json_object_set(o, "timeline", tl);
 	} else {
 		json_object_update(o, parts);
+		/* The application form as filled in, in form order. */
+		json_object_set_new(o, "form", case_form_view(st, c->id, false));
 	}
 	json_decref(parts);
 }

@@ -38,6 +38,11 @@ json_t *case_summary_json(store *st, const calendar *cal,
     const struct case_rec *c, int32_t today, const struct svc_actor *viewer);
 /* Everything a case page shows: the case, its clock explained, materials,
  * notices, suspensions, steps and timeline. */
+/* The case's form values for a view: ID numbers and phones masked unless
+ * full is set (the audited reveal); "type" as its API name.  [] on a store
+ * error, which the caller's other reads report. */
+json_t *case_form_view(store *st, int64_t case_id, bool full);
+
 int case_view_json(store *st, const struct case_rec *c, int32_t today,
     const struct svc_actor *viewer, json_t **out, struct svc_err *e);
 

@@ -17,6 +17,7 @@
 
 #include "domain/case_fsm.h"
 #include "domain/day.h"
+#include "domain/form.h"
 #include "domain/item.h"
 #include "domain/mask.h"
 #include "export/pdf_doc.h"
@@ -77,6 +78,10 @@ struct doc_data {
 	size_t n_states;
 	char (*needed)[384];      /* one line per name: what is needed */
 	int32_t decided_day;
+	json_t *form;             /* the application form's values */
+	struct pdf_field *fields; /* as the document shows them */
+	char (*masked)[64];       /* ID numbers and phones of the form */
+	size_t n_fields;
 };
 
 static void doc_data_free(struct doc_data *dd)
@@ -84,8 +89,45 @@ static void doc_data_free(struct doc_data *dd)
 	free(dd->names);
 	free(dd->states);
 	free(dd->needed);
+	free(dd->fields);
+	free(dd->masked);
+	json_decref(dd->form);
 	if (dd->have_item)
 		item_clear(&dd->item);
+}
+
+/* The form's values as label/value pairs, personal numbers masked as on
+ * the case page (the document leaves the desk). */
+static int form_fields(store *st, struct doc_data *dd)
+{
+	size_t i;
+	json_t *row;
+	int err = store_case_form_json(st, dd->c.id, &dd->form);
+
+	if (err)
+		return err;
+	dd->fields = xcalloc(json_array_size(dd->form) + 1, sizeof *dd->fields);
+	dd->masked = xcalloc(json_array_size(dd->form) + 1, sizeof *dd->masked);
+	json_array_foreach(dd->form, i, row) {
+		const char *label = json_string_value(json_object_get(row, "label"));
+		const char *shown = json_string_value(json_object_get(row,
+		    "display"));
+		int type = (int)json_integer_value(json_object_get(row, "type"));
+
+		if (!shown || !*shown)
+			shown = json_string_value(json_object_get(row, "value"));
+		if (!label || !shown || !*shown)
+			continue;
+		if (type == FT_ID_NUMBER && !mask_id_number(shown, dd->masked[i],
+		    sizeof dd->masked[i]))
+			shown = dd->masked[i];
+		else if (type == FT_PHONE && !mask_phone(shown, dd->masked[i],
+		    sizeof dd->masked[i]))
+			shown = dd->masked[i];
+		dd->fields[dd->n_fields++] = (struct pdf_field){.label = label,
+			.value = shown};
+	}
+	return 0;
 }
 
 static const char *form_name(int form)
@@ -152,6 +194,8 @@ static int gather(store *st, int kind, const char *progress_base,
 		base[n - 1] = '\0';
 	snprintf(dd->url, sizeof dd->url, "%s/progress/%s", base,
 	    dd->c.query_code);
+	if ((err = form_fields(st, dd)))
+		return err;
 	if (kind != PDF_DOC_MATERIALS_NOTICE && kind != PDF_DOC_DECISION)
 		return 0;
 	/* the item: its materials' forms, its result's name */
@@ -207,6 +251,8 @@ static int render(struct doc_data *dd, int kind, unsigned char **pdf,
 		.result_name = dd->c.result_name,
 		.materials = m,
 		.n_materials = dd->n_names,
+		.fields = dd->fields,
+		.n_fields = dd->n_fields,
 	};
 	int err;
 
@@ -239,6 +285,8 @@ int documents_print(store *st, const struct svc_actor *who, int64_t case_id,
 	if (kind < 0)
 		return svc_fail(e, GH_ENOTFOUND, NULL, "没有这种文书（可用：receipt、"
 		    "acceptance、materials_notice、refusal、decision）");
+	/* a GET comes inside its read snapshot: end it, the print writes */
+	store_rollback(st);
 	if ((err = svc_check(e, store_begin(st))))
 		return err;
 	if ((err = case_load(st, who, case_id, &dd.c, e)))

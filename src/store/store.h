@@ -329,7 +329,8 @@ int store_item_set_retired(store *st, const char *code, bool retired,
     int64_t now);
 
 struct item_query {
-	const char *q;        /* substring of name or code, NULL for any */
+	const char *q;        /* words of name, code or keywords, NULL for any;
+	                       * name matches rank first (store_items.c) */
 	int64_t dept_id;      /* 0 for any */
 	int type;             /* 0 for any */
 	int level;            /* 0 for any */
@@ -346,6 +347,20 @@ int store_items_all(store *st, struct item **out, size_t *n);
 int store_items_count(store *st, int64_t *total, int64_t *in_hall);
 /* {"<dept_id>": [items, items moved into the hall]} over current items. */
 int store_items_by_dept_json(store *st, json_t **out);
+
+/* The application form values of a case (issue 10), in form order, written
+ * in the transaction that creates the case (store_items.c). */
+struct case_form_value {
+	const char *key, *label, *value, *display;
+	int type; /* enum form_type */
+};
+int store_case_form_put(store *st, int64_t case_id,
+    const struct case_form_value *v, size_t n);
+/* [{"key", "label", "type" (enum form_type), "value", "display"}...] in
+ * form order ([] if none); values unmasked: the caller masks. */
+int store_case_form_json(store *st, int64_t case_id, json_t **out);
+/* Whether a region with code exists (form fields of type area). */
+int store_region_code_exists(store *st, const char *code, bool *exists);
 
 /* --- calendar --------------------------------------------------------- */
 /* The effective entries for a region: its ancestors' entries overridden by

@@ -24,7 +24,7 @@ import ghtest
 from ghtest import Server, TempDir, make_demo
 
 ITEM = "450323-SCJG-0001"
-MATERIALS = ["食品经营许可申请表", "申请单位营业执照或统一社会信用代码证书"]
+MATERIALS = ghtest.MAIN_MATERIALS   # all its 主件: acceptance needs them
 NOTICE_NO = re.compile(r"^督〔(\d{4})〕(\d+)号$")
 # a legal path through the case life cycle: the state after each action
 FLOW = [("accept", "accepted"), ("start_review", "under_review")]

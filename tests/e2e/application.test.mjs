@@ -90,6 +90,14 @@ await run(async () => {
 
     await test('the citizen applies, sees the query code and uploads two materials', async () => {
       await citizen.goto(`${base}/items/${ITEM}/apply`)
+      // the application form (申请表) of 食品经营许可
+      await citizen.locator('[data-test="app-form"]').waitFor()
+      const fill = { operator_name: '赵敏小吃店', credit_code: '92450323MA5L00040K', legal_rep: CITIZEN.name,
+        contact_phone: CITIZEN.phone, residence: '灵川县灵川镇八里街1号', premises: '灵川县灵川镇八里街1号一楼',
+        business_items: '热食类食品制售', staff_count: '3', area_m2: '45' }
+      for (const [k, v] of Object.entries(fill)) await citizen.locator('#ff-' + k).fill(v)
+      await citizen.locator('[data-key="business_type"] .el-select').click()
+      await citizen.getByRole('option', { name: '餐饮服务经营者' }).click()
       await citizen.locator('[data-test="promise"]').click()
       await citizen.getByRole('button', { name: '提交申报' }).click()
       code = (await citizen.locator('[data-test="query-code"]').innerText()).trim()

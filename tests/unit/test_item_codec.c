@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "domain/day.h"
+#include "domain/form.h"
 #include "domain/item.h"
 #include "domain/role.h"
 #include "export/item_codec.h"
@@ -558,6 +560,102 @@ static void test_codec_too_big_is_refused(void **state)
 	free(big);
 }
 
+/* ---- forms and keywords (issue 10) ---- */
+
+#define JFORM ",\"keywords\":[\"开饭店\",\"开餐馆\"],\"form\":{\"sections\":[" \
+	"{\"title\":\"经营信息\",\"fields\":[" \
+	"{\"key\":\"kind\",\"label\":\"主体业态\",\"type\":\"choice\"," \
+	"\"required\":true,\"options\":[\"食品销售经营者\",\"餐饮服务经营者\"]}," \
+	"{\"key\":\"area_m2\",\"label\":\"经营面积\",\"type\":\"数值\"," \
+	"\"unit\":\"平方米\",\"min\":1,\"help\":\"含后厨\"}," \
+	"{\"key\":\"opened\",\"label\":\"开业日期\",\"type\":\"date\"," \
+	"\"max\":\"2030-12-31\"}]}]}"
+
+static void test_codec_form_and_keywords_round_trip(void **state)
+{
+	const char *s = "[" JITEM(JFORM) "]";
+	struct item_errors errs = {0};
+	struct item *items = NULL, *back = NULL;
+	size_t n = 0, nb = 0, len = 0;
+	const struct form_field *f;
+	char *csv, *js;
+
+	(void)state;
+	assert_int_equal(items_parse_json(s, strlen(s), &items, &n, &errs), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].n_keywords, 2);
+	assert_string_equal(items[0].keywords[1], "开餐馆");
+	assert_int_equal(items[0].form.n_sections, 1);
+	f = form_find(&items[0].form, "area_m2");
+	assert_non_null(f);
+	assert_int_equal(f->type, FT_NUMBER);
+	assert_true(f->has_min && !f->has_max && f->min == 1);
+	f = form_find(&items[0].form, "opened");
+	assert_true(f->has_max && f->max == day_from_ymd(2030, 12, 31));
+	csv = items_format_csv(items, n, &len);
+	assert_non_null(strstr(csv, ",开饭店;开餐馆,"));
+	assert_int_equal(items_parse_csv(csv, len, &back, &nb, &errs), 0);
+	assert_int_equal(nb, 1);
+	assert_true(item_equal(&items[0], &back[0]));
+	items_free(back, nb);
+	js = items_format_json(items, n, &len);
+	assert_int_equal(items_parse_json(js, len, &back, &nb, &errs), 0);
+	assert_true(item_equal(&items[0], &back[0]));
+	items_free(back, nb);
+	free(js);
+	free(csv);
+	items_free(items, n);
+	item_errors_clear(&errs);
+}
+
+static bool has_field(const struct item_errors *e, const char *field)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (!strcmp(e->v[i].field, field))
+			return true;
+	return false;
+}
+
+static void test_codec_bad_forms_name_the_path(void **state)
+{
+	const char *s = "[" JITEM(",\"keywords\":[\"a;b\",\"\"],\"form\":{\"sections\":["
+	    "{\"title\":\"\",\"fields\":[{\"key\":\"1x\",\"label\":\"A\","
+	    "\"type\":\"text\",\"options\":[\"x\"]},{\"key\":\"b\",\"label\":"
+	    "\"B\",\"type\":\"float\"},{\"key\":\"c\",\"label\":\"C\","
+	    "\"type\":\"date\",\"min\":\"2030-02-30\",\"colour\":1}]}]}") "]";
+	const char *csv = "code,name,type,dept_code,level,legal_limit_days,"
+	    "promised_limit_days,instant,materials,form\n"
+	    "C-1,事项,行政给付,D1,市级,1,1,是,身份证|主件|原件|1,{not json\n";
+	struct item_errors errs = {0};
+	struct item *items = NULL;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(items_parse_json(s, strlen(s), &items, &n, &errs),
+	    GH_EUNPROCESSABLE);
+	assert_null(items);
+	assert_true(has_field(&errs, "form.sections[0].fields[1].type"));
+	assert_true(has_field(&errs, "form.sections[0].fields[2].min"));
+	assert_true(has_field(&errs, "form.sections[0].fields[2].colour"));
+	item_errors_clear(&errs);
+	/* Parses, then fails validation with the paths of item_validate. */
+	s = "[" JITEM(",\"keywords\":[\"a;b\",\"\"],\"form\":{\"sections\":["
+	    "{\"title\":\"\",\"fields\":[{\"key\":\"1x\",\"label\":\"A\","
+	    "\"type\":\"text\",\"options\":[\"x\"]}]}]}") "]";
+	assert_int_equal(items_parse_json(s, strlen(s), &items, &n, &errs),
+	    GH_EUNPROCESSABLE);
+	assert_true(has_field(&errs, "keywords[0]"));
+	assert_true(has_field(&errs, "keywords[1]"));
+	assert_true(has_field(&errs, "form.sections[0].title"));
+	assert_true(has_field(&errs, "form.sections[0].fields[0].key"));
+	assert_true(has_field(&errs, "form.sections[0].fields[0].options"));
+	item_errors_clear(&errs);
+	assert_int_equal(items_parse_csv(csv, strlen(csv), &items, &n, &errs),
+	    GH_EUNPROCESSABLE);
+	assert_true(has_field(&errs, "form"));
+	item_errors_clear(&errs);
+}
+
 /* ---- item_to_json ---- */
 
 static void test_codec_item_to_json_emits_labels_and_yuan(void **state)
@@ -596,7 +694,7 @@ static void test_codec_item_to_json_emits_labels_and_yuan(void **state)
 	assert_string_equal(json_string_value(json_object_get(fee,
 	    "amount_yuan")), "10.05");
 	assert_int_equal(json_integer_value(json_object_get(o, "warn_days")), -1);
-	assert_int_equal(json_object_size(o), 23);
+	assert_int_equal(json_object_size(o), 25); /* with keywords, form */
 	json_decref(o);
 	items_free(items, n);
 }
@@ -796,7 +894,7 @@ static void test_codec_csv_output_shape(void **state)
 	    "code,name,type,dept_code,level,basis,conditions,materials,steps,"
 	    "legal_limit_days,promised_limit_days,instant,fees,result_name,"
 	    "in_hall,online_depth,visits,complaint_channel,consult_phone,"
-	    "warn_days,retired\r\n";
+	    "warn_days,retired,keywords,form\r\n";
 
 	(void)state;
 	assert_memory_equal(text, header, sizeof(header) - 1);
@@ -879,6 +977,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_codec_csv_minimal_file_parses),
+		cmocka_unit_test(test_codec_form_and_keywords_round_trip),
+		cmocka_unit_test(test_codec_bad_forms_name_the_path),
 		cmocka_unit_test(test_codec_csv_good_fixture),
 		cmocka_unit_test(test_codec_csv_bad_enum),
 		cmocka_unit_test(test_codec_csv_bad_number),
