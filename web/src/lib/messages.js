@@ -3,14 +3,15 @@
 // messages are read.  GET /notifications answers only the caller's own
 // messages with their unread count; a failed refresh keeps the last count.
 import { reactive } from 'vue'
-import { get } from './api.js'
+import { api } from './api.js'
 
 export const inbox = reactive({ unread: 0 })
 
 /** Refreshes inbox.unread (no-op answer on failure). */
 export async function refreshUnread() {
   try {
-    const r = await get('/notifications', { unread: 1 })
+    // a 401 here is no reason to end the session: the page's own calls decide
+    const r = await api('GET', '/notifications', undefined, { params: { unread: 1 }, noExpiry: true })
     inbox.unread = r.unread
   } catch (e) {
     /* the bell keeps its last count; the page shows errors */
