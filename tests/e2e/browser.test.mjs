@@ -875,6 +875,34 @@ async function main() {
       await pg.context().close()
     })
 
+    await test('supervisor (issue 10): records a sanction, reads the audit trail and its chain check', async () => {
+      const pg = await newPage('supervisor-records')
+      await login(pg, base, 'supervisor')
+      await pg.goto(base + '/supervision?tab=sanctions')
+      const before = (await apiGet(pg, '/supervision/sanctions')).total
+      await pg.locator('[data-test="new-sanction"]').click()
+      const dlg = pg.getByRole('dialog', { name: '记录效能问责' })
+      await dlg.waitFor()
+      await dlg.locator('.el-form-item', { hasText: '被问责单位' }).locator('.el-select__wrapper').click()
+      await pg.locator('.el-select-dropdown__item:visible').first().click()
+      await dlg.getByLabel('问责理由').fill('督办单逾期未回复')
+      await dlg.getByLabel('证据').fill('督办单回复期限已过,系统记录无回复')
+      await dlg.locator('[data-test="save-sanction"]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      assert((await apiGet(pg, '/supervision/sanctions')).total === before + 1, 'the sanction is recorded')
+      await pg.locator('[aria-label="效能问责"]').getByText('督办单逾期未回复').first().waitFor()
+      await shot(pg, 'sanctions')
+      await pg.getByRole('tab', { name: '审计记录' }).click()
+      await pg.locator('[data-test="audit-verify"]').click()
+      const verdict = await pg.locator('[data-test="audit-verdict"]').innerText()
+      const api = await apiGet(pg, '/audit/verify')
+      assert(verdict.includes(api.intact ? '审计记录完整' : '审计记录有问题') && verdict.includes(String(api.records)), 'the verdict is the API\'s: ' + verdict)
+      // the newest record first: the sanction just recorded
+      await pg.locator('[aria-label="审计记录"]').getByText('sanction.create').first().waitFor()
+      await shot(pg, 'audit')
+      await pg.context().close()
+    })
+
     await test('keyboard: the skip link and the search work without a mouse', async () => {
       const pub = await newPage('public-keyboard')
       await pub.goto(base + '/')
