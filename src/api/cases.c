@@ -99,7 +99,9 @@ void api_case_action(struct http_req *req)
 	    !api_str(req, body, "applicant_request", false, NOTE_MAX,
 	    &a.applicant_request) ||
 	    !api_str_array(req, body, "materials", false, 100, &a.materials,
-	    &a.n_materials))
+	    &a.n_materials) ||
+	    !api_int(req, body, "next_handler_id", false, 1, INT64_MAX,
+	    &a.next_handler_id))
 		goto out;
 	if ((a.action = case_action_from_name(action_s)) < 0) {
 		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
@@ -166,6 +168,70 @@ void api_case_get(struct http_req *req)
 	else
 		http_reply_json(req, 200, view);
 	svc_err_clear(&e);
+}
+
+/* A user as {id, name, role, role_label}, or JSON null. */
+static json_t *user_brief(store *st, int64_t id)
+{
+	struct user_rec u;
+
+	if (!id || store_user_by_id(st, id, &u))
+		return json_null();
+	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u.id, "name",
+	    u.name, "role", role_name(u.role), "role_label", role_label(u.role));
+}
+
+/* GET /cases/{id}/handlers: who holds the case now, and for a case
+ * accepted or under review the review step that comes next, whom the
+ * department's rule would hand it to (its least-loaded holder of the
+ * step's role, as the engine picks) and whom the clerk may name instead
+ * (next_handler_id on start_review / approve).  Read only. */
+void api_case_handlers(struct http_req *req)
+{
+	struct svc_actor who = api_actor(req);
+	struct svc_err e = {0};
+	struct case_rec c;
+	json_t *out, *cands = NULL, *next = json_null();
+	int64_t id, pick = 0;
+	int idx = -1, role = 0, limit;
+
+	if (!api_param_id(req, 0, &id))
+		return;
+	if (case_load(req->st, &who, id, &c, &e)) {
+		api_reply_svc_err(req, &e);
+		svc_err_clear(&e);
+		return;
+	}
+	if (c.state == CS_ACCEPTED && !c.instant)
+		idx = c.step_index;
+	else if (c.state == CS_UNDER_REVIEW)
+		idx = c.step_index + 1;
+	if (idx >= 0 && (store_case_step_info(req->st, c.id, idx, &role,
+	    &limit) || role == ROLE_CLERK))
+		idx = -1;
+	if (idx >= 0) {
+		if (!api_ok(req, store_handler_candidates_json(req->st, c.dept_id,
+		    role, &cands)))
+			return;
+		if (store_pick_handler(req->st, c.dept_id, role, &pick) &&
+		    store_pick_handler(req->st, c.dept_id, ROLE_CHIEF, &pick))
+			pick = 0;
+		for (size_t i = 0; i < json_array_size(cands); i++) {
+			json_t *row = json_array_get(cands, i);
+			int r = (int)json_integer_value(json_object_get(row, "role"));
+
+			json_object_set_new(row, "role", json_string(role_name(r)));
+			json_object_set_new(row, "role_label",
+			    json_string(role_label(r)));
+		}
+		json_decref(next);
+		next = json_pack("{s:i,s:s,s:s,s:o,s:o}", "step_index", idx,
+		    "role", role_name(role), "role_label", role_label(role),
+		    "suggested", user_brief(req->st, pick), "candidates", cands);
+	}
+	out = json_pack("{s:I,s:o,s:o}", "case_id", (json_int_t)c.id, "holder",
+	    user_brief(req->st, c.handler_id), "next", next);
+	http_reply_json(req, 200, out);
 }
 
 void api_cases_list(struct http_req *req)

@@ -41,6 +41,7 @@ void api_audit_verify(struct http_req *req);
 void api_case_create(struct http_req *req);
 void api_case_get(struct http_req *req);
 void api_cases_list(struct http_req *req);
+void api_case_handlers(struct http_req *req);
 void api_case_action(struct http_req *req);
 void api_progress(struct http_req *req);
 void api_openapi(struct http_req *req);
@@ -164,6 +165,8 @@ const struct http_route api_routes[] = {
 	    api_case_create},
 	{"GET", "/api/v1/cases", ROLE_ANY_USER, api_cases_list},
 	{"GET", "/api/v1/cases/{id}", ROLE_ANY_USER, api_case_get},
+	{"GET", "/api/v1/cases/{id}/handlers", STAFF | MANAGERS,
+	    api_case_handlers},
 	{"POST", "/api/v1/cases/{id}/actions", ROLE_APPLICANT | STAFF | ROLE_ADMIN,
 	    api_case_action},
 	/* managers may ask so that their refused attempt is audited */

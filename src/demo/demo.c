@@ -188,6 +188,9 @@ static int build_accounts(struct demo *d)
 	    "0773-6812346", 0, 0, "", &id)) ||
 	    (err = add_user(d, "reviewer", "陈审批", ROLE_REVIEWER, "", "",
 	    "13907731001", d->ids.depts[market], 0, "", &d->demo_reviewer_id)) ||
+	    /* the reviewer's chief: signs the 批准 step of its 承诺件 */
+	    (err = add_user(d, "chief", "林首席", ROLE_CHIEF, "", "",
+	    "13907731003", d->ids.depts[market], 0, "", &id)) ||
 	    (err = add_user(d, "clerk", "周窗口", ROLE_CLERK, "", "",
 	    "13907731002", 0, d->ids.windows[w], "A", &d->demo_clerk_id)))
 		return err;
@@ -706,6 +709,7 @@ int demo_build(store *st, int32_t today)
 	    "  admin      中心管理员\n"
 	    "  supervisor 效能监察\n"
 	    "  reviewer   审批人员(灵川县市场监督管理局)\n"
+	    "  chief      首席代表(灵川县市场监督管理局,批准)\n"
 	    "  clerk      窗口人员(综合窗口A岗,受理市场监管局全部事项)\n"
 	    "  applicant  办事人(王小明)\n", DEMO_PASSWORD);
 	goto out;

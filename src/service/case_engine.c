@@ -270,10 +270,12 @@ static int review_range(store *st, int64_t case_id, int *end, int *n_steps)
 	return first < 0 ? n : first;
 }
 
-/* Starts step idx: the actor holds it when they may handle it, otherwise
+/* Starts step idx: the handler named by the action (chosen, checked by
+ * next_handler_check), else the actor when they may handle it, otherwise
  * the department's least-loaded holder of the step's role. */
 static int start_step(store *st, const calendar *cal,
-    const struct case_actor *who, struct case_rec *c, int idx, int32_t today)
+    const struct case_actor *who, struct case_rec *c, int idx, int32_t today,
+    int64_t chosen)
 {
 	int role, limit, err;
 	int64_t handler = 0;
@@ -281,7 +283,9 @@ static int start_step(store *st, const calendar *cal,
 
 	if ((err = store_case_step_info(st, c->id, idx, &role, &limit)))
 		return err;
-	if ((who->role & role) && who->dept_id == c->dept_id)
+	if (chosen)
+		handler = chosen;
+	else if ((who->role & role) && who->dept_id == c->dept_id)
 		handler = who->id;
 	else if (store_pick_handler(st, c->dept_id, role, &handler) &&
 	    store_pick_handler(st, c->dept_id, ROLE_CHIEF, &handler))
@@ -291,6 +295,32 @@ static int start_step(store *st, const calendar *cal,
 	c->step_index = idx;
 	c->handler_id = handler;
 	return store_case_step_start(st, c->id, idx, handler, today, due);
+}
+
+/* A next_handler_id must name an active holder of the started step's role
+ * (or the chief) in the case's department, on an action that starts a
+ * step; GH_EUNPROCESSABLE otherwise. */
+static int next_handler_check(store *st, const struct case_rec *c,
+    const struct case_action_args *a, const struct case_effect *eff,
+    int first, int end, struct svc_err *r)
+{
+	int idx = -1, role = ROLE_REVIEWER, limit;
+
+	if (a->action == CA_START_REVIEW && first < end)
+		idx = first;
+	else if ((a->action == CA_APPROVE || a->action == CA_DENY) &&
+	    eff->advance_step)
+		idx = c->step_index + 1;
+	if (idx < 0)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "next_handler_id"), "%s不移交下一审查环节,不能指定下一环节办理人",
+		    case_action_label(a->action));
+	if (store_case_step_info(st, c->id, idx, &role, &limit) ||
+	    store_handler_eligible(st, c->dept_id, role, a->next_handler_id))
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "next_handler_id"), "下一环节办理人须为本部门在岗的%s或首席代表",
+		    role_label(role));
+	return 0;
 }
 
 /* Whether s is missing or only white space (ASCII or the ideographic
@@ -483,6 +513,9 @@ int case_engine_act(store *st, const calendar *cal,
 	if (a->action == CA_REQUEST_MATERIALS &&
 	    (err = notice_check(st, cal, c, a, today, r)))
 		goto out;
+	if (a->next_handler_id && (err = next_handler_check(st, c, a, &eff,
+	    first, end, r)))
+		goto out;
 
 	/* Everything is checked: apply the effect. */
 	prior = *c;
@@ -539,7 +572,8 @@ int case_engine_act(store *st, const calendar *cal,
 		break;
 	case CA_START_REVIEW:
 		if (!err && first < end)
-			err = start_step(st, cal, who, c, first, today);
+			err = start_step(st, cal, who, c, first, today,
+			    a->next_handler_id);
 		break;
 	case CA_APPROVE:
 	case CA_DENY:
@@ -549,7 +583,8 @@ int case_engine_act(store *st, const calendar *cal,
 			    a->note : "同意"), a->action == CA_DENY ? "不予许可" :
 			    "通过");
 		if (!err && eff.advance_step)
-			err = start_step(st, cal, who, c, c->step_index + 1, today);
+			err = start_step(st, cal, who, c, c->step_index + 1, today,
+			    a->next_handler_id);
 		else
 			c->handler_id = c->clerk_id; /* the window issues the result */
 		break;

@@ -58,6 +58,10 @@ struct case_action_args {
 	                                * applicant asked (申请人的撤回申请) */
 	const char **materials;
 	size_t n_materials;
+	/* who holds the review step this action starts (start_review, or an
+	 * approval that moves on to the next step); 0: the department's rule,
+	 * its least-loaded holder of the step's role */
+	int64_t next_handler_id;
 };
 
 

@@ -495,6 +495,14 @@ int store_cases_count(store *st, int64_t *out);
  * (ties: lowest id); GH_ENOTFOUND when the department has none. */
 int store_pick_handler(store *st, int64_t dept_id, int role,
     int64_t *user_id);
+/* 0 when user_id is an active user of dept holding role or the chief's;
+ * GH_ENOTFOUND otherwise. */
+int store_handler_eligible(store *st, int64_t dept_id, int role,
+    int64_t user_id);
+/* Those users, least-loaded first as store_pick_handler orders them:
+ * [{id, name, role, open_cases}] (role as its bit value). */
+int store_handler_candidates_json(store *st, int64_t dept_id, int role,
+    json_t **out);
 
 /* --- material files, checks, library, licences (schema 0010) ---------- */
 #define STORE_SHA256_HEX 65

@@ -10,6 +10,7 @@
 
 #include "domain/case_fsm.h"
 #include "domain/day.h"
+#include "domain/role.h"
 #include "util/gh_err.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -463,4 +464,26 @@ int store_pick_handler(store *st, int64_t dept_id, int role,
 	    " u.dept_id = ?1 AND u.role = ?2 AND u.active = 1 ORDER BY"
 	    " (SELECT count(*) FROM cases c WHERE c.handler_id = u.id AND"
 	    " c.state NOT IN (2, 6, 8)), u.id LIMIT 1", "iI", dept_id, role);
+}
+
+int store_handler_eligible(store *st, int64_t dept_id, int role,
+    int64_t user_id)
+{
+	int64_t n = 0;
+	int err = sql_int(st, &n, "SELECT count(*) FROM users WHERE id = ?1 AND"
+	    " dept_id = ?2 AND active = 1 AND role IN (?3, ?4)", "iiII", user_id,
+	    dept_id, role, (int)ROLE_CHIEF);
+
+	return err ? err : n ? 0 : GH_ENOTFOUND;
+}
+
+int store_handler_candidates_json(store *st, int64_t dept_id, int role,
+    json_t **out)
+{
+	return sql_rows_json(st, sql_query(st, "SELECT u.id, u.name, u.role,"
+	    " (SELECT count(*) FROM cases c WHERE c.handler_id = u.id AND"
+	    " c.state NOT IN (2, 6, 8)) AS open_cases FROM users u WHERE"
+	    " u.dept_id = ?1 AND u.active = 1 AND u.role IN (?2, ?3) ORDER BY"
+	    " CASE WHEN u.role = ?2 THEN 0 ELSE 1 END, open_cases, u.id",
+	    "iII", dept_id, role, (int)ROLE_CHIEF), out);
 }

@@ -49,9 +49,9 @@ class OrgTests(ServerTest):
         for who in ("admin", "supervisor"):
             r = self.srv.get("/api/v1/staff?per_page=200", token=who)
             self.assertStatus(r, 200)
-            self.assertEqual(r.json["total"], 135)  # 131 + 4 demo staff
+            self.assertEqual(r.json["total"], 136)  # 131 + 5 demo staff
             names = {s["username"] for s in r.json["data"]}
-            for u in ("admin", "supervisor", "reviewer", "clerk"):
+            for u in ("admin", "supervisor", "reviewer", "chief", "clerk"):
                 self.assertIn(u, names)
             self.assertNotIn("applicant", names)
         self.assertEqual(self.srv.q1(

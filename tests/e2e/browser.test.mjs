@@ -20,6 +20,10 @@
 // clerk logs in elsewhere, the admin resets the clerk's password and the
 // clerk's open page is sent to log in again, told the login expired.  A
 // reviewer's case page shows the open review step's own light in words.
+// Issue 10: a case page at 375 px has no horizontal scrolling and every
+// action button on screen, shows who holds it and who reviews next, and
+// the clerk names the reviewer; the demo chief's bell, 我的消息, approval
+// queue and the statistics CSV download.
 // Screenshots of every main page go to tests/e2e/screenshots/.
 // Any JavaScript error or console error on any page fails the run.
 //
@@ -798,6 +802,116 @@ async function main() {
       assert(overflow <= 1, 'guide fits 390px, overflow ' + overflow)
       await shot(pub, 'guide-phone')
       await pub.context().close()
+    })
+
+    await test('case page at 375px (issue 10): no horizontal scrolling, every action button reachable, the holder shown', async () => {
+      const narrowCtx = { viewport: { width: 375, height: 740 }, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+      const pg = await newPage('clerk-375', narrowCtx)
+      await login(pg, base, 'clerk')
+      // an accepted case of the demo reviewer's department
+      const all = await apiGet(pg, '/cases?state=accepted&per_page=100')
+      const mine = all.data.filter(x => x.dept_name === '市场监管局' && !x.instant)
+      assert(mine.length > 0, 'the demo has an accepted case of 市场监管局')
+      const list = { data: mine }
+      await pg.goto(base + '/desk/cases/' + list.data[0].id)
+      await pg.locator('[data-act="start_review"]').waitFor()
+      await pg.locator('[data-test="holder"]').waitFor()
+      const overflow = await pg.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert(overflow <= 0, 'case page fits 375px, scrollWidth exceeds innerWidth by ' + overflow)
+      const btns = pg.locator('.btns [data-act]')
+      const n = await btns.count()
+      assert(n >= 2, 'the clerk has actions on an accepted case')
+      for (let i = 0; i < n; i++) {
+        const b = await btns.nth(i).boundingBox()
+        assert(b && b.x >= 0 && b.x + b.width <= 375 + 0.5, `action button ${i} within the screen: ${JSON.stringify(b)}`)
+      }
+      const next = (await pg.locator('[data-test="next-handler"]').innerText()).trim()
+      assert(next.includes('审批人员'), 'the next step is the reviewer\'s: ' + next)
+      await shot(pg, 'case-375')
+      // the clerk names the reviewer in the hand-over
+      await pg.locator('[data-act="start_review"]').click()
+      const dlg = pg.getByRole('dialog')
+      await dlg.waitFor()
+      await dlg.locator('[data-test="next-select"]').click()
+      await pg.locator('.el-select-dropdown__item', { hasText: '陈审批' }).first().click()
+      await dlg.locator('[data-test="confirm"]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      await pg.locator('[data-test="holder"]', { hasText: '陈审批' }).waitFor()
+      const c = await apiGet(pg, '/cases/' + list.data[0].id + '/handlers')
+      assert(c.holder && c.holder.name === '陈审批', 'the named reviewer holds the case')
+      for (const path of ['/desk', '/messages']) {
+        await pg.goto(base + path)
+        await pg.locator('main h1').first().waitFor()
+        const o = await pg.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        assert(o <= 0, `${path} fits 375px, overflow ${o}`)
+      }
+      await pg.context().close()
+    })
+
+    await test('chief (issue 10): the bell counts unread messages, 我的消息 marks read, the approval queue and the statistics download', async () => {
+      const pg = await newPage('chief')
+      await login(pg, base, 'chief')
+      const me = await apiGet(pg, '/me')
+      assert(me.role === 'chief', 'the demo chief account logs in')
+      const before = (await apiGet(pg, '/notifications')).unread
+      await pg.goto(base + '/messages')
+      await pg.getByRole('heading', { level: 1, name: '我的消息' }).waitFor()
+      const bell = pg.locator('[data-test="bell"]')
+      await bell.waitFor()
+      if (before > 0) {
+        await pg.locator('[data-test="bell"] .el-badge__content', { hasText: String(Math.min(before, 99)) }).waitFor()
+        const first = pg.locator('[data-test^="mark-"]').first()
+        await first.click()
+        await pg.locator('[data-test="unread-count"]', { hasText: String(before - 1) }).waitFor()
+        assert((await apiGet(pg, '/notifications')).unread === before - 1, 'one message read on the server')
+      }
+      await shot(pg, 'messages')
+      await pg.goto(base + '/review')
+      await pg.getByRole('tab', { name: /待我批准/ }).waitFor()
+      await shot(pg, 'chief-desk')
+      await pg.getByRole('tab', { name: /督办单/ }).click()
+      await pg.locator('[aria-label="督办单"]').first().waitFor()
+      await pg.goto(base + '/stats')
+      await pg.getByRole('heading', { level: 1, name: '统计' }).waitFor()
+      await pg.locator('.total-row').first().waitFor()
+      const href = await pg.locator('[data-test="stats-csv"]').getAttribute('href')
+      assert(/format=csv/.test(href) && /from=\d{4}-\d\d-\d\d/.test(href), 'the CSV link carries the period: ' + href)
+      const csv = await pg.evaluate(async (u) => {
+        const r = await fetch(u, { credentials: 'same-origin' })
+        const b = new Uint8Array(await r.arrayBuffer())
+        return { status: r.status, type: r.headers.get('content-type'), bom: b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf }
+      }, href)
+      assert(csv.status === 200 && /^text\/csv/.test(csv.type) && csv.bom, 'the CSV download: ' + JSON.stringify(csv))
+      await shot(pg, 'stats')
+      await pg.context().close()
+    })
+
+    await test('supervisor (issue 10): records a sanction, reads the audit trail and its chain check', async () => {
+      const pg = await newPage('supervisor-records')
+      await login(pg, base, 'supervisor')
+      await pg.goto(base + '/supervision?tab=sanctions')
+      const before = (await apiGet(pg, '/supervision/sanctions')).total
+      await pg.locator('[data-test="new-sanction"]').click()
+      const dlg = pg.getByRole('dialog', { name: '记录效能问责' })
+      await dlg.waitFor()
+      await dlg.locator('.el-form-item', { hasText: '被问责单位' }).locator('.el-select__wrapper').click()
+      await pg.locator('.el-select-dropdown__item:visible').first().click()
+      await dlg.getByLabel('问责理由').fill('督办单逾期未回复')
+      await dlg.getByLabel('证据').fill('督办单回复期限已过,系统记录无回复')
+      await dlg.locator('[data-test="save-sanction"]').click()
+      await dlg.waitFor({ state: 'hidden' })
+      assert((await apiGet(pg, '/supervision/sanctions')).total === before + 1, 'the sanction is recorded')
+      await pg.locator('[aria-label="效能问责"]').getByText('督办单逾期未回复').first().waitFor()
+      await shot(pg, 'sanctions')
+      await pg.getByRole('tab', { name: '审计记录' }).click()
+      await pg.locator('[data-test="audit-verify"]').click()
+      const verdict = await pg.locator('[data-test="audit-verdict"]').innerText()
+      const api = await apiGet(pg, '/audit/verify')
+      assert(verdict.includes(api.intact ? '审计记录完整' : '审计记录有问题') && verdict.includes(String(api.records)), 'the verdict is the API\'s: ' + verdict)
+      // the newest record first: the sanction just recorded
+      await pg.locator('[aria-label="审计记录"]').getByText('sanction.create').first().waitFor()
+      await shot(pg, 'audit')
+      await pg.context().close()
     })
 
     await test('keyboard: the skip link and the search work without a mouse', async () => {

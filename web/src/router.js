@@ -27,6 +27,8 @@ const routes = [
   { path: '/review', component: () => import('./pages/ReviewDesk.vue'), meta: { title: '审批工作台', roles: ['reviewer', 'chief'] } },
   { path: '/supervision', component: () => import('./pages/SupervisionPage.vue'), meta: { title: '效能监察', roles: ['admin', 'supervisor'] } },
   { path: '/admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '管理', roles: ['admin', 'supervisor'] } },
+  { path: '/messages', component: () => import('./pages/MessagesPage.vue'), meta: { title: '我的消息', roles: ['applicant', 'clerk', 'chief', 'reviewer', 'admin', 'supervisor'] } },
+  { path: '/stats', component: () => import('./pages/StatsPage.vue'), meta: { title: '统计', roles: ['admin', 'supervisor', 'chief'] } },
   { path: '/:rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } }
 ]
 
