@@ -34,7 +34,6 @@ static atomic_bool sms_log_mode;
 
 #define SUBJECT_MAX 1000        /* bytes of UTF-8 in one subject */
 #define WORD_BYTES 42           /* UTF-8 bytes per encoded word: 56 base64 */
-#define REPLY_MAX 512           /* bytes of a gateway's answer kept */
 #define SETTING_MAX OUTBOX_SETTING_MAX
 
 static const char email_footer[] =
@@ -501,15 +500,9 @@ static enum outbox_send_result send_email(const struct outbox_channels *ch,
 	return res;
 }
 
-struct reply {
-	char text[REPLY_MAX];
-	size_t len;
-};
-
-/* Keeps the start of a gateway's answer for last_error; drops the rest. */
-static size_t keep_reply(char *p, size_t size, size_t nmemb, void *arg)
+size_t outbox_keep_reply(char *p, size_t size, size_t nmemb, void *arg)
 {
-	struct reply *r = arg;
+	struct outbox_reply *r = arg;
 	size_t n = size * nmemb, room = sizeof r->text - 1 - r->len;
 
 	memcpy(r->text + r->len, p, n < room ? n : room);
@@ -523,7 +516,7 @@ static enum outbox_send_result send_sms(const struct outbox_channels *ch,
 {
 	char errbuf[CURL_ERROR_SIZE], auth[SETTING_MAX + 32];
 	struct curl_slist *h = NULL;
-	struct reply r = {.len = 0};
+	struct outbox_reply r = {.len = 0};
 	enum outbox_send_result res;
 	json_t *j;
 	char *payload;
@@ -555,7 +548,7 @@ static enum outbox_send_result send_sms(const struct outbox_channels *ch,
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)strlen(payload));
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_reply);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_keep_reply);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
 	rc = curl_easy_perform(c);
 	if (rc == CURLE_OK)

@@ -58,6 +58,7 @@ int outbox_enqueue(store *st, int64_t user_id, const char *subject,
 
 #define OUTBOX_SETTING_MAX 512  /* bytes of a URL or token setting */
 #define OUTBOX_ERROR_MAX 300    /* bytes of last_error kept per attempt */
+#define OUTBOX_REPLY_MAX 512    /* bytes of a gateway's answer kept */
 
 /* The channels the settings configure (email, sms: usable this pass). */
 struct outbox_channels {
@@ -86,6 +87,15 @@ enum outbox_send_result {
 	OUTBOX_SEND_DOWN,   /* the channel failed: so will the rest of the pass */
 	OUTBOX_SEND_BAD,    /* the message can never be sent */
 };
+
+/* The start of an HTTP service's answer, kept by outbox_keep_reply as
+ * libcurl's write callback (CURLOPT_WRITEDATA: the struct); the rest is
+ * dropped. */
+struct outbox_reply {
+	char text[OUTBOX_REPLY_MAX];
+	size_t len;
+};
+size_t outbox_keep_reply(char *p, size_t size, size_t nmemb, void *arg);
 
 /* Initialises libcurl once; false when it cannot be. */
 bool outbox_transport_ready(void);

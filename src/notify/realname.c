@@ -20,7 +20,6 @@ extern const char *const embedded_demo_identities_csv;
 extern const unsigned long embedded_demo_identities_csv_len;
 
 #define LIST_FILE_MAX (4u << 20)
-#define REPLY_MAX 4096
 
 static int setting(store *st, const char *key, char *out, size_t cap)
 {
@@ -116,29 +115,13 @@ static enum realname_result verify_local(const struct realname_config *cfg,
 
 /* ---- http: an identity service -------------------------------------------- */
 
-struct reply {
-	char text[REPLY_MAX];
-	size_t len;
-};
-
-static size_t keep_reply(char *p, size_t size, size_t nmemb, void *arg)
-{
-	struct reply *r = arg;
-	size_t n = size * nmemb, room = sizeof r->text - 1 - r->len;
-
-	memcpy(r->text + r->len, p, n < room ? n : room);
-	r->len += n < room ? n : room;
-	r->text[r->len] = '\0';
-	return n;
-}
-
 static enum realname_result verify_http(const struct realname_config *cfg,
     const char *name, const char *id_number)
 {
 	enum realname_result res = REALNAME_UNAVAILABLE;
 	char errbuf[CURL_ERROR_SIZE], auth[REALNAME_SETTING_MAX + 32];
 	struct curl_slist *h = NULL;
-	struct reply r = {.len = 0};
+	struct outbox_reply r = {.len = 0};
 	json_t *j, *match;
 	char *payload;
 	long status = 0;
@@ -174,7 +157,7 @@ static enum realname_result verify_http(const struct realname_config *cfg,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_reply);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, outbox_keep_reply);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

@@ -35,6 +35,14 @@ static int64_t mono_s(void)
 	return (int64_t)ts.tv_sec;
 }
 
+/* This host's name, for the claims' worker ids. */
+static void host_name(char *host, size_t cap)
+{
+	if (gethostname(host, cap))
+		snprintf(host, cap, "?");
+	host[cap - 1] = '\0';
+}
+
 /* What to record for one claimed message. */
 struct outcome {
 	enum outbox_send_result res;
@@ -135,9 +143,7 @@ int outbox_deliver(store *st, int64_t now, struct outbox_report *rep)
 		return 0;
 	if (!outbox_transport_ready())
 		return GH_EIO;
-	if (gethostname(host, sizeof host))
-		snprintf(host, sizeof host, "?");
-	host[sizeof host - 1] = '\0';
+	host_name(host, sizeof host);
 
 	while (attempted < OUTBOX_MAX_PER_PASS && (ch.email || ch.sms) &&
 	    mono_s() - start < OUTBOX_PASS_BUDGET_S) {
@@ -214,9 +220,7 @@ int outbox_deliver_now(store *st, int64_t id, int64_t now)
 		return 0;
 	if (!outbox_transport_ready())
 		return GH_EIO;
-	if (gethostname(host, sizeof host))
-		snprintf(host, sizeof host, "?");
-	host[sizeof host - 1] = '\0';
+	host_name(host, sizeof host);
 	snprintf(worker, sizeof worker, "%s:%ld:%08x:now", host, (long)getpid(),
 	    (unsigned)randombytes_random());
 	if ((err = store_begin(st)))

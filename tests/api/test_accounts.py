@@ -347,6 +347,61 @@ class RealNameSettingTests(AccountTest):
                           " 'apply_requires_real_name'")
 
 
+class HttpVerifierTests(AccountTest):
+    """realname_verifier = http: an identity service the centre runs,
+    asked with the name and ID number (a local stand-in here)."""
+
+    def test_identity_service_decides_real_name(self):
+        import http.server
+        import json as _json
+        import threading
+        asked = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = _json.loads(self.rfile.read(
+                    int(self.headers["Content-Length"])))
+                asked.append((body, self.headers.get("Authorization")))
+                out = _json.dumps({"match": body["name"] == STRANGER[0]})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(out.encode())
+
+            def log_message(self, *a):
+                pass
+
+        svc = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=svc.serve_forever, daemon=True).start()
+        url = "http://127.0.0.1:%d/verify" % svc.server_address[1]
+        self.srv.exec("INSERT INTO settings(key, value) VALUES"
+                      " ('realname_verifier', 'http'), ('realname_url', ?),"
+                      " ('realname_token', 'tok-1')", url)
+        try:
+            phone, r = self.register(*STRANGER)
+            self.assertStatus(r, 201)
+            self.assertTrue(r.json["real_name"])
+            self.assertEqual(asked[-1][0], {"name": STRANGER[0],
+                                            "id_number": STRANGER[1]})
+            self.assertEqual(asked[-1][1], "Bearer tok-1")
+            # a name the service does not confirm stays 未实名
+            phone, r = self.register("钱七", "110101199003072519")
+            self.assertStatus(r, 201)
+            self.assertFalse(r.json["real_name"])
+            tok = self.login(phone)
+            self.assertError(self.srv.post("/api/v1/me/realname", {},
+                                           token=tok), 422)
+            # the service down: 503, and nothing written
+            svc.shutdown()
+            svc.server_close()
+            before = self.srv.counts()
+            self.assertError(self.srv.post("/api/v1/me/realname", {},
+                                           token=tok), 503)
+            self.assertUnchanged(before)
+        finally:
+            self.srv.exec("DELETE FROM settings WHERE key LIKE 'realname_%'")
+
+
 class SettingsTests(AccountTest):
     logins = ("admin", "supervisor", "clerk", "applicant")
 
