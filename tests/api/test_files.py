@@ -284,6 +284,41 @@ class FlowTests(FileTest):
         self.assertUnchanged(before)
 
 
+class CitizenFlowTests(FlowTests):
+    """The same flow for a citizen who registers first (issue 10's
+    acceptance): SMS code, registration, 实名 by the local verifier, then
+    apply with the form, files, check, notice, 补正, accept, decide,
+    complete, licence, reuse - as that new account."""
+    server_args = ("--sms-log",)
+
+    @classmethod
+    def setUpClass(cls):
+        import re
+        import time
+        super().setUpClass()
+        phone = "13677005678"
+        r = cls.srv.post("/api/v1/accounts/sms-code", {"phone": phone})
+        assert r.status == 200, r
+        code = None
+        for _ in range(100 * ghtest.SLOW):
+            with open(cls.srv.db + ".log", "rb") as f:
+                m = re.findall(r"^SMS %s: \D*(\d{6})" % phone,
+                               f.read().decode("utf-8", "replace"), re.M)
+            if m:
+                code = m[-1]
+                break
+            time.sleep(0.05)
+        r = cls.srv.post("/api/v1/accounts", {
+            "kind": "person", "name": "周婷", "id_number": "450311199302280846",
+            "phone": phone, "password": "Zhou-Ting-2026!", "sms_code": code})
+        assert r.status == 201 and r.json["real_name"], r
+        r = cls.srv.post("/api/v1/session", {"username": phone,
+                                              "password": "Zhou-Ting-2026!"})
+        assert r.status == 201, r
+        # the flow's "applicant" is this new account from here on
+        cls.srv.tokens["applicant"] = r.json["token"]
+
+
 class MessageTests(FileTest):
     def test_the_applicant_hears_of_each_step(self):
         c = self.apply(MAIN)
