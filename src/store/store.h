@@ -426,6 +426,10 @@ int store_case_notice_count(store *st, int64_t case_id, int *out);
 int store_case_suspension_open(store *st, int64_t case_id, int procedure,
     const char *reason, int32_t start_day, int64_t approver_id);
 int store_case_suspension_close(store *st, int64_t case_id, int32_t end_day);
+/* How many suspensions the case had, those of except_procedure aside
+ * (the anomaly rule on repeated suspensions leaves 补正 to its own rule). */
+int store_case_suspension_count(store *st, int64_t case_id,
+    int except_procedure, int *n);
 /* All suspensions in start order; *out freed with free(). */
 int store_case_suspensions(store *st, int64_t case_id,
     struct clock_suspension **out, size_t *n);
@@ -437,6 +441,13 @@ int store_case_step_start(store *st, int64_t case_id, int idx,
 int store_case_step_finish(store *st, int64_t case_id, int idx,
     int64_t handler_id, int32_t end_day, const char *opinion,
     const char *result);
+/* The due day of step idx while it is open (started, not finished, with
+ * a due day); GH_ENOTFOUND otherwise.  set_due moves it (a suspension's
+ * days push the open step's due day as they push the case's deadline). */
+int store_case_open_step_due(store *st, int64_t case_id, int idx,
+    int32_t *due_day);
+int store_case_step_set_due(store *st, int64_t case_id, int idx,
+    int32_t due_day);
 /* The role and limit of a case's step (for scoping and step deadlines). */
 int store_case_step_info(store *st, int64_t case_id, int idx, int *role,
     int *limit_days);
