@@ -607,7 +607,10 @@ enum { STATS_LEVEL = WATCH_DIM_COUNT_ };
  * one total row; WATCH_HANDLER groups by the accepting clerk, 首问负责人;
  * STATS_LEVEL by region level):
  * rows of {key, received, accepted, rejected, completed, on_time, late,
- * withdrawn, online, used_days, promised_days, legal_days, overdue_open}.
+ * accepted_completed, withdrawn, online, used_days, promised_days,
+ * legal_days, overdue_open}.  accepted_completed counts the cases accepted
+ * in the period that were completed by its end (the completion rate's
+ * cohort).
  * overdue_open counts open, unpaused cases whose deadline is before
  * red_before.  dept_id > 0 counts that department's cases only (0: all). */
 int store_stats_json(store *st, int32_t from, int32_t to, int dim,
@@ -616,7 +619,8 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 /* The public daily progress of one day: per department the cases received
  * and completed that day and how many of those finished on time; and the
  * day's cases (newest first, at most limit; *cases_total counts them all)
- * with item, department, applicant name (unmasked: the caller masks),
+ * with item, department, applicant name (unmasked: the caller masks) and
+ * kind ("person" or "company"),
  * state, outcome and whether the case counts as received and as completed
  * that day. */
 int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
