@@ -55,8 +55,12 @@ static void add_rates(json_t *r)
 	    geti(r, "on_time") + geti(r, "late")));
 	json_object_set_new(r, "online_rate", rate(geti(r, "online"),
 	    geti(r, "received")));
-	json_object_set_new(r, "completion_rate", rate(completed,
-	    geti(r, "accepted")));
+	/* One cohort: of the cases accepted in the period, the share completed
+	 * (出证, 不予许可, 转报) by its end; never above 100, unlike cases
+	 * completed in the period over cases accepted in it (住建局, November:
+	 * 2 over 1). */
+	json_object_set_new(r, "completion_rate", rate(geti(r,
+	    "accepted_completed"), geti(r, "accepted")));
 	if (completed) {
 		percent(geti(r, "used_days"), completed * 100, avg);
 		json_object_set_new(r, "avg_used_days", json_string(avg));
@@ -270,9 +274,10 @@ void api_stats(struct http_req *req)
 			add_hall_entry(row, json_object_get(items, key));
 	}
 	row = json_array_size(totals) ? json_incref(json_array_get(totals, 0))
-	    : json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
+	    : json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
 	    "received", 0, "accepted", 0, "rejected", 0, "completed", 0,
-	    "on_time", 0, "late", 0, "withdrawn", 0, "online", 0, "used_days", 0,
+	    "on_time", 0, "late", 0, "accepted_completed", 0, "withdrawn", 0,
+	    "online", 0, "used_days", 0,
 	    "promised_days", 0, "legal_days", 0, "overdue_open", 0);
 	json_object_del(row, "key");
 	add_rates(row);
@@ -311,7 +316,8 @@ out:
 }
 
 /* GET /public/daily?date=: "每一天的办件进程都在网上办事大厅及时显现" (seed
- * 004).  Public: applicants' names are masked and no query code is shown
+ * 004).  Public: persons' names are masked (companies' are public) and
+ * no query code is shown
  * (a query code is the key to a case's progress page). */
 /* The day's cases listed at most (newest first); cases_total tells how
  * many there were. */
@@ -344,9 +350,18 @@ void api_public_daily(struct http_req *req)
 		char masked[128];
 		int st = (int)geti(row, "state"), oc = (int)geti(row, "outcome");
 
-		mask_name(json_string_value(json_object_get(row, "applicant_name")),
-		    masked, sizeof masked);
-		json_object_set_new(row, "applicant_name", json_string(masked));
+		const char *kind = json_string_value(json_object_get(row,
+		    "applicant_kind"));
+
+		/* a company's name is public (its business licence is); only
+		 * a person's name is personal data */
+		if (!kind || strcmp(kind, "company")) {
+			mask_name(json_string_value(json_object_get(row,
+			    "applicant_name")), masked, sizeof masked);
+			json_object_set_new(row, "applicant_name",
+			    json_string(masked));
+		}
+		json_object_del(row, "applicant_kind");
 		json_object_set_new(row, "state", json_string(case_state_name(st)));
 		json_object_set_new(row, "state_label",
 		    json_string(case_state_label(st)));

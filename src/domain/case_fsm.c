@@ -104,8 +104,10 @@ static const struct fsm_row fsm_rows[] = {
 	    CO_NONE, CD_NONE, F_ADVANCE},
 	{CA_APPROVE, CS_UNDER_REVIEW, C_LAST_STEP, R_RC, CS_DECIDED, CO_NONE,
 	    CD_APPROVE, 0},
-	{CA_DENY, CS_UNDER_REVIEW, C_ANY, R_RC, CS_DECIDED, CO_NONE, CD_DENY,
-	    F_REASON},
+	/* 不予许可 is decided where approval is: at the last review step (the
+	 * step of the deciding role, 批准), never by an earlier one alone. */
+	{CA_DENY, CS_UNDER_REVIEW, C_LAST_STEP, R_RC, CS_DECIDED, CO_NONE,
+	    CD_DENY, F_REASON},
 
 	/* 办结 */
 	{CA_COMPLETE, CS_DECIDED, C_APPROVED, R_CCR, CS_COMPLETED, CO_ISSUED,

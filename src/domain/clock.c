@@ -15,6 +15,10 @@
  *   days in (start, m] less the suspended days; so elapsed + remaining ==
  *   limit whenever elapsed is not floored.
  * - elapsed_permille divides by max(limit, 1).
+ * - Suspended days are the working days of the union of the suspensions'
+ *   spans (see union_days), each rounded up to one working day when it
+ *   holds none; an explanation note gives each suspension the days it adds
+ *   beyond those listed before it.
  * - More than one open suspension, a closed one that ends before it starts,
  *   or end_day before start_day is GH_EINVAL.
  *
@@ -49,6 +53,92 @@ static int32_t susp_end(const struct clock_input *in,
 	return in->end_day != DAY_NONE ? in->end_day : in->today;
 }
 
+#define NO_SKIP ((size_t)-1)
+
+static int check_input(const struct clock_input *in);
+
+/* The half-open span of days [*a, *b) whose working days one suspension
+ * covers: [start, end) when that holds a working day, otherwise (begun and
+ * ended the same day, or only days off) the first working day on or after
+ * the start, which the round-up to whole days counts. */
+static int susp_span(const calendar *cal, const struct clock_input *in,
+    const struct clock_suspension *s, int32_t *a, int32_t *b)
+{
+	int32_t e = susp_end(in, s), first;
+
+	if (e < s->start_day)
+		e = s->start_day;
+	if (calendar_count_workdays(cal, s->start_day - 1, e - 1) > 0) {
+		*a = s->start_day;
+		*b = e;
+		return 0;
+	}
+	if (calendar_add_workdays(cal, s->start_day - 1, 1, &first))
+		return GH_EINVAL;
+	*a = first;
+	*b = first + 1;
+	return 0;
+}
+
+/* Working days in the union of the spans of the first k suspensions but
+ * the one at skip (NO_SKIP: none): each
+ * working day counts once however many suspensions touch it (DOMAIN.md
+ * section 4), so five same-day 挂起/恢复 cycles cost one day, not five. */
+static int union_days(const calendar *cal, const struct clock_input *in,
+    size_t k, size_t skip, int64_t *out)
+{
+	int32_t lo[CLOCK_MAX_SUSPENSIONS], hi[CLOCK_MAX_SUSPENSIONS];
+	int64_t total = 0;
+	size_t n = 0;
+
+	if (k > CLOCK_MAX_SUSPENSIONS)
+		return GH_EINVAL;
+	for (size_t i = 0; i < k; i++) {
+		int32_t a, b;
+		size_t j;
+
+		if (i == skip)
+			continue;
+		if (susp_span(cal, in, &in->susp[i], &a, &b))
+			return GH_EINVAL;
+		/* insertion by start day */
+		for (j = n; j > 0 && lo[j - 1] > a; j--) {
+			lo[j] = lo[j - 1];
+			hi[j] = hi[j - 1];
+		}
+		lo[j] = a;
+		hi[j] = b;
+		n++;
+	}
+	for (size_t i = 0; i < n;) {
+		int32_t a = lo[i], b = hi[i];
+
+		for (i++; i < n && lo[i] <= b; i++)
+			if (hi[i] > b)
+				b = hi[i];
+		total += calendar_count_workdays(cal, a - 1, b - 1);
+	}
+	*out = total;
+	return 0;
+}
+
+int clock_suspension_added_days(const calendar *cal,
+    const struct clock_input *in, size_t i, int *out)
+{
+	int64_t with, without;
+	int rc;
+
+	if (!cal || !in || !out || i >= in->n_susp)
+		return GH_EINVAL;
+	if ((rc = check_input(in)))
+		return rc;
+	if (union_days(cal, in, in->n_susp, NO_SKIP, &with) ||
+	    union_days(cal, in, in->n_susp, i, &without))
+		return GH_EINVAL;
+	*out = (int)(with - without);
+	return 0;
+}
+
 static int check_input(const struct clock_input *in)
 {
 	int open = 0;
@@ -60,6 +150,8 @@ static int check_input(const struct clock_input *in)
 	    (!calendar_in_range(in->end_day) || in->end_day < in->start_day))
 		return GH_EINVAL;
 	if (in->n_susp && !in->susp)
+		return GH_EINVAL;
+	if (in->n_susp > CLOCK_MAX_SUSPENSIONS)
 		return GH_EINVAL;
 	for (size_t i = 0; i < in->n_susp; i++) {
 		const struct clock_suspension *s = &in->susp[i];
@@ -91,14 +183,11 @@ int clock_compute(const calendar *cal, const struct clock_input *in,
 	if (rc)
 		return rc;
 
-	for (size_t i = 0; i < in->n_susp; i++) {
-		const struct clock_suspension *s = &in->susp[i];
-
-		susp_days += clock_suspension_days(cal, s->start_day,
-		    susp_end(in, s));
-		if (s->end_day == DAY_NONE)
+	for (size_t i = 0; i < in->n_susp; i++)
+		if (in->susp[i].end_day == DAY_NONE)
 			r.paused = true;
-	}
+	if (union_days(cal, in, in->n_susp, NO_SKIP, &susp_days))
+		return GH_EINVAL;
 	total = (int64_t)in->limit_days + susp_days;
 	if (total > INT_MAX)
 		return GH_EINVAL;
@@ -156,11 +245,19 @@ static void emit(struct note_sink *k, int kind, int32_t day, int32_t end_day,
 	k->n++;
 }
 
+/* A suspension's note carries the days it added beyond the suspensions
+ * before it (in input order), so that the notes sum to suspended_days. */
 static void emit_susp(struct note_sink *k, const calendar *cal,
-    const struct clock_input *in, const struct clock_suspension *s)
+    const struct clock_input *in, size_t i)
 {
+	const struct clock_suspension *s = &in->susp[i];
+	int64_t with = 0, without = 0;
+
+	if (union_days(cal, in, i + 1, NO_SKIP, &with) ||
+	    union_days(cal, in, i, NO_SKIP, &without))
+		with = without = 0;
 	emit(k, CLOCK_NOTE_SUSPENSION, s->start_day, s->end_day,
-	    clock_suspension_days(cal, s->start_day, susp_end(in, s)), NULL);
+	    (int)(with - without), NULL);
 }
 
 /*
@@ -186,7 +283,7 @@ size_t clock_explain(const calendar *cal, const struct clock_input *in,
 	    NULL);
 	for (size_t i = 0; i < in->n_susp; i++)
 		if (in->susp[i].start_day <= in->start_day)
-			emit_susp(&k, cal, in, &in->susp[i]);
+			emit_susp(&k, cal, in, i);
 	for (int32_t d = in->start_day + 1; d <= res->deadline; d++) {
 		const struct cal_entry *e = calendar_entry(cal, d);
 
@@ -197,12 +294,12 @@ size_t clock_explain(const calendar *cal, const struct clock_input *in,
 			weekends++;
 		for (size_t i = 0; i < in->n_susp; i++)
 			if (in->susp[i].start_day == d)
-				emit_susp(&k, cal, in, &in->susp[i]);
+				emit_susp(&k, cal, in, i);
 	}
 	for (size_t i = 0; i < in->n_susp; i++)
 		if (in->susp[i].start_day > res->deadline &&
 		    in->susp[i].start_day > in->start_day)
-			emit_susp(&k, cal, in, &in->susp[i]);
+			emit_susp(&k, cal, in, i);
 	if (weekends > 0)
 		emit(&k, CLOCK_NOTE_WEEKENDS, res->deadline, DAY_NONE, weekends,
 		    NULL);

@@ -10,7 +10,12 @@
  *   to whole days, so a suspension begun and ended the same day still pushes
  *   the deadline back by one working day.  An open suspension (e == DAY_NONE)
  *   is measured to today as if the case resumed today.
- * - deadline = (N + all suspended working days)-th working day after start.
+ *   Each working day counts once however many suspensions touch it: the
+ *   suspended days are those of the union of the suspensions (a same-day
+ *   suspension covering its own day, or the next working day when it falls
+ *   on a day off), not the sum of each one rounded up, so five same-day
+ *   挂起/恢复 cycles push the deadline by one working day.
+ * - deadline = (N + suspended working days)-th working day after start.
  * - remaining = working days in (today, deadline]; once today is past the
  *   deadline it is minus the working days in (deadline, today].
  * - light: red from the first working day after the deadline (remaining < 0);
@@ -61,14 +66,24 @@ struct clock_result {
 	int light;              /* enum light */
 };
 
+/* At most this many suspensions per case (more is GH_EINVAL; the anomaly
+ * rule on repeated suspensions fires long before). */
+#define CLOCK_MAX_SUSPENSIONS 64
+
 /* Computes the clock.  GH_EINVAL when a day is outside the calendar range
  * or a suspension ends before it starts; *out is written only on success. */
 int clock_compute(const calendar *cal, const struct clock_input *in,
     struct clock_result *out);
 
-/* Working days one suspension costs, by the rule above. */
+/* Working days one suspension costs alone, by the rule above. */
 int clock_suspension_days(const calendar *cal, int32_t start_day,
     int32_t end_day);
+
+/* The working days suspension i adds to the clock beyond all the others
+ * (what the deadline moved by when it ended): 0 when the others already
+ * cover its days.  GH_EINVAL as clock_compute, or i out of range. */
+int clock_suspension_added_days(const calendar *cal,
+    const struct clock_input *in, size_t i, int *out);
 
 /* The explanation of a deadline, for "how was this computed?". */
 enum clock_note_kind {

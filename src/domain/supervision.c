@@ -84,6 +84,9 @@ const struct anomaly_rule_def anomaly_rules[AR_COUNT_] = {
 	    "作出不予受理、不予许可决定而未说明理由", true, 0, ""},
 	{AR_WITHDRAW_LATE, "A10", "撤回临期或超期办件",
 	    "撤回亮黄灯或红灯的办件(可能以撤回掩盖超时)", true, 0, ""},
+	{AR_REPEATED_SUSPENSION, "A11", "多次挂起",
+	    "同一办件多次以特别程序挂起(可能以反复挂起拖延时限)", true, 2,
+	    "次(超过即提示)"},
 };
 
 void anomaly_config_default(struct anomaly_config *cfg)
@@ -158,7 +161,9 @@ static bool anomaly_check(int rule, int threshold,
 		    "可能存在体外循环或两头受理", f->review_steps, a);
 		return true;
 	case AR_NOT_HANDLER:
-		if (!acting || f->actor_is_handler)
+		/* taking the case up by the hand-over is how a handler becomes
+		 * one; acting on a case another holds without it is the anomaly */
+		if (!acting || f->actor_is_handler || f->takes_over)
 			return false;
 		snprintf(why, cap, "“%s”由非当前经办人办理",
 		    case_action_label(f->action));
@@ -203,6 +208,12 @@ static bool anomaly_check(int rule, int threshold,
 			snprintf(why, cap, "撤回剩余%d个工作日即将到期的办件(黄灯),理由:%s",
 			    f->remaining_before, blank(f->reason) ? "未说明" :
 			    f->reason);
+		return true;
+	case AR_REPEATED_SUSPENSION:
+		if (f->suspension_count <= threshold)
+			return false;
+		snprintf(why, cap, "同一办件已%d次挂起(允许%d次),可能以反复挂起"
+		    "拖延办理时限", f->suspension_count, threshold);
 		return true;
 	default:
 		return false;

@@ -71,6 +71,7 @@ enum anomaly_rule {
 	AR_OFF_HOURS_ACCEPT,     /* A08 非工作时间受理 */
 	AR_REJECT_NO_REASON,     /* A09 不予受理/不予许可未说明理由 */
 	AR_WITHDRAW_LATE,        /* A10 撤回临期或超期办件 */
+	AR_REPEATED_SUSPENSION,  /* A11 多次挂起 */
 	AR_COUNT_
 };
 
@@ -113,9 +114,14 @@ struct anomaly_facts {
 	int notice_count;          /* one-time notices sent */
 	int suspended_days;        /* working days suspended so far */
 	bool suspension_without_procedure; /* a suspension of no special kind */
+	int suspension_count;      /* special-procedure suspensions (not 补正) */
 	/* the action just taken (action < 0: a periodic sweep) */
 	int action;                /* enum case_action */
 	bool actor_is_handler;     /* the actor held the case or its step */
+	bool takes_over;           /* the action is the ordinary hand-over: the
+	                              actor took the case up as the holder of the
+	                              step it opened (开始审查 by the reviewer
+	                              after the clerk's acceptance) */
 	bool actor_may_handle;     /* their window or dept covers the case */
 	int action_minute;         /* local minutes after midnight */
 	bool action_on_workday;

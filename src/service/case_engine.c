@@ -426,6 +426,34 @@ static int notice_check(store *st, const calendar *cal,
 	return 0;
 }
 
+/* On resume, the open review step's due day moves by the working days the
+ * suspension that just ended added to the case's deadline, so that 审核 is
+ * not left due before the suspension's days while the case moved on.  The
+ * ended suspension is the latest one that ended today. */
+static int push_step_due(store *st, const calendar *cal,
+    const struct case_rec *c, const struct clock_input *in, int32_t today)
+{
+	size_t idx = in->n_susp;
+	int32_t due, moved;
+	int days, err;
+
+	for (size_t i = 0; i < in->n_susp; i++)
+		if (in->susp[i].end_day == today && (idx == in->n_susp ||
+		    in->susp[i].start_day >= in->susp[idx].start_day))
+			idx = i;
+	if (idx == in->n_susp || c->state != CS_UNDER_REVIEW)
+		return 0;
+	err = store_case_open_step_due(st, c->id, c->step_index, &due);
+	if (err == GH_ENOTFOUND)
+		return 0;
+	if (err)
+		return err;
+	if (clock_suspension_added_days(cal, in, idx, &days) || days <= 0 ||
+	    calendar_add_workdays(cal, due, days, &moved))
+		return 0;
+	return store_case_step_set_due(st, c->id, c->step_index, moved);
+}
+
 int case_engine_act(store *st, const calendar *cal,
     const struct case_actor *who, struct case_rec *c,
     const struct case_action_args *a, int32_t today, int64_t now,
@@ -458,6 +486,16 @@ int case_engine_act(store *st, const calendar *cal,
 	ctx.step_count = end - first;
 	ctx.decision = c->decision;
 	err = case_fsm_apply(&ctx, a->action, who->role, &eff);
+	if (err == GH_ECONFLICT && a->action == CA_DENY &&
+	    c->state == CS_UNDER_REVIEW) {
+		/* 不予许可 is decided at the step that decides approvals */
+		svc_fail(r, err, json_pack("{s:s,s:i,s:i}", "state",
+		    case_state_name(c->state), "step", ctx.step_index + 1,
+		    "steps", ctx.step_count), "不予许可须由最后的审批环节决定:"
+		    "当前为第%d个审查环节(共%d个),请提出审查意见并报送审批环节"
+		    "决定", ctx.step_index + 1, ctx.step_count);
+		goto out;
+	}
 	if (err == GH_ECONFLICT) {
 		svc_fail(r, err, json_pack("{s:s,s:s}", "state",
 		    case_state_name(c->state), "state_label",
@@ -629,6 +667,8 @@ int case_engine_act(store *st, const calendar *cal,
 		struct clock_result res;
 
 		if (case_clock(st, cal, c, today, &in, &susp, &res)) {
+			if (eff.resume_clock)
+				err = push_step_due(st, cal, c, &in, today);
 			c->deadline_day = res.deadline;
 			/* kept at finish so statistics need no calendar */
 			if (res.finished) {
@@ -637,6 +677,10 @@ int case_engine_act(store *st, const calendar *cal,
 			}
 		}
 		free(susp);
+		if (err) {
+			svc_fail(r, err, NULL, NULL);
+			goto out;
+		}
 	}
 	c->updated_at = now;
 	note = a->reason && *a->reason ? a->reason : a->note;

@@ -78,7 +78,13 @@ int watch_after_action(store *st, const calendar *cal,
 	    (who->role & (ROLE_APPLICANT | ROLE_ADMIN | ROLE_SYSTEM)) ||
 	    (who->role == ROLE_CHIEF && who->dept_id == c->dept_id) ||
 	    (who->window_id && who->window_id == before->window_id);
+	/* 开始审查 gives the step to the actor when they hold its role in
+	 * the case's department (start_step): that is the hand-over */
+	f.takes_over = action == CA_START_REVIEW && c->handler_id == who->id;
 	f.actor_may_handle = actor_may_handle(st, who, c);
+	if (action == CA_SUSPEND && (err = store_case_suspension_count(st,
+	    c->id, CP_CORRECTION, &f.suspension_count)))
+		return err;
 	localtime_r(&t, &tm);
 	f.action_minute = tm.tm_hour * 60 + tm.tm_min;
 	f.action_on_workday = calendar_is_workday(cal, today);

@@ -441,6 +441,10 @@ int store_case_notice_count(store *st, int64_t case_id, int *out);
 int store_case_suspension_open(store *st, int64_t case_id, int procedure,
     const char *reason, int32_t start_day, int64_t approver_id);
 int store_case_suspension_close(store *st, int64_t case_id, int32_t end_day);
+/* How many suspensions the case had, those of except_procedure aside
+ * (the anomaly rule on repeated suspensions leaves 补正 to its own rule). */
+int store_case_suspension_count(store *st, int64_t case_id,
+    int except_procedure, int *n);
 /* All suspensions in start order; *out freed with free(). */
 int store_case_suspensions(store *st, int64_t case_id,
     struct clock_suspension **out, size_t *n);
@@ -452,6 +456,13 @@ int store_case_step_start(store *st, int64_t case_id, int idx,
 int store_case_step_finish(store *st, int64_t case_id, int idx,
     int64_t handler_id, int32_t end_day, const char *opinion,
     const char *result);
+/* The due day of step idx while it is open (started, not finished, with
+ * a due day); GH_ENOTFOUND otherwise.  set_due moves it (a suspension's
+ * days push the open step's due day as they push the case's deadline). */
+int store_case_open_step_due(store *st, int64_t case_id, int idx,
+    int32_t *due_day);
+int store_case_step_set_due(store *st, int64_t case_id, int idx,
+    int32_t due_day);
 /* The role and limit of a case's step (for scoping and step deadlines). */
 int store_case_step_info(store *st, int64_t case_id, int idx, int *role,
     int *limit_days);
@@ -636,7 +647,10 @@ enum { STATS_LEVEL = WATCH_DIM_COUNT_ };
  * one total row; WATCH_HANDLER groups by the accepting clerk, 首问负责人;
  * STATS_LEVEL by region level):
  * rows of {key, received, accepted, rejected, completed, on_time, late,
- * withdrawn, online, used_days, promised_days, legal_days, overdue_open}.
+ * accepted_completed, withdrawn, online, used_days, promised_days,
+ * legal_days, overdue_open}.  accepted_completed counts the cases accepted
+ * in the period that were completed by its end (the completion rate's
+ * cohort).
  * overdue_open counts open, unpaused cases whose deadline is before
  * red_before.  dept_id > 0 counts that department's cases only (0: all). */
 int store_stats_json(store *st, int32_t from, int32_t to, int dim,
@@ -645,7 +659,8 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 /* The public daily progress of one day: per department the cases received
  * and completed that day and how many of those finished on time; and the
  * day's cases (newest first, at most limit; *cases_total counts them all)
- * with item, department, applicant name (unmasked: the caller masks),
+ * with item, department, applicant name (unmasked: the caller masks) and
+ * kind ("person" or "company"),
  * state, outcome and whether the case counts as received and as completed
  * that day. */
 int store_daily_json(store *st, int32_t day, int limit, json_t **depts,

@@ -282,6 +282,19 @@ int store_case_suspension_close(store *st, int64_t case_id, int32_t end_day)
 	return err;
 }
 
+int store_case_suspension_count(store *st, int64_t case_id,
+    int except_procedure, int *n)
+{
+	int64_t v;
+	int err = sql_int(st, &v, "SELECT count(*) FROM case_suspensions WHERE"
+	    " case_id = ?1 AND procedure <> ?2", "iI", case_id,
+	    except_procedure);
+
+	if (!err)
+		*n = (int)v;
+	return err;
+}
+
 int store_case_suspensions(store *st, int64_t case_id,
     struct clock_suspension **out, size_t *n)
 {
@@ -339,6 +352,26 @@ int store_case_step_finish(store *st, int64_t case_id, int idx,
 	return sql_run(st, "UPDATE case_steps SET handler_id = ?3, end_day = ?4,"
 	    " opinion = ?5, result = ?6 WHERE case_id = ?1 AND idx = ?2",
 	    "iInItt", case_id, idx, handler_id, (int)end_day, opinion, result);
+}
+
+int store_case_open_step_due(store *st, int64_t case_id, int idx,
+    int32_t *due_day)
+{
+	int64_t v;
+	int err = sql_int(st, &v, "SELECT due_day FROM case_steps WHERE"
+	    " case_id = ?1 AND idx = ?2 AND start_day IS NOT NULL AND"
+	    " end_day IS NULL AND due_day IS NOT NULL", "iI", case_id, idx);
+
+	if (!err)
+		*due_day = (int32_t)v;
+	return err;
+}
+
+int store_case_step_set_due(store *st, int64_t case_id, int idx,
+    int32_t due_day)
+{
+	return sql_run(st, "UPDATE case_steps SET due_day = ?3 WHERE"
+	    " case_id = ?1 AND idx = ?2", "iII", case_id, idx, (int)due_day);
 }
 
 int store_case_step_info(store *st, int64_t case_id, int idx, int *role,

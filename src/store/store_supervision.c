@@ -181,6 +181,8 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 	    " AND on_time = 1") " AS on_time,"
 	    COUNT_IF("outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2"
 	    " AND on_time = 0") " AS late,"
+	    COUNT_IF("outcome IN (1, 2, 6) AND accepted_day BETWEEN ?1 AND ?2"
+	    " AND finished_day <= ?2") " AS accepted_completed,"
 	    COUNT_IF("outcome = 4 AND finished_day BETWEEN ?1 AND ?2")
 	    " AS withdrawn,"
 	    COUNT_IF("submitted_day BETWEEN ?1 AND ?2 AND channel = 'online'")
@@ -221,7 +223,8 @@ int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
 	if (err)
 		return err;
 	err = sql_rows_json(st, sql_query(st, "SELECT i.name AS item_name,"
-	    " d.short_name AS dept_name, c.applicant_name, c.state, c.outcome,"
+	    " d.short_name AS dept_name, c.applicant_name, c.applicant_kind,"
+	    " c.state, c.outcome,"
 	    " c.channel, c.submitted_day, c.finished_day, CASE WHEN"
 	    " c.submitted_day = ?1 THEN 1 ELSE 0 END AS received_flag, CASE WHEN"
 	    " c.finished_day = ?1 AND c.outcome IN (1, 2, 6) THEN 1 ELSE 0 END"

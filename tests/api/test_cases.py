@@ -92,7 +92,9 @@ class CaseHelpers:
         if state == "suspended":
             return self.act_ok(c, "suspend", "reviewer",
                                procedure="site_check", reason="需要实地核查")
-        c = self.act_ok(c, "deny", "reviewer", reason="场所不符合要求")
+        # 不予许可 is the 批准 step's: 审核 passes it on, the chief denies
+        c = self.act_ok(c, "approve", "reviewer", note="建议不予许可")
+        c = self.act_ok(c, "deny", CHIEF, reason="场所不符合要求")
         if state == "decided":
             return c
         return self.act_ok(c, "complete", "clerk")
@@ -236,13 +238,14 @@ class CaseTests(CaseHelpers, ServerTest):
 
     def test_deny_needs_reason_then_completes_denied(self):
         c = self.drive("under_review")
+        c = self.act_ok(c, "approve", "reviewer", note="建议不予许可")
         before = self.srv.counts()
-        r = self.srv.act(c["id"], "deny", "reviewer")
+        r = self.srv.act(c["id"], "deny", CHIEF)
         self.assertEqual(self.assertError(r, 422)["field"], "reason")
-        r = self.srv.act(c["id"], "deny", "reviewer", reason="")
+        r = self.srv.act(c["id"], "deny", CHIEF, reason="")
         self.assertError(r, 422)
         self.assertUnchanged(before)
-        c = self.act_ok(c, "deny", "reviewer", reason="经营场所不符合要求")
+        c = self.act_ok(c, "deny", CHIEF, reason="经营场所不符合要求")
         self.assertEqual((c["state"], c["decision"]), ("decided", "deny"))
         self.assertEqual(c["reason"], "经营场所不符合要求")
         c = self.act_ok(c, "complete", "clerk")
@@ -404,6 +407,31 @@ class CaseTests(CaseHelpers, ServerTest):
         for state, c in cases.items():
             self.assertEqual(self.db_case(c["id"])["state"],
                              STATES.index(state))
+
+    def test_deny_only_at_the_deciding_step(self):
+        # 审核 (reviewer) then 批准 (chief): the reviewer cannot deny alone
+        c = self.drive("under_review")
+        self.assertEqual(c["step_index"], 1)
+        before = self.srv.counts()
+        for who in ("reviewer", CHIEF):
+            r = self.srv.act(c["id"], "deny", who, reason="场所不符合要求")
+            e = self.assertError(r, 409)
+            self.assertIn("审批环节", e["message"])
+            self.assertEqual((e["step"], e["steps"]), (1, 2))
+        self.assertUnchanged(before)
+        row = self.db_case(c["id"])
+        self.assertEqual((row["state"], row["decision"]),
+                         (STATES.index("under_review"), 0))
+        # at the 批准 step the reviewer is the wrong role, the chief decides
+        c = self.act_ok(c, "approve", "reviewer", note="建议不予许可")
+        r = self.srv.act(c["id"], "deny", "reviewer", reason="场所不符合要求")
+        self.assertError(r, 403)
+        c = self.act_ok(c, "deny", CHIEF, reason="场所不符合要求")
+        self.assertEqual((c["state"], c["decision"]), ("decided", "deny"))
+        steps = self.srv.q("SELECT idx, result FROM case_steps WHERE"
+                           " case_id = ? ORDER BY idx", c["id"])
+        self.assertEqual([s["result"] for s in steps[1:3]],
+                         ["通过", "不予许可"])
 
     def test_unknown_action(self):
         c = self.apply()

@@ -246,7 +246,10 @@ class DocumentTests(ServerTest):
 
         d = self.act_ok(self.apply(), "accept", "clerk")
         d = self.act_ok(d, "start_review", "clerk")
-        d = self.act_ok(d, "deny", "reviewer", reason="经营场所不符合要求")
+        # a denial is the deciding step's: the reviewer's 审核, then the
+        # chief's 批准 denies (issue 10 §7)
+        d = self.act_ok(d, "approve", "reviewer")
+        d = self.act_ok(d, "deny", "s001", reason="经营场所不符合要求")
         text = pdf_text(self.pdf(d, "decision")).replace(" ", "")
         self.check_text(text, d, "不予行政许可决定书")
         self.assertIn("经营场所不符合要求", text)

@@ -273,6 +273,35 @@ class StatsTests(ServerTest):
         self.assertEqual(t["avg_used_days"],
                          percent(t["used_days"], t["completed"] * 100))
 
+    def test_completion_rate_is_one_cohort_within_100(self):
+        # November, by department: some departments completed more cases
+        # than they accepted (cases accepted in October); the rate is of
+        # the cases accepted in the period, completed by its end
+        lo, hi = day_of("2026-11-01"), TODAY
+        j = self.srv.get("/api/v1/stats?from=2026-11-01&group=department",
+                         token="supervisor").json
+        cases = self.srv.q("SELECT dept_id, accepted_day, finished_day,"
+                           " outcome FROM cases")
+        more_done_than_accepted = 0
+        for g in j["groups"] + [dict(j["total"], id=None)]:
+            mine = [c for c in cases if g["id"] is None or
+                    c["dept_id"] == g["id"]]
+            cohort = [c for c in mine if c["accepted_day"] is not None and
+                      lo <= c["accepted_day"] <= hi]
+            done = [c for c in cohort if c["outcome"] in COMPLETED_OUTCOMES
+                    and c["finished_day"] is not None and
+                    c["finished_day"] <= hi]
+            self.assertEqual(g["accepted"], len(cohort), g)
+            self.assertEqual(g["accepted_completed"], len(done), g)
+            self.assertEqual(g["completion_rate"],
+                             percent(len(done), len(cohort)), g)
+            if g["completion_rate"] is not None:
+                self.assertLessEqual(Decimal(g["completion_rate"]), 100, g)
+            more_done_than_accepted += g["completed"] > g["accepted"]
+        self.assertGreater(more_done_than_accepted, 0,
+                           "the demo should have a department that completed"
+                           " more than it accepted in November")
+
     def test_csv_export(self):
         r = self.srv.get("/api/v1/stats?format=csv&from=2026-01-01",
                          token="supervisor")
@@ -319,15 +348,22 @@ class StatsTests(ServerTest):
                          d["received"])
         self.assertEqual(sum(c["completed"] for c in d["cases"]),
                          d["completed"])
-        real = {c["applicant_name"] for c in today}
+        # persons' names are masked, companies' (public anyway) are not
+        shown = {mask(c["applicant_name"]) if c["applicant_kind"] != "company"
+                 else c["applicant_name"] for c in today}
         for c in d["cases"]:
             self.assertNotIn("query_code", c)
-            self.assertIn(c["applicant_name"], {mask(n) for n in real})
+            self.assertNotIn("applicant_kind", c)
+            self.assertIn(c["applicant_name"], shown)
+        kinds = {c["applicant_kind"] for c in today}
+        self.assertEqual(kinds, {"person", "company"},
+                         "the demo day should have both kinds")
         for c in today:
-            # neither a query code nor a whole name of three or more
-            # characters is published
+            # neither a query code nor a person's whole name is published
             self.assertNotIn(c["query_code"], r.text)
-            if len(c["applicant_name"]) >= 2:
+            if c["applicant_kind"] == "company":
+                self.assertIn('"%s"' % c["applicant_name"], r.text)
+            elif len(c["applicant_name"]) >= 2:
                 self.assertNotIn('"%s"' % c["applicant_name"], r.text)
         self.assertEqual(sum(x["received"] for x in d["departments"]),
                          d["received"])

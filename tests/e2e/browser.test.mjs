@@ -362,8 +362,16 @@ async function main() {
     await test('applicant: reads the notice and supplements the materials', async () => {
       await applicant.reload()
       await applicant.locator('[data-test="notice"]').waitFor()
-      await act(applicant, 'supplement')
+      await act(applicant, 'supplement', async (dlg) => {
+        // nothing is declared for the applicant: they tick what they bring
+        const checked = await dlg.locator('.el-checkbox.is-checked').count()
+        assert(checked === 0, 'the 补正 dialog starts unticked, not ' + checked)
+        const boxes = dlg.locator('.el-checkbox')
+        for (let i = 0; i < await boxes.count(); i++) await boxes.nth(i).click()
+      })
       assert(await stateOf(applicant) === '已申报', 'back to 已申报 after the supplement')
+      const supplied = await applicant.locator('[data-test="notice"] [data-test="supplied"]').count()
+      assert(supplied >= 1, 'the notice marks what was supplied 已补正')
     })
 
     await test('clerk: accepts (the clock starts) and hands the case over to review', async () => {

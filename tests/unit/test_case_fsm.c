@@ -219,8 +219,12 @@ static const struct effect_case effect_cases[] = {
 	    CA_APPROVE, CS_DECIDED, CO_NONE, CD_APPROVE, 0},
 	{"approve with no steps", {CS_UNDER_REVIEW, 0, false, true, 0, 0, 0},
 	    CA_APPROVE, CS_DECIDED, CO_NONE, CD_APPROVE, 0},
-	{"deny", {CS_UNDER_REVIEW, 0, false, true, 1, 3, 0}, CA_DENY,
-	    CS_DECIDED, CO_NONE, CD_DENY, X_REASON},
+	{"deny at the last step", {CS_UNDER_REVIEW, 0, false, true, 2, 3, 0},
+	    CA_DENY, CS_DECIDED, CO_NONE, CD_DENY, X_REASON},
+	{"deny at the only step", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0},
+	    CA_DENY, CS_DECIDED, CO_NONE, CD_DENY, X_REASON},
+	{"deny with no steps", {CS_UNDER_REVIEW, 0, false, true, 0, 0, 0},
+	    CA_DENY, CS_DECIDED, CO_NONE, CD_DENY, X_REASON},
 	{"complete an approval", {CS_DECIDED, 0, false, true, 0, 1, CD_APPROVE},
 	    CA_COMPLETE, CS_COMPLETED, CO_ISSUED, CD_NONE, X_STOP},
 	{"complete a denial", {CS_DECIDED, 0, false, true, 0, 1, CD_DENY},
@@ -314,6 +318,39 @@ static void test_case_fsm_conditions_refuse_with_conflict(void **state)
 	c.prev_state = CS_SUSPENDED;
 	assert_int_equal(case_fsm_apply(&c, CA_RESUME, ROLE_CHIEF, &e),
 	    GH_ECONFLICT);
+}
+
+/* 不予许可 is taken at the step that decides approvals (the last review
+ * step), not by an earlier step alone; 通过 at an earlier step advances. */
+static void test_case_fsm_deny_only_at_the_deciding_step(void **state)
+{
+	static const struct {
+		int step_index, step_count, role, want;
+	} rows[] = {
+		{0, 2, ROLE_REVIEWER, GH_ECONFLICT}, /* 审核 of 审核, 批准 */
+		{0, 2, ROLE_CHIEF, GH_ECONFLICT},
+		{1, 2, ROLE_CHIEF, 0},               /* 批准 */
+		{1, 2, ROLE_REVIEWER, 0},            /* role checked by the engine */
+		{0, 3, ROLE_REVIEWER, GH_ECONFLICT},
+		{1, 3, ROLE_REVIEWER, GH_ECONFLICT},
+		{2, 3, ROLE_CHIEF, 0},
+		{0, 1, ROLE_REVIEWER, 0},            /* one step decides */
+		{0, 0, ROLE_REVIEWER, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct case_ctx c = {CS_UNDER_REVIEW, 0, false, true,
+		    rows[i].step_index, rows[i].step_count, 0};
+		struct case_effect e;
+		int rc = case_fsm_apply(&c, CA_DENY, rows[i].role, &e);
+
+		if (rc != rows[i].want)
+			fail_msg("row %zu: deny at step %d of %d: rc %d, want %d", i,
+			    rows[i].step_index, rows[i].step_count, rc, rows[i].want);
+		if (!rc && (e.decision != CD_DENY || e.to_state != CS_DECIDED))
+			fail_msg("row %zu: not decided as a denial", i);
+	}
 }
 
 static void test_case_fsm_terminal_states(void **state)
@@ -597,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_case_fsm_role_checked_before_state),
 		cmocka_unit_test(test_case_fsm_effects_table),
 		cmocka_unit_test(test_case_fsm_conditions_refuse_with_conflict),
+		cmocka_unit_test(test_case_fsm_deny_only_at_the_deciding_step),
 		cmocka_unit_test(test_case_fsm_terminal_states),
 		cmocka_unit_test(test_case_names_and_labels),
 		cmocka_unit_test(test_case_procedure_names_accept_name_or_label),

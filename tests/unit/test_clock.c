@@ -235,6 +235,64 @@ static void test_clock_suspension_pushes_deadline(void **state)
 	}
 }
 
+/* Each working day is suspended once however many suspensions touch it:
+ * the union of the suspended days, not the sum of each one rounded up. */
+struct union_case {
+	const char *what;
+	struct clock_suspension susp[6];
+	size_t n;
+	int days;
+	int32_t deadline; /* accepted Mon 2025-03-03, 5 days: base 3/10 */
+};
+
+static void test_clock_suspensions_count_each_day_once(void **state)
+{
+	const int32_t w = D(2025, 3, 5), th = D(2025, 3, 6);
+	const struct union_case cases[] = {
+		{"one same-day suspension", {{w, w}}, 1, 1, D(2025, 3, 11)},
+		{"five same-day cycles", {{w, w}, {w, w}, {w, w}, {w, w}, {w, w}},
+		    5, 1, D(2025, 3, 11)},
+		{"same day, then Wed to Fri", {{w, w}, {w, D(2025, 3, 7)}}, 2, 2,
+		    D(2025, 3, 12)},
+		{"two days apart", {{w, w}, {th, th}}, 2, 2, D(2025, 3, 12)},
+		{"overlapping spans", {{D(2025, 3, 4), th}, {w, D(2025, 3, 7)}}, 2,
+		    3, D(2025, 3, 13)},
+		{"nested in a longer one", {{D(2025, 3, 4), D(2025, 3, 11)},
+		    {th, th}, {D(2025, 3, 7), D(2025, 3, 10)}}, 3, 5,
+		    D(2025, 3, 17)},
+		{"weekend-only and the Monday", {{D(2025, 3, 8), D(2025, 3, 9)},
+		    {D(2025, 3, 10), D(2025, 3, 10)}}, 2, 1, D(2025, 3, 11)},
+		{"open one over a closed one", {{w, w}, {w, DAY_NONE}}, 2, 2,
+		    D(2025, 3, 12)},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct clock_input in = input(D(2025, 3, 3), 5, D(2025, 3, 7));
+		struct clock_result r;
+		struct clock_note notes[16];
+		size_t n;
+		int sum = 0;
+
+		in.susp = cases[i].susp;
+		in.n_susp = cases[i].n;
+		r = compute(&in);
+		if (r.suspended_days != cases[i].days || r.deadline !=
+		    cases[i].deadline)
+			fail_msg("%s: %d days, deadline %d; want %d, %d",
+			    cases[i].what, r.suspended_days, (int)r.deadline,
+			    cases[i].days, (int)cases[i].deadline);
+		/* the explanation adds up to the same days */
+		n = clock_explain(cal, &in, &r, notes, 16);
+		for (size_t k = 0; k < n && k < 16; k++)
+			if (notes[k].kind == CLOCK_NOTE_SUSPENSION)
+				sum += notes[k].days;
+		if (sum != cases[i].days)
+			fail_msg("%s: notes sum to %d, want %d", cases[i].what, sum,
+			    cases[i].days);
+	}
+}
+
 static void test_clock_open_suspension_measured_to_today(void **state)
 {
 	const struct clock_suspension open[] = {{D(2025, 3, 5), DAY_NONE}};
@@ -532,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_clock_rejects_bad_input),
 		cmocka_unit_test(test_clock_explain_lists_holidays_makeups_weekends),
 		cmocka_unit_test(test_clock_explain_lists_suspensions),
+		cmocka_unit_test(test_clock_suspensions_count_each_day_once),
 		cmocka_unit_test(test_clock_explain_plain_week_has_no_weekend_note),
 	};
 

@@ -318,6 +318,83 @@ static void test_several_rules_fire_together(void **state)
 	assert_int_equal(h[1].rule, AR_NOT_HANDLER);
 }
 
+/* A06 and the hand-over: who acts, whether they held the case, whether the
+ * action was them taking it up by the hand-over. */
+static void test_not_handler_spares_the_hand_over(void **state)
+{
+	static const struct {
+		const char *what;
+		int action;
+		bool is_handler, takes_over;
+		size_t want;
+	} rows[] = {
+		{"the reviewer takes up the clerk's case", CA_START_REVIEW, false,
+		    true, 0},
+		{"the holder approves", CA_APPROVE, true, false, 0},
+		{"another approves a held case", CA_APPROVE, false, false, 1},
+		{"another suspends a held case", CA_SUSPEND, false, false, 1},
+		{"review begun for a case another holds, not taken up",
+		    CA_START_REVIEW, false, false, 1},
+		{"the holder begins review", CA_START_REVIEW, true, false, 0},
+	};
+	struct anomaly_config cfg;
+	int rule;
+
+	(void)state;
+	anomaly_config_default(&cfg);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct anomaly_facts f = clean_facts();
+		size_t n;
+
+		f.action = rows[i].action;
+		f.actor_is_handler = rows[i].is_handler;
+		f.takes_over = rows[i].takes_over;
+		n = hits(&cfg, &f, &rule);
+		if (n != rows[i].want || (n && rule != AR_NOT_HANDLER))
+			fail_msg("%s: %zu hits (rule %d), want %zu", rows[i].what, n,
+			    rule, rows[i].want);
+	}
+}
+
+/* A11: more suspensions of one case than the threshold allows. */
+static void test_repeated_suspension_threshold(void **state)
+{
+	static const struct {
+		int count, threshold;
+		size_t want;
+	} rows[] = {
+		{0, 2, 0}, {1, 2, 0}, {2, 2, 0}, {3, 2, 1}, {5, 2, 1},
+		{1, 0, 1}, {5, 5, 0}, {6, 5, 1},
+	};
+	struct anomaly_config cfg;
+	int rule;
+
+	(void)state;
+	anomaly_config_default(&cfg);
+	assert_string_equal(anomaly_rules[AR_REPEATED_SUSPENSION].id, "A11");
+	assert_int_equal(cfg.threshold[AR_REPEATED_SUSPENSION], 2);
+	assert_int_equal(anomaly_rule_from_id("A11"), AR_REPEATED_SUSPENSION);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct anomaly_facts f = clean_facts();
+		size_t n;
+
+		f.action = CA_SUSPEND;
+		f.suspension_count = rows[i].count;
+		cfg.threshold[AR_REPEATED_SUSPENSION] = rows[i].threshold;
+		n = hits(&cfg, &f, &rule);
+		if (n != rows[i].want || (n && rule != AR_REPEATED_SUSPENSION))
+			fail_msg("row %zu: %d suspensions, threshold %d: %zu hits",
+			    i, rows[i].count, rows[i].threshold, n);
+	}
+	cfg.enabled[AR_REPEATED_SUSPENSION] = false;
+	{
+		struct anomaly_facts f = clean_facts();
+
+		f.suspension_count = 9;
+		assert_int_equal(hits(&cfg, &f, &rule), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +404,8 @@ int main(void)
 		cmocka_unit_test(test_each_anomaly_rule_fires_and_stays_quiet),
 		cmocka_unit_test(test_rules_switch_off_and_thresholds_tune),
 		cmocka_unit_test(test_several_rules_fire_together),
+		cmocka_unit_test(test_not_handler_spares_the_hand_over),
+		cmocka_unit_test(test_repeated_suspension_threshold),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

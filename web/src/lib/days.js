@@ -33,3 +33,22 @@ export function weekdayOf(s) {
 export function pct(rate) {
   return rate === null || rate === undefined || rate === '' ? '—' : rate + '%'
 }
+
+/**
+ * The remaining working days of an open case, short, for lists: 剩3日,
+ * 今日到期 on the last day, 超期2日 once overdue (never 剩-2日).
+ */
+export function remainingShort(n) {
+  if (n === null || n === undefined) return ''
+  if (n < 0) return `超期${-n}日`
+  if (n === 0) return '今日到期'
+  return `剩${n}日`
+}
+
+/** The same in full: 剩余3个工作日, 今日到期, 超期2个工作日. */
+export function remainingLong(n) {
+  if (n === null || n === undefined) return ''
+  if (n < 0) return `超期${-n}个工作日`
+  if (n === 0) return '今日到期'
+  return `剩余${n}个工作日`
+}
