@@ -482,13 +482,14 @@ static int cmd_serve(const struct opts *o)
 		return usage_error("serve 需要 --db DB");
 	if ((rc = need_pos(o, 0, "")))
 		return rc;
-	/* the CJK fonts of the PDF notices, before the first request */
-	pdf_doc_warm();
 	/* Open once here: migrations run before any worker starts. */
 	if (open_db(o->db, &st))
 		return 1;
 	store_close(st);
+	/* the CJK fonts of the PDF notices, before the first request */
+	pdf_doc_warm();
 	rc = server_run(&cfg, api_routes, api_route_count);
+	pdf_doc_shutdown();
 	if (!store_open(o->db, &st)) {
 		checkpoint_now(st);
 		store_close(st);

@@ -85,5 +85,9 @@ int pdf_doc_render(const struct pdf_doc *d, unsigned char **out, size_t *len);
  * have loaded the CJK fonts before the first request needs them (the
  * first load takes a noticeable part of a second).  For start-up. */
 void pdf_doc_warm(void);
+/* Releases the font caches of pango, cairo and fontconfig at the end of
+ * the process, once nothing renders any more (no thread may render
+ * after it). */
+void pdf_doc_shutdown(void);
 
 #endif

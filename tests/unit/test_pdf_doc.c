@@ -234,5 +234,8 @@ int main(void)
 		cmocka_unit_test(test_pdf_doc_warm_renders_quietly),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	pdf_doc_shutdown();
+	return rc;
 }
