@@ -4,6 +4,7 @@
 #include "export/filetype.h"
 
 #include <magic.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,19 @@
 
 static _Thread_local magic_t cookie;
 static _Thread_local bool cookie_failed;
+/* closes a worker thread's libmagic database when the thread ends */
+static pthread_key_t cookie_key;
+static pthread_once_t cookie_once = PTHREAD_ONCE_INIT;
+
+static void cookie_close(void *c)
+{
+	magic_close(c);
+}
+
+static void cookie_key_make(void)
+{
+	pthread_key_create(&cookie_key, cookie_close);
+}
 
 const char *filetype_mime(enum filetype t)
 {
@@ -126,6 +140,9 @@ int filetype_sniff(const void *data, size_t len, enum filetype *type,
 				magic_close(cookie);
 			cookie = NULL;
 			cookie_failed = true;
+		} else {
+			pthread_once(&cookie_once, cookie_key_make);
+			pthread_setspecific(cookie_key, cookie);
 		}
 	}
 	if (!cookie) {
