@@ -19,6 +19,7 @@
 
 #include "domain/calendar.h"
 #include "domain/clock.h"
+#include "export/filetype.h"
 #include "http/http.h"
 #include "service/service.h"
 /* The services the CLI (src/main.c) and src/demo still reach through this
@@ -64,6 +65,15 @@ bool api_int(struct http_req *req, json_t *body, const char *key,
 /* An array of non-empty strings (at most max_items). */
 bool api_str_array(struct http_req *req, json_t *body, const char *key,
     bool required, size_t max_items, const char ***out, size_t *n);
+
+/* The static MIME text of a stored file's type (upload time detected it
+ * from the bytes), application/octet-stream for anything else. */
+static inline const char *stored_mime(const char *type)
+{
+	const char *m = filetype_mime(filetype_from_mime(type));
+
+	return m ? m : "application/octet-stream";
+}
 
 /* A write that no session vouches for (login, registration): JSON only
  * and from this site; answers 415/403 and returns false otherwise. */

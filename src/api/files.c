@@ -72,10 +72,8 @@ void api_file_get(struct http_req *req)
 		svc_err_clear(&e);
 		return;
 	}
-	/* the type as detected at upload, one of three */
-	http_reply_bytes(req, 200, !strcmp(f.type, "application/pdf") ?
-	    "application/pdf" : !strcmp(f.type, "image/png") ? "image/png" :
-	    "image/jpeg", data, len);
+	/* the type as detected at upload */
+	http_reply_bytes(req, 200, stored_mime(f.type), data, len);
 	http_set_filename(req, f.name, false);
 }
 

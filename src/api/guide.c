@@ -87,9 +87,7 @@ void api_item_file_get(struct http_req *req)
 		svc_err_clear(&e);
 		return;
 	}
-	http_reply_bytes(req, 200, !strcmp(type, "application/pdf") ?
-	    "application/pdf" : !strcmp(type, "image/png") ? "image/png" :
-	    "image/jpeg", data, len);
+	http_reply_bytes(req, 200, stored_mime(type), data, len);
 	http_set_filename(req, name, true);
 }
 

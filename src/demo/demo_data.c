@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/idcode.h"
 #include "util/gh_err.h"
 #include "util/log.h"
 
@@ -133,20 +134,6 @@ void demo_company_name(uint32_t seed, char *out, size_t cap)
 	snprintf(out, cap, "灵川县%s%s%s", w, t, form);
 }
 
-/* GB 11643 check character of the first 17 digits. */
-static char id_check_char(const char *d17)
-{
-	static const int weights[17] = {
-		7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
-	};
-	static const char map[] = "10X98765432";
-	int sum = 0;
-
-	for (int i = 0; i < 17; i++)
-		sum += (d17[i] - '0') * weights[i];
-	return map[sum % 11];
-}
-
 static int days_in_month(int y, int m)
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
@@ -170,7 +157,7 @@ void demo_id_number(uint32_t seed, char *out, size_t cap)
 		return;
 	snprintf(buf, sizeof(buf), "450323%04d%02d%02d%03d", year, month, day,
 	    seq);
-	buf[17] = id_check_char(buf);
+	buf[17] = idcode_person_check_char(buf);
 	buf[18] = '\0';
 	snprintf(out, cap, "%s", buf);
 }
@@ -178,21 +165,13 @@ void demo_id_number(uint32_t seed, char *out, size_t cap)
 void demo_credit_code(uint32_t n, char *out, size_t cap)
 {
 	/* GB 32100: 17 characters of the code's alphabet, then the check
-	 * character (weights 3^i mod 31) */
-	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-	static const int weights[17] = {
-		1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
-	};
+	 * character */
 	char buf[24];
-	int sum = 0, c;
 
 	if (cap == 0)
 		return;
 	snprintf(buf, sizeof buf, "91450323MA5L%05u", (unsigned)(n % 100000));
-	for (int i = 0; i < 17; i++)
-		sum += (int)(strchr(alphabet, buf[i]) - alphabet) * weights[i];
-	c = 31 - sum % 31;
-	buf[17] = alphabet[c == 31 ? 0 : c];
+	buf[17] = idcode_credit_check_char(buf);
 	buf[18] = '\0';
 	snprintf(out, cap, "%s", buf);
 }

@@ -52,13 +52,25 @@ static int two(const char *p)
 	return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
+char idcode_person_check_char(const char *d17)
+{
+	static const char check_chars[] = "10X98765432";
+	int sum = 0, weight = 1;
+
+	/* Weights 2^(17-i) mod 11 for i = 16 .. 0, computed from the right. */
+	for (size_t i = IDCODE_LEN - 1; i-- > 0;) {
+		weight = weight * 2 % 11;
+		sum += (d17[i] - '0') * weight;
+	}
+	return check_chars[sum % 11];
+}
+
 /* Checks a person's ID number and returns its birth day in *birth. */
 static int check_person(const char *s, int32_t *birth, char *why,
     size_t cap)
 {
-	static const char check_chars[] = "10X98765432";
 	size_t len;
-	int sum = 0, weight = 1, year;
+	int year;
 	char iso[11];
 
 	if (!s || !*s)
@@ -84,12 +96,7 @@ static int check_person(const char *s, int32_t *birth, char *why,
 	if (year < 1900 || day_parse_iso(iso, birth) != 0)
 		return fail(why, cap, "身份证号中的出生日期 %.8s 不是有效日期",
 		    s + 6);
-	/* Weights 2^(17-i) mod 11 for i = 16 .. 0, computed from the right. */
-	for (size_t i = IDCODE_LEN - 1; i-- > 0;) {
-		weight = weight * 2 % 11;
-		sum += (s[i] - '0') * weight;
-	}
-	if (check_chars[sum % 11] != s[17])
+	if (idcode_person_check_char(s) != s[17])
 		return fail(why, cap, "身份证号校验码不正确，请核对");
 	return 0;
 }
@@ -125,9 +132,21 @@ static int credit_value(char c)
 	return p ? (int)(p - credit_alphabet) : -1;
 }
 
+char idcode_credit_check_char(const char *s17)
+{
+	int sum = 0, weight = 1, v;
+
+	for (size_t i = 0; i < IDCODE_LEN - 1; i++) {
+		if ((v = credit_value(s17[i])) < 0)
+			return '\0';
+		sum += v * weight;
+		weight = weight * 3 % 31;
+	}
+	return credit_alphabet[(31 - sum % 31) % 31];
+}
+
 int idcode_check_credit(const char *s, char *why, size_t cap)
 {
-	int sum = 0, weight = 1, check;
 	size_t len;
 
 	if (!s || !*s)
@@ -145,12 +164,7 @@ int idcode_check_credit(const char *s, char *why, size_t cap)
 		if (!is_digit(s[i]))
 			return fail(why, cap,
 			    "统一社会信用代码第 3 至 8 位应为行政区划代码数字");
-	for (size_t i = 0; i < IDCODE_LEN - 1; i++) {
-		sum += credit_value(s[i]) * weight;
-		weight = weight * 3 % 31;
-	}
-	check = (31 - sum % 31) % 31;
-	if (credit_alphabet[check] != s[17])
+	if (idcode_credit_check_char(s) != s[17])
 		return fail(why, cap, "统一社会信用代码校验码不正确，请核对");
 	return 0;
 }

@@ -34,6 +34,13 @@ int idcode_check_person_on(const char *s, int32_t today, char *why,
  * MOD 31 check character of GB 32100. */
 int idcode_check_credit(const char *s, char *why, size_t cap);
 
+/* The check character of the first 17 digits of an ID number (ISO 7064
+ * MOD 11-2: '0'-'9' or 'X'); d17 holds at least 17 digits. */
+char idcode_person_check_char(const char *d17);
+/* The GB 32100 check character of the first 17 characters of a credit
+ * code; '\0' when one of them is outside the code's alphabet. */
+char idcode_credit_check_char(const char *s17);
+
 /* An 11-digit mainland mobile number 1[3-9]xxxxxxxxx (no +86, no spaces). */
 int idcode_check_mobile(const char *s, char *why, size_t cap);
 

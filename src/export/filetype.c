@@ -39,6 +39,14 @@ const char *filetype_mime(enum filetype t)
 	}
 }
 
+enum filetype filetype_from_mime(const char *mime)
+{
+	for (int t = FILETYPE_PDF; t <= FILETYPE_PNG; t++)
+		if (mime && !strcmp(mime, filetype_mime(t)))
+			return t;
+	return FILETYPE_UNKNOWN;
+}
+
 const char *filetype_label(enum filetype t)
 {
 	switch (t) {

@@ -19,6 +19,10 @@ enum filetype { FILETYPE_UNKNOWN = 0, FILETYPE_PDF, FILETYPE_JPEG,
 
 /* "application/pdf", "image/jpeg", "image/png"; NULL for UNKNOWN. */
 const char *filetype_mime(enum filetype t);
+/* The type whose filetype_mime is mime (UNKNOWN for any other text): the
+ * answer of a stored file names its static MIME text, not the record's
+ * copy. */
+enum filetype filetype_from_mime(const char *mime);
 /* "PDF", "JPEG", "PNG". */
 const char *filetype_label(enum filetype t);
 

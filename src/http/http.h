@@ -26,9 +26,10 @@
 #include "store/store.h"
 
 #define HTTP_BODY_MAX (1024 * 1024)
-/* The body of a file upload (POST /api/v1/cases/{id}/files): one file of
- * up to 10 MiB with its multipart framing; at most HTTP_UPLOADS_MAX such
- * bodies are held at once (503 beyond), so that memory stays bounded. */
+/* The body of a file upload (a route whose body_max says so, such as POST
+ * /api/v1/cases/{id}/files): one file of up to 10 MiB with its multipart
+ * framing; at most HTTP_UPLOADS_MAX bodies over HTTP_BODY_MAX are held at
+ * once (503 beyond), so that memory stays bounded. */
 #define HTTP_UPLOAD_MAX (11 * 1024 * 1024)
 #define HTTP_UPLOADS_MAX 16
 #define HTTP_MAX_PARAMS 4
@@ -77,6 +78,7 @@ struct http_route {
 	const char *pattern;   /* "/api/v1/cases/{id}/actions" */
 	int roles;             /* enum role bits; 0 = public, no login */
 	http_handler handler;
+	size_t body_max;       /* bytes its body may hold; 0: HTTP_BODY_MAX */
 };
 
 struct server_config {

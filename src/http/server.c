@@ -224,30 +224,6 @@ static void conn_ctx_free(struct conn_ctx *cc)
 	free(cc);
 }
 
-/* Whether method and url name a route that takes a file upload:
- * POST /api/v1/cases/{id}/files, POST /api/v1/items/{code}/files. */
-static bool upload_route(const char *method, const char *url)
-{
-	static const char cases[] = "/api/v1/cases/", items[] = "/api/v1/items/";
-	const char *slash;
-	size_t n;
-
-	if (strcmp(method, "POST"))
-		return false;
-	if (!strncmp(url, cases, sizeof cases - 1)) {
-		url += sizeof cases - 1;
-		n = strspn(url, "0123456789");
-		return n && n < 19 && !strcmp(url + n, "/files");
-	}
-	if (!strncmp(url, items, sizeof items - 1)) {
-		url += sizeof items - 1;
-		slash = strchr(url, '/');
-		return slash && slash > url && slash - url < 64 &&
-		    !strcmp(slash, "/files");
-	}
-	return false;
-}
-
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct conn_ctx *cc = xcalloc(1, sizeof *cc);
@@ -726,6 +702,26 @@ static bool is_write(const char *method)
 
 static void serve_static(struct http_req *req);
 
+/* The most the body of a request may hold: its route's own cap (a file
+ * upload's), else HTTP_BODY_MAX.  Read before the body arrives, from the
+ * route table (the route's match is repeated by dispatch). */
+static size_t body_cap(const struct server *srv, const char *method,
+    const char *url)
+{
+	struct http_req scratch;
+	char buf[512];
+
+	for (size_t i = 0; i < srv->n_routes; i++) {
+		const struct http_route *r = &srv->routes[i];
+
+		memset(&scratch, 0, sizeof scratch);
+		if (r->body_max && !strcmp(r->method, method) &&
+		    match(r->pattern, url, &scratch, buf, sizeof buf))
+			return r->body_max;
+	}
+	return HTTP_BODY_MAX;
+}
+
 static void dispatch(struct http_req *req)
 {
 	const struct http_route *found = NULL;
@@ -1164,8 +1160,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		    MHD_HEADER_KIND, "Content-Length");
 
 		cc->started = true;
-		cc->body_max = upload_route(method, url) ? HTTP_UPLOAD_MAX :
-		    HTTP_BODY_MAX;
+		cc->body_max = body_cap(srv, method, url);
 		check_request_head(conn, version, cc);
 		if (cl && strtoull(cl, NULL, 10) > cc->body_max)
 			cc->too_big = true;
@@ -1227,7 +1222,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		http_reply_error(&req, cc->bad, NULL, "%s", cc->why);
 	} else if (cc->too_big) {
 		req.resp_close = true;
-		if (cc->body_max == HTTP_UPLOAD_MAX)
+		if (cc->body_max > HTTP_BODY_MAX)
 			http_reply_error(&req, GH_ETOOBIG, NULL, "上传的文件过大:单个文件"
 			    "不能超过10MB");
 		else

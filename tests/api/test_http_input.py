@@ -33,7 +33,7 @@ def routes():
     with open(os.path.join(API, "routes.c"), encoding="utf-8") as f:
         text = f.read()
     out = re.findall(r'\{"(GET|POST|PUT|PATCH|DELETE)",\s*"([^"]+)",[^}]*?'
-                     r'(api_[a-z_]+)\}', text, re.S)
+                     r'(api_[a-z_]+)(?:,\s*[A-Z0-9_]+)?\}', text, re.S)
     assert len(out) > 40, "route table not found"
     return out
 
