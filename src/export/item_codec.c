@@ -1497,8 +1497,11 @@ static void cell_form(struct rctx *c, char *s, struct item *it)
 		return;
 	v = json_loads(s, JSON_REJECT_DUPLICATES, &e);
 	if (!v) {
-		rerr(c, "form", "申请表应为JSON({\"sections\": [...]}): %s",
-		    e.text);
+		/* jansson may quote the offending byte: scrubbed to UTF-8 */
+		char text[sizeof e.text * 3];
+
+		utf8_scrub(e.text, strlen(e.text), text, sizeof text);
+		rerr(c, "form", "申请表应为JSON({\"sections\": [...]}): %s", text);
 		return;
 	}
 	form_clear(&it->form);

@@ -22,6 +22,7 @@
 
 #include "domain/role.h"
 #include "util/gh_err.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define NAME_MAX_BYTES 200     /* region, department, hall, window names */
@@ -606,11 +607,14 @@ int org_parse_json(const char *buf, size_t len, struct org_file **out,
 	}
 	root = json_loadb(buf ? buf : "", len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		/* jansson's messages are ASCII English; the position is what
-		 * helps. */
+		/* jansson's messages are English and may quote the offending
+		 * byte, invalid UTF-8 after a backslash: scrubbed; the
+		 * position is what helps. */
+		char text[sizeof jerr.text * 3];
+
+		utf8_scrub(jerr.text, strlen(jerr.text), text, sizeof text);
 		item_errors_add(errs, jerr.line > 0 ? jerr.line : 0, "",
-		    "JSON格式错误(第%d行第%d列): %s", jerr.line, jerr.column,
-		    jerr.text);
+		    "JSON格式错误(第%d行第%d列): %s", jerr.line, jerr.column, text);
 		return GH_EJSON;
 	}
 	f = xcalloc(1, sizeof *f);
