@@ -101,7 +101,11 @@ void api_case_action(struct http_req *req)
 	    !api_str_array(req, body, "materials", false, 100, &a.materials,
 	    &a.n_materials) ||
 	    !api_int(req, body, "next_handler_id", false, 1, INT64_MAX,
-	    &a.next_handler_id))
+	    &a.next_handler_id) ||
+	    !api_int(req, body, "approver_id", false, 1, INT64_MAX,
+	    &a.approver_id) ||
+	    !api_int(req, body, "expected_days", false, 1,
+	    CASE_SUSPEND_EXPECTED_MAX, &a.expected_days))
 		goto out;
 	if ((a.action = case_action_from_name(action_s)) < 0) {
 		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
@@ -191,7 +195,7 @@ void api_case_handlers(struct http_req *req)
 	struct svc_actor who = api_actor(req);
 	struct svc_err e = {0};
 	struct case_rec c;
-	json_t *out, *cands = NULL, *next = json_null();
+	json_t *out, *cands = NULL, *next = json_null(), *approvers = NULL;
 	int64_t id, pick = 0;
 	int idx = -1, role = 0, limit;
 
@@ -229,8 +233,33 @@ void api_case_handlers(struct http_req *req)
 		    "role", role_name(role), "role_label", role_label(role),
 		    "suggested", user_brief(req->st, pick), "candidates", cands);
 	}
-	out = json_pack("{s:I,s:o,s:o}", "case_id", (json_int_t)c.id, "holder",
-	    user_brief(req->st, c.handler_id), "next", next);
+	/* who may approve a suspension (挂起) the actor takes: the
+	 * department's active reviewers and chief, the actor aside */
+	if (c.state == CS_ACCEPTED || c.state == CS_UNDER_REVIEW) {
+		json_t *all;
+
+		if (!api_ok(req, store_handler_candidates_json(req->st, c.dept_id,
+		    ROLE_REVIEWER, &all))) {
+			json_decref(next);
+			return;
+		}
+		approvers = json_array();
+		for (size_t i = 0; i < json_array_size(all); i++) {
+			json_t *row = json_array_get(all, i);
+			int r = (int)json_integer_value(json_object_get(row, "role"));
+
+			if (json_integer_value(json_object_get(row, "id")) == who.id)
+				continue;
+			json_object_set_new(row, "role", json_string(role_name(r)));
+			json_object_set_new(row, "role_label",
+			    json_string(role_label(r)));
+			json_array_append(approvers, row);
+		}
+		json_decref(all);
+	}
+	out = json_pack("{s:I,s:o,s:o,s:o}", "case_id", (json_int_t)c.id,
+	    "holder", user_brief(req->st, c.handler_id), "next", next,
+	    "approvers", approvers ? approvers : json_array());
 	http_reply_json(req, 200, out);
 }
 

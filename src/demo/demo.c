@@ -370,6 +370,25 @@ static bool wait_days(struct runner *r, int delay)
 	return true;
 }
 
+/* The suspension approver for an actor of department dept_idx: its chief,
+ * else another of its reviewers; 0 when there is none.  Draws no random
+ * number. */
+static int64_t demo_approver(struct demo *d, int dept_idx, int64_t actor_id)
+{
+	const struct org_staff *s = d->org->staff;
+	int64_t other = 0;
+
+	for (size_t i = 0; i < d->org->n_staff; i++) {
+		if (s[i].dept != dept_idx || d->ids.staff[i] == actor_id)
+			continue;
+		if (s[i].role == ROLE_CHIEF)
+			return d->ids.staff[i];
+		if (s[i].role == ROLE_REVIEWER && !other)
+			other = d->ids.staff[i];
+	}
+	return other;
+}
+
 static bool act(struct runner *r, int delay, int action, int actor_role,
     const char *reason, const char *procedure, const char **materials,
     size_t n_materials)
@@ -406,6 +425,13 @@ run:
 	if (!have) {
 		r->stopped = true;
 		return false;
+	}
+	if (action == CA_SUSPEND) {
+		/* approved by another reviewer or the chief of the department;
+		 * a fixed expected duration, so that the random draws stay as
+		 * they were before suspensions had approvers */
+		a.approver_id = demo_approver(r->d, r->dept_idx, who.id);
+		a.expected_days = 10;
 	}
 	if (case_engine_act(r->d->st, r->cal, &who, &r->c, &a, r->day,
 	    at_time_after(r->day, r->d, &r->last_at), &ref)) {
@@ -603,7 +629,10 @@ static int run_case(struct demo *d, const struct item *it, int dept_idx,
 
 		if (plan == P_SLOW)
 			delay = limit + 2 + pick(d, 4);
-		if (plan == P_SUSPEND && s == 0) {
+		/* a department with nobody to approve a suspension but its one
+		 * reviewer cannot suspend: its case goes on as planned */
+		if (plan == P_SUSPEND && s == 0 && demo_approver(r.d, r.dept_idx,
+		    r.c.handler_id)) {
 			if (!act(&r, 1, CA_SUSPEND, ROLE_REVIEWER, "依法需要组织专家评审或"
 			    "现场核查,所需时间不计入办理时限", procedures[pick(d, 6)],
 			    NULL, 0) || !act(&r, 3 + pick(d, 8), CA_RESUME,

@@ -144,6 +144,10 @@ int case_procedure_from_name(const char *name);
  * case counts as accepted from received_day (case_deemed_accept_day).
  */
 #define CASE_NOTICE_WORKDAYS 5
+
+/* A suspension's expected duration (expected_days) is 1 to this many
+ * working days. */
+#define CASE_SUSPEND_EXPECTED_MAX 365
 int case_notice_deadline(const calendar *cal, int32_t received_day,
     int32_t *out);
 /* The acceptance day to record when a clerk accepts on day today: today,

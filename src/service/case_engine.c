@@ -83,6 +83,36 @@ static const char *unknown_material(const struct item *it,
 }
 
 
+/* A suspension names its approver and expected duration (许可法 art. 45:
+ * the special procedure is approved, not decided by its handler alone):
+ * an active reviewer or chief of the case's department who is not the
+ * actor.  *approver_name gets the approver's name for the timeline. */
+static int suspend_check(store *st, const struct case_actor *who,
+    const struct case_rec *c, const struct case_action_args *a,
+    char *approver_name, size_t cap, struct svc_err *r)
+{
+	struct user_rec u;
+
+	if (!a->approver_id)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "approver_id"), "挂起须经本部门审批人员或首席代表批准,请指定"
+		    "批准人(approver_id)");
+	if (a->approver_id == who->id)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "approver_id"), "挂起的批准人不能是经办人本人,请指定本部门其他"
+		    "审批人员或首席代表");
+	if (store_handler_eligible(st, c->dept_id, ROLE_REVIEWER,
+	    a->approver_id) || store_user_by_id(st, a->approver_id, &u))
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "approver_id"), "挂起的批准人须为本部门在岗的审批人员或首席代表");
+	if (a->expected_days < 1 || a->expected_days > CASE_SUSPEND_EXPECTED_MAX)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "expected_days"), "挂起须填写特别程序的预计时长(expected_days),"
+		    "为1到%d个工作日", CASE_SUSPEND_EXPECTED_MAX);
+	snprintf(approver_name, cap, "%s", u.name);
+	return 0;
+}
+
 static int material_check(const struct item *it, const char *const *materials,
     size_t n, struct svc_err *r);
 
@@ -466,7 +496,8 @@ int case_engine_act(store *st, const calendar *cal,
 	json_t *before = NULL;
 	int err, procedure, first, end, n_steps, from;
 	bool have_item = false;
-	char cid[24], note_buf[600], auto_note[600], licence_no[64] = "";
+	char cid[24], note_buf[700], auto_note[600], licence_no[64] = "";
+	char approver_name[96] = "";
 	const char *note;
 	/* a 补正 request without a list: what the clerk's check found */
 	struct case_action_args auto_args;
@@ -554,6 +585,9 @@ int case_engine_act(store *st, const calendar *cal,
 	if (a->next_handler_id && (err = next_handler_check(st, c, a, &eff,
 	    first, end, r)))
 		goto out;
+	if (eff.needs_procedure && (err = suspend_check(st, who, c, a,
+	    approver_name, sizeof approver_name, r)))
+		goto out;
 
 	/* Everything is checked: apply the effect. */
 	prior = *c;
@@ -596,7 +630,7 @@ int case_engine_act(store *st, const calendar *cal,
 			    a->materials, a->n_materials, a->note);
 		if (!err && eff.pause_clock)
 			err = store_case_suspension_open(st, c->id, CP_CORRECTION,
-			    "等待申请人补正材料", today, who->id);
+			    "等待申请人补正材料", today, who->id, 0);
 		break;
 	case CA_SUPPLEMENT:
 		/* a material supplied again is checked again */
@@ -643,7 +677,7 @@ int case_engine_act(store *st, const calendar *cal,
 	case CA_SUSPEND:
 		if (!err)
 			err = store_case_suspension_open(st, c->id, procedure,
-			    a->reason, today, who->id);
+			    a->reason, today, a->approver_id, (int)a->expected_days);
 		break;
 	case CA_FORWARD:
 		if (!err)
@@ -693,8 +727,9 @@ int case_engine_act(store *st, const calendar *cal,
 			    "%s%s", i ? "、" : "", a->materials[i]);
 		note = note_buf;
 	} else if (a->action == CA_SUSPEND) {
-		snprintf(note_buf, sizeof note_buf, "%s:%s",
-		    case_procedure_label(procedure), a->reason);
+		snprintf(note_buf, sizeof note_buf, "%s:%s(经%s批准,预计%d个工作日)",
+		    case_procedure_label(procedure), a->reason, approver_name,
+		    (int)a->expected_days);
 		note = note_buf;
 	} else if (a->action == CA_WITHDRAW && eff.needs_request) {
 		snprintf(note_buf, sizeof note_buf, "%s(申请人申请:%s)",

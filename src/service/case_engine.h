@@ -62,6 +62,11 @@ struct case_action_args {
 	 * approval that moves on to the next step); 0: the department's rule,
 	 * its least-loaded holder of the step's role */
 	int64_t next_handler_id;
+	/* suspend (挂起): who approved the special procedure, an active
+	 * reviewer or chief of the case's department other than the actor,
+	 * and how many working days it is expected to take (1..365) */
+	int64_t approver_id;
+	int64_t expected_days;
 };
 
 

@@ -438,8 +438,11 @@ int store_case_first_notice(store *st, int64_t case_id, char ***names,
     size_t *n);
 int store_case_notice_count(store *st, int64_t case_id, int *out);
 
+/* approver_id: who approved the suspension (for 补正 waits the clerk who
+ * asked); expected_days: its expected working days, 0 for none (NULL). */
 int store_case_suspension_open(store *st, int64_t case_id, int procedure,
-    const char *reason, int32_t start_day, int64_t approver_id);
+    const char *reason, int32_t start_day, int64_t approver_id,
+    int expected_days);
 int store_case_suspension_close(store *st, int64_t case_id, int32_t end_day);
 /* How many suspensions the case had, those of except_procedure aside
  * (the anomaly rule on repeated suspensions leaves 补正 to its own rule). */

@@ -265,11 +265,13 @@ int store_case_notice_count(store *st, int64_t case_id, int *out)
 }
 
 int store_case_suspension_open(store *st, int64_t case_id, int procedure,
-    const char *reason, int32_t start_day, int64_t approver_id)
+    const char *reason, int32_t start_day, int64_t approver_id,
+    int expected_days)
 {
 	return sql_run(st, "INSERT INTO case_suspensions(case_id, procedure, reason,"
-	    " start_day, approver_id) VALUES (?1, ?2, ?3, ?4, ?5)", "iItIn",
-	    case_id, procedure, reason, (int)start_day, approver_id);
+	    " start_day, approver_id, expected_days) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6)", "iItInn", case_id, procedure, reason, (int)start_day,
+	    approver_id, (int64_t)expected_days);
 }
 
 int store_case_suspension_close(store *st, int64_t case_id, int32_t end_day)
@@ -416,7 +418,7 @@ int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
 		    " users u ON u.id = n.actor_id WHERE n.case_id = ?1 ORDER BY"
 		    " n.id"},
 		{"suspensions", "SELECT procedure, reason, start_day, end_day,"
-		    " u.name AS approver_name FROM case_suspensions s LEFT JOIN"
+		    " s.expected_days, s.approver_id, u.name AS approver_name FROM case_suspensions s LEFT JOIN"
 		    " users u ON u.id = s.approver_id WHERE s.case_id = ?1 ORDER"
 		    " BY s.id"},
 		{"steps", "SELECT s.idx, s.name, s.role, s.limit_days,"

@@ -378,6 +378,14 @@ class Server:
     def act(self, case_id, action, who, **args):
         body = dict(args)
         body["action"] = action
+        if action == "suspend" and "approver_id" not in body \
+                and "expected_days" not in body:
+            # a suspension is approved by another reviewer or the chief:
+            # tests that do not test that part take the first one offered
+            r = self.get("/api/v1/cases/%d/handlers" % case_id, token=who)
+            if r.status == 200 and r.json["approvers"]:
+                body["approver_id"] = r.json["approvers"][0]["id"]
+                body["expected_days"] = 10
         return self.post("/api/v1/cases/%d/actions" % case_id, body, token=who)
 
     # ---- the database --------------------------------------------------------

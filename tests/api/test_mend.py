@@ -81,6 +81,81 @@ class HandOverTests(CaseHelpers, ServerTest):
         self.assertEqual(ev[0]["action"], "suspend")
 
 
+class SuspensionApproverTests(CaseHelpers, ServerTest):
+    """A suspension names who approved it (another reviewer or the chief of
+    the case's department, never its handler) and its expected duration;
+    both show on the case and in its timeline."""
+    logins = ("clerk", "applicant", "reviewer", "admin", "s001")
+
+    def under_review(self):
+        c = self.act_ok(self.apply(), "accept", "clerk")
+        return self.act_ok(c, "start_review", "reviewer")
+
+    def test_approver_and_expected_days_are_required_and_checked(self):
+        c = self.under_review()
+        me = self.srv.q1("SELECT id FROM users WHERE username = 'reviewer'")
+        chief = self.srv.q1("SELECT id FROM users WHERE username = 's001'")
+        clerk = self.srv.q1("SELECT id FROM users WHERE username = 'clerk'")
+        other_dept = self.srv.q1(
+            "SELECT id FROM users WHERE role = 8 AND active = 1 AND dept_id"
+            " <> (SELECT dept_id FROM users WHERE username = 'reviewer')"
+            " ORDER BY id LIMIT 1")
+        base = {"procedure": "expert_review", "reason": "需组织专家评审"}
+        before = self.srv.counts()
+        for extra, field in (
+                ({"expected_days": 10}, "approver_id"),
+                ({"approver_id": me, "expected_days": 10}, "approver_id"),
+                ({"approver_id": clerk, "expected_days": 10}, "approver_id"),
+                ({"approver_id": other_dept, "expected_days": 10},
+                 "approver_id"),
+                ({"approver_id": 99999999, "expected_days": 10},
+                 "approver_id"),
+                ({"approver_id": chief}, "expected_days"),
+                ({"approver_id": chief, "expected_days": 0}, "expected_days"),
+                ({"approver_id": chief, "expected_days": 366},
+                 "expected_days")):
+            r = self.srv.act(c["id"], "suspend", "reviewer",
+                             **dict(base, **extra))
+            self.assertError(r, 422)
+            self.assertEqual(r.json["error"].get("field"), field, (extra, r.json))
+        r = self.srv.act(c["id"], "suspend", "reviewer", approver_id="x",
+                         expected_days=10, **base)
+        self.assertIn(r.status, (400, 422))
+        self.assertEqual(self.srv.counts(), before)
+
+        # the handlers endpoint offers the approvers, the actor aside
+        h = self.srv.get("/api/v1/cases/%d/handlers" % c["id"],
+                         token="reviewer")
+        self.assertEqual(h.status, 200)
+        ids = [a["id"] for a in h.json["approvers"]]
+        self.assertIn(chief, ids)
+        self.assertNotIn(me, ids)
+
+        c = self.act_ok(c, "suspend", "reviewer", approver_id=chief,
+                        expected_days=15, **base)
+        self.assertEqual(c["state"], "suspended")
+        s = c["suspensions"][-1]
+        self.assertEqual(s["approver_id"], chief)
+        self.assertEqual(s["expected_days"], 15)
+        name = self.srv.q1("SELECT name FROM users WHERE username = 's001'")
+        self.assertEqual(s["approver_name"], name)
+        note = c["timeline"][-1]["note"]
+        self.assertIn(name, note)
+        self.assertIn("预计15个工作日", note)
+
+    def test_the_chief_suspends_with_a_reviewer_as_approver(self):
+        c = self.under_review()
+        me = self.srv.q1("SELECT id FROM users WHERE username = 'reviewer'")
+        c = self.act_ok(c, "suspend", "s001", procedure="testing",
+                        reason="送检", approver_id=me, expected_days=3)
+        self.assertEqual(c["suspensions"][-1]["approver_id"], me)
+        # a 补正 wait records no expected duration
+        c = self.act_ok(c, "resume", "reviewer")
+        c = self.act_ok(c, "request_materials", "reviewer",
+                        materials=[ghtest.MAIN_MATERIALS[0]])
+        self.assertIsNone(c["suspensions"][-1]["expected_days"])
+
+
 class SuspensionClockTests(CaseHelpers, ServerTest):
     """December 2026: the server restarts with later --today values on the
     same database to let working days pass."""

@@ -491,9 +491,13 @@ async function main() {
       await act(reviewer, 'suspend', async (dlg) => {
         await dlg.locator('.el-select').first().click()
         await reviewer.locator('.el-select-dropdown__item').filter({ hasText: '专家评审' }).click()
+        // approved by another of the department: its chief here
+        await dlg.locator('[data-test="approver-select"]').click()
+        await reviewer.locator('.el-select-dropdown__item:visible').filter({ hasText: '首席代表' }).first().click()
         await dlg.getByLabel('挂起理由或依据').fill('需组织专家评审')
       })
       assert(await stateOf(reviewer) === '已挂起', 'state 已挂起')
+      await reviewer.getByText('10个工作日').first().waitFor()
       await reviewer.locator('[data-test="light"]').getByText('已暂停计时').waitFor()
       assert((await reviewer.locator('[data-test="step-light"]').innerText()).trim() === '已暂停计时', 'the open step\'s light is paused too')
       await act(reviewer, 'resume')
