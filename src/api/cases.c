@@ -105,7 +105,9 @@ void api_case_action(struct http_req *req)
 	    !api_int(req, body, "approver_id", false, 1, INT64_MAX,
 	    &a.approver_id) ||
 	    !api_int(req, body, "expected_days", false, 1,
-	    CASE_SUSPEND_EXPECTED_MAX, &a.expected_days))
+	    CASE_SUSPEND_EXPECTED_MAX, &a.expected_days) ||
+	    !api_int(req, body, "days", false, 1, CASE_EXTENSION_MAX_DAYS,
+	    &a.days))
 		goto out;
 	if ((a.action = case_action_from_name(action_s)) < 0) {
 		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",

@@ -158,6 +158,31 @@ static const struct fsm_row fsm_rows[] = {
 	/* 补正超时驳回: the system's timer. */
 	{CA_EXPIRE_CORRECTION, CS_AWAITING_MATERIALS, C_ANY, ROLE_SYSTEM,
 	    CS_REJECTED, CO_CORRECTION_TIMEOUT, CD_NONE, F_STOP_IF_ACCEPTED},
+
+	/* 延长审批期限 (许可法 art. 42): asked for while the case runs, decided
+	 * by the department's chief (also while the case waits); the state
+	 * stays.  One request at a time and one approval per case are the
+	 * engine's checks (they need the case's history). */
+	{CA_REQUEST_EXTENSION, CS_ACCEPTED, C_ANY, R_RC, CS_ACCEPTED, CO_NONE,
+	    CD_NONE, F_REASON},
+	{CA_REQUEST_EXTENSION, CS_UNDER_REVIEW, C_ANY, R_RC, CS_UNDER_REVIEW,
+	    CO_NONE, CD_NONE, F_REASON},
+	{CA_APPROVE_EXTENSION, CS_ACCEPTED, C_ANY, ROLE_CHIEF, CS_ACCEPTED,
+	    CO_NONE, CD_NONE, 0},
+	{CA_APPROVE_EXTENSION, CS_UNDER_REVIEW, C_ANY, ROLE_CHIEF,
+	    CS_UNDER_REVIEW, CO_NONE, CD_NONE, 0},
+	{CA_APPROVE_EXTENSION, CS_SUSPENDED, C_ANY, ROLE_CHIEF, CS_SUSPENDED,
+	    CO_NONE, CD_NONE, 0},
+	{CA_APPROVE_EXTENSION, CS_AWAITING_MATERIALS, C_ANY, ROLE_CHIEF,
+	    CS_AWAITING_MATERIALS, CO_NONE, CD_NONE, 0},
+	{CA_DENY_EXTENSION, CS_ACCEPTED, C_ANY, ROLE_CHIEF, CS_ACCEPTED,
+	    CO_NONE, CD_NONE, F_REASON},
+	{CA_DENY_EXTENSION, CS_UNDER_REVIEW, C_ANY, ROLE_CHIEF, CS_UNDER_REVIEW,
+	    CO_NONE, CD_NONE, F_REASON},
+	{CA_DENY_EXTENSION, CS_SUSPENDED, C_ANY, ROLE_CHIEF, CS_SUSPENDED,
+	    CO_NONE, CD_NONE, F_REASON},
+	{CA_DENY_EXTENSION, CS_AWAITING_MATERIALS, C_ANY, ROLE_CHIEF,
+	    CS_AWAITING_MATERIALS, CO_NONE, CD_NONE, F_REASON},
 };
 
 #define N_ROWS (sizeof(fsm_rows) / sizeof(fsm_rows[0]))
@@ -308,6 +333,9 @@ static const struct name_label action_names[CA_COUNT_] = {
 	[CA_FORWARD] = {"forward", "转报"},
 	[CA_VOID] = {"void", "作废"},
 	[CA_EXPIRE_CORRECTION] = {"expire_correction", "补正超时驳回"},
+	[CA_REQUEST_EXTENSION] = {"request_extension", "申请延长审批期限"},
+	[CA_APPROVE_EXTENSION] = {"approve_extension", "批准延长审批期限"},
+	[CA_DENY_EXTENSION] = {"deny_extension", "不予批准延长"},
 };
 
 static const struct name_label outcome_names[CO_COUNT_] = {

@@ -44,6 +44,9 @@ enum case_action {
 	CA_FORWARD,           /* 转报: sent to a higher level, own clock ends */
 	CA_VOID,              /* 作废 by an administrator */
 	CA_EXPIRE_CORRECTION, /* 补正超时: system timer only */
+	CA_REQUEST_EXTENSION, /* 申请延长审批期限 (许可法 art. 42) */
+	CA_APPROVE_EXTENSION, /* the department's chief approves it */
+	CA_DENY_EXTENSION,    /* ... or refuses it */
 	CA_COUNT_
 };
 
@@ -148,6 +151,10 @@ int case_procedure_from_name(const char *name);
 /* A suspension's expected duration (expected_days) is 1 to this many
  * working days. */
 #define CASE_SUSPEND_EXPECTED_MAX 365
+
+/* An extension of the limit (延长, 许可法 art. 42) is 1 to this many
+ * working days, approved once per case. */
+#define CASE_EXTENSION_MAX_DAYS 10
 int case_notice_deadline(const calendar *cal, int32_t received_day,
     int32_t *out);
 /* The acceptance day to record when a clerk accepts on day today: today,

@@ -143,7 +143,8 @@ static int check_input(const struct clock_input *in)
 {
 	int open = 0;
 
-	if (in->limit_days < 0 || in->warn_days < 0 ||
+	if (in->limit_days < 0 || in->warn_days < 0 || in->extension_days < 0 ||
+	    in->extension_days > INT_MAX - in->limit_days ||
 	    !calendar_in_range(in->start_day) || !calendar_in_range(in->today))
 		return GH_EINVAL;
 	if (in->end_day != DAY_NONE &&
@@ -174,6 +175,7 @@ int clock_compute(const calendar *cal, const struct clock_input *in,
 {
 	struct clock_result r = {0};
 	int64_t susp_days = 0, total, elapsed;
+	int limit;
 	int32_t m;
 	int rc;
 
@@ -188,7 +190,8 @@ int clock_compute(const calendar *cal, const struct clock_input *in,
 			r.paused = true;
 	if (union_days(cal, in, in->n_susp, NO_SKIP, &susp_days))
 		return GH_EINVAL;
-	total = (int64_t)in->limit_days + susp_days;
+	limit = in->limit_days + in->extension_days;
+	total = (int64_t)limit + susp_days;
 	if (total > INT_MAX)
 		return GH_EINVAL;
 	rc = calendar_add_workdays(cal, in->start_day, in->limit_days,
@@ -205,10 +208,11 @@ int clock_compute(const calendar *cal, const struct clock_input *in,
 		r.paused = false;
 	m = r.finished ? in->end_day : in->today;
 	r.remaining_days = calendar_count_workdays(cal, m, r.deadline);
-	elapsed = (int64_t)in->limit_days - r.remaining_days;
+	r.extension_days = in->extension_days;
+	elapsed = (int64_t)limit - r.remaining_days;
 	r.elapsed_days = elapsed < 0 ? 0 : (int)elapsed;
 	r.elapsed_permille = (int)((int64_t)r.elapsed_days * 1000 /
-	    (in->limit_days > 0 ? in->limit_days : 1));
+	    (limit > 0 ? limit : 1));
 
 	if (r.finished) {
 		r.on_time = in->end_day <= r.deadline;
@@ -281,10 +285,24 @@ size_t clock_explain(const calendar *cal, const struct clock_input *in,
 
 	emit(&k, CLOCK_NOTE_START, in->start_day, DAY_NONE, in->limit_days,
 	    NULL);
+	/* the extension is listed on its day, or right after START (approved
+	 * on the acceptance day) or before DEADLINE (after it) */
+	bool ext = in->extension_days > 0;
+
+	if (ext && in->extension_day <= in->start_day) {
+		emit(&k, CLOCK_NOTE_EXTENSION, in->extension_day, DAY_NONE,
+		    in->extension_days, NULL);
+		ext = false;
+	}
 	for (size_t i = 0; i < in->n_susp; i++)
 		if (in->susp[i].start_day <= in->start_day)
 			emit_susp(&k, cal, in, i);
 	for (int32_t d = in->start_day + 1; d <= res->deadline; d++) {
+		if (ext && in->extension_day == d) {
+			emit(&k, CLOCK_NOTE_EXTENSION, d, DAY_NONE,
+			    in->extension_days, NULL);
+			ext = false;
+		}
 		const struct cal_entry *e = calendar_entry(cal, d);
 
 		if (e)
@@ -300,6 +318,9 @@ size_t clock_explain(const calendar *cal, const struct clock_input *in,
 		if (in->susp[i].start_day > res->deadline &&
 		    in->susp[i].start_day > in->start_day)
 			emit_susp(&k, cal, in, i);
+	if (ext)
+		emit(&k, CLOCK_NOTE_EXTENSION, in->extension_day, DAY_NONE,
+		    in->extension_days, NULL);
 	if (weekends > 0)
 		emit(&k, CLOCK_NOTE_WEEKENDS, res->deadline, DAY_NONE, weekends,
 		    NULL);

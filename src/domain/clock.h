@@ -15,7 +15,11 @@
  *   suspension covering its own day, or the next working day when it falls
  *   on a day off), not the sum of each one rounded up, so five same-day
  *   挂起/恢复 cycles push the deadline by one working day.
- * - deadline = (N + suspended working days)-th working day after start.
+ * - An approved extension (延长, 许可法 art. 42) of E working days makes
+ *   the limit N + E: the deadline, remaining days and elapsed share count
+ *   against it.
+ * - deadline = (N + E + suspended working days)-th working day after
+ *   start.
  * - remaining = working days in (today, deadline]; once today is past the
  *   deadline it is minus the working days in (deadline, today].
  * - light: red from the first working day after the deadline (remaining < 0);
@@ -49,16 +53,23 @@ struct clock_input {
 	int32_t end_day;   /* day the case finished, or DAY_NONE */
 	int32_t today;
 	int warn_days;     /* yellow threshold, >= 0 */
+	/* 延长审批期限 (许可法 art. 42): approved working days added to the
+	 * limit, >= 0, and the day the extension was approved (DAY_NONE or
+	 * any day when extension_days is 0) */
+	int extension_days;
+	int32_t extension_day;
 };
 
 struct clock_result {
-	int32_t base_deadline;  /* start + limit, no suspensions */
-	int32_t deadline;       /* with suspensions */
+	int32_t base_deadline;  /* start + limit, no suspensions or extension */
+	int32_t deadline;       /* with suspensions and the extension */
 	int suspended_days;     /* working days added by suspensions */
 	int elapsed_days;       /* working days used, suspensions excluded,
 	                           measured to end_day when finished */
 	int remaining_days;     /* see above; measured to end_day if finished */
-	int elapsed_permille;   /* elapsed / limit * 1000 (0 when limit is 0
+	int extension_days;     /* in->extension_days */
+	int elapsed_permille;   /* elapsed / (limit + extension) * 1000 (0 when
+	                           that is 0
 	                           and nothing elapsed, 1000+ when over) */
 	bool paused;            /* an open suspension */
 	bool finished;          /* end_day set */
@@ -92,7 +103,8 @@ enum clock_note_kind {
 	CLOCK_NOTE_MAKEUP,      /* day, name: a weekend day worked crossed */
 	CLOCK_NOTE_WEEKENDS,    /* days = ordinary weekend days skipped */
 	CLOCK_NOTE_SUSPENSION,  /* day = start, end_day, days added */
-	CLOCK_NOTE_DEADLINE     /* day = deadline */
+	CLOCK_NOTE_DEADLINE,    /* day = deadline */
+	CLOCK_NOTE_EXTENSION    /* day = approval day, days = extension */
 };
 
 struct clock_note {

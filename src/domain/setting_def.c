@@ -28,6 +28,8 @@ const struct setting_def setting_defs[] = {
 	    ""},
 	{"msg_materials", SETTING_TEXT, "补正通知短信", "通知", 0, 300, NULL, ""},
 	{"msg_decided", SETTING_TEXT, "决定通知短信", "通知", 0, 300, NULL, ""},
+	{"msg_extended", SETTING_TEXT, "延长审批期限通知短信", "通知", 0, 300,
+	    NULL, ""},
 	{"msg_ready", SETTING_TEXT, "办结待领取通知短信", "通知", 0, 300, NULL,
 	    ""},
 	{"sms_gateway_url", SETTING_URL, "短信网关地址", "通知", 0, 500, NULL, ""},

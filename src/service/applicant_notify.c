@@ -35,6 +35,9 @@ static const struct {
 	    "您申报的“{item}”(查询码{code})已作出{decision}的决定,理由:"
 	    "{reason}。如不服,可自收到决定之日起60日内申请行政复议,或6个月内"
 	    "提起行政诉讼。"},
+	{CA_APPROVE_EXTENSION, "msg_extended", "case.extended", "办理期限延长",
+	    "您申报的“{item}”(查询码{code})依法经批准延长审批期限{days}个工作日,"
+	    "理由:{reason}。办理期限延至{deadline}。"},
 	{CA_COMPLETE, "msg_ready", "case.ready", "办件已办结",
 	    "您申报的“{item}”(查询码{code})已办结{result},请凭查询码到窗口领取"
 	    "结果,电子证照可在“我的证照”查看。"},
@@ -94,8 +97,9 @@ int applicant_notify(store *st, const struct case_rec *c,
 {
 	char tpl[TEXT_MAX], text[TEXT_MAX], kind[64], deadline[24], phone[12];
 	const char *names[] = {"item", "code", "deadline", "reason", "materials",
-		"decision", "result"};
-	const char *values[7];
+		"decision", "result", "days"};
+	const char *values[8];
+	char days[16];
 	int64_t agent = 0, id;
 	bool created = false;
 	size_t i;
@@ -126,7 +130,9 @@ int applicant_notify(store *st, const struct case_rec *c,
 	values[4] = ev->materials ? ev->materials : "";
 	values[5] = c->decision == CD_DENY ? "不予许可" : "准予许可";
 	values[6] = ev->result && *ev->result ? ev->result : "";
-	applicant_fill(tpl, names, values, 7, text, sizeof text);
+	snprintf(days, sizeof days, "%d", ev->days);
+	values[7] = days;
+	applicant_fill(tpl, names, values, 8, text, sizeof text);
 	/* one message per event; a case asked for materials twice hears
 	 * twice */
 	if (ev->action == CA_REQUEST_MATERIALS)

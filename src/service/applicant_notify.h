@@ -8,8 +8,8 @@
  * the outbox (notify/outbox.h).
  *
  * The texts are settings, msg_accepted, msg_rejected, msg_materials,
- * msg_decided and msg_ready, with the placeholders {item} {code}
- * {deadline} {reason} {materials} {decision} {result}; absent settings
+ * msg_decided, msg_extended and msg_ready, with the placeholders {item} {code}
+ * {deadline} {reason} {materials} {decision} {result} {days}; absent settings
  * take the defaults in applicant_notify.c.
  *
  * Thread-safety: none of its own.
@@ -26,6 +26,7 @@ struct applicant_event {
 	const char *reason;       /* refusal, denial */
 	const char *materials;    /* 补正: the list, 、-separated */
 	const char *result;       /* completion: licence name and number */
+	int days;                 /* extension: working days approved */
 };
 
 /* Messages for c (as it is after the action), when the action is one the

@@ -4,6 +4,7 @@
  */
 #include "service/case_clock.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/day.h"
@@ -27,6 +28,16 @@ bool case_clock(store *st, const calendar *cal, const struct case_rec *c,
 	in->end_day = c->finished_day;
 	in->today = today;
 	in->warn_days = c->warn_days;
+	{
+		struct case_extension pending;
+
+		if (store_case_extension_state(st, c->id, &pending,
+		    &in->extension_days, &in->extension_day)) {
+			free(*susp);
+			*susp = NULL;
+			return false;
+		}
+	}
 	return clock_compute(cal, in, res) == 0;
 }
 

@@ -113,6 +113,64 @@ static int suspend_check(store *st, const struct case_actor *who,
 	return 0;
 }
 
+static bool is_extension(int action)
+{
+	return action == CA_REQUEST_EXTENSION ||
+	    action == CA_APPROVE_EXTENSION || action == CA_DENY_EXTENSION;
+}
+
+/* 延长审批期限 (许可法 art. 42): one request at a time, one approval per
+ * case, asked before the deadline passes and decided by the chief of the
+ * case's own department who did not ask.  *pending is the request an
+ * approval or refusal decides. */
+static int extension_check(store *st, const struct case_actor *who,
+    const struct case_rec *c, const struct case_action_args *a,
+    int32_t today, struct case_extension *pending, struct svc_err *r)
+{
+	int granted = 0, err;
+	int32_t granted_day;
+
+	if (a->days && a->action != CA_REQUEST_EXTENSION &&
+	    a->action != CA_APPROVE_EXTENSION)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "days"), "%s不需要填写延长天数(days)",
+		    case_action_label(a->action));
+	if (!is_extension(a->action))
+		return 0;
+	if ((err = store_case_extension_state(st, c->id, pending, &granted,
+	    &granted_day)))
+		return svc_fail(r, err, NULL, NULL);
+	if (a->action == CA_REQUEST_EXTENSION) {
+		if (!a->days)
+			return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}",
+			    "field", "days"), "申请延长须写明延长的工作日数(days),"
+			    "为1到%d个工作日", CASE_EXTENSION_MAX_DAYS);
+		if (granted)
+			return svc_fail(r, GH_ECONFLICT, NULL, "本办件已经批准延长"
+			    "审批期限%d个工作日,依法只能延长一次", granted);
+		if (pending->id)
+			return svc_fail(r, GH_ECONFLICT, NULL, "本办件已有待批准的延长"
+			    "申请(%d个工作日),请等待部门负责人决定", pending->days);
+		if (c->deadline_day != DAY_NONE && today > c->deadline_day)
+			return svc_fail(r, GH_ECONFLICT, NULL, "办件已超过办理期限,"
+			    "延长须在期限届满前申请并经批准");
+		return 0;
+	}
+	if (!pending->id)
+		return svc_fail(r, GH_ECONFLICT, NULL, "本办件没有待批准的延长申请");
+	if (who->dept_id != c->dept_id)
+		return svc_fail(r, GH_EFORBIDDEN, NULL, "延长审批期限须由办件所属"
+		    "部门的负责人(首席代表)批准");
+	if (pending->requested_by == who->id)
+		return svc_fail(r, GH_EFORBIDDEN, NULL, "延长申请须由申请人以外的"
+		    "部门负责人批准,不能自己批准自己的申请");
+	if (a->days && a->days != pending->days)
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "days"), "批准的延长天数须与申请一致(%d个工作日)",
+		    pending->days);
+	return 0;
+}
+
 static int material_check(const struct item *it, const char *const *materials,
     size_t n, struct svc_err *r);
 
@@ -498,6 +556,7 @@ int case_engine_act(store *st, const calendar *cal,
 	bool have_item = false;
 	char cid[24], note_buf[700], auto_note[600], licence_no[64] = "";
 	char approver_name[96] = "";
+	struct case_extension ext = {0};
 	const char *note;
 	/* a 补正 request without a list: what the clerk's check found */
 	struct case_action_args auto_args;
@@ -587,6 +646,8 @@ int case_engine_act(store *st, const calendar *cal,
 		goto out;
 	if (eff.needs_procedure && (err = suspend_check(st, who, c, a,
 	    approver_name, sizeof approver_name, r)))
+		goto out;
+	if ((err = extension_check(st, who, c, a, today, &ext, r)))
 		goto out;
 
 	/* Everything is checked: apply the effect. */
@@ -684,6 +745,31 @@ int case_engine_act(store *st, const calendar *cal,
 			err = store_case_step_finish(st, c->id, c->step_index, who->id,
 			    today, a->reason, "转报");
 		break;
+	case CA_REQUEST_EXTENSION:
+		if (!err)
+			err = store_case_extension_add(st, c->id, (int)a->days,
+			    a->reason, who->id, today, now);
+		break;
+	case CA_APPROVE_EXTENSION:
+	case CA_DENY_EXTENSION:
+		if (!err)
+			err = store_case_extension_decide(st, ext.id,
+			    a->action == CA_APPROVE_EXTENSION, who->id, today, now,
+			    a->action == CA_DENY_EXTENSION ? a->reason : a->note);
+		/* the open review step has the days too */
+		if (!err && a->action == CA_APPROVE_EXTENSION &&
+		    c->state == CS_UNDER_REVIEW) {
+			int32_t due, moved;
+
+			err = store_case_open_step_due(st, c->id, c->step_index, &due);
+			if (err == GH_ENOTFOUND)
+				err = 0;
+			else if (!err && !calendar_add_workdays(cal, due, ext.days,
+			    &moved))
+				err = store_case_step_set_due(st, c->id, c->step_index,
+				    moved);
+		}
+		break;
 	default:
 		break;
 	}
@@ -731,6 +817,23 @@ int case_engine_act(store *st, const calendar *cal,
 		    case_procedure_label(procedure), a->reason, approver_name,
 		    (int)a->expected_days);
 		note = note_buf;
+	} else if (a->action == CA_REQUEST_EXTENSION) {
+		snprintf(note_buf, sizeof note_buf, "申请延长审批期限%d个工作日:%s",
+		    (int)a->days, a->reason);
+		note = note_buf;
+	} else if (a->action == CA_APPROVE_EXTENSION) {
+		char d[16] = "";
+
+		if (c->deadline_day != DAY_NONE)
+			day_format_iso(c->deadline_day, d);
+		snprintf(note_buf, sizeof note_buf, "批准延长审批期限%d个工作日(理由:"
+		    "%s),办理期限延至%s%s%s", ext.days, ext.reason, d,
+		    a->note && *a->note ? ";" : "", a->note ? a->note : "");
+		note = note_buf;
+	} else if (a->action == CA_DENY_EXTENSION) {
+		snprintf(note_buf, sizeof note_buf, "不予批准延长审批期限%d个工作日:"
+		    "%s", ext.days, a->reason);
+		note = note_buf;
 	} else if (a->action == CA_WITHDRAW && eff.needs_request) {
 		snprintf(note_buf, sizeof note_buf, "%s(申请人申请:%s)",
 		    a->reason, a->applicant_request);
@@ -766,7 +869,8 @@ int case_engine_act(store *st, const calendar *cal,
 		/* the applicant hears of it: in the hall and by SMS */
 		char materials[400] = "", result[160] = "";
 		struct applicant_event ev = {.action = a->action, .reason =
-			a->reason, .materials = materials, .result = result};
+			a->action == CA_APPROVE_EXTENSION ? ext.reason : a->reason,
+			.materials = materials, .result = result, .days = ext.days};
 		size_t off = 0;
 
 		for (size_t i = 0; i < a->n_materials && off < sizeof materials; i++)

@@ -67,6 +67,9 @@ struct case_action_args {
 	 * and how many working days it is expected to take (1..365) */
 	int64_t approver_id;
 	int64_t expected_days;
+	/* request_extension: working days asked for (1..10); approve_extension
+	 * may repeat them, no other action takes them */
+	int64_t days;
 };
 
 

@@ -224,6 +224,8 @@ static json_t *case_json(store *st, const calendar *cal,
 			    res.elapsed_days, "remaining_working_days",
 			    res.remaining_days, "elapsed_permille", res.elapsed_permille,
 			    "paused", res.paused, "light", case_light_name(res.light));
+			json_object_set_new(clock, "extension_days",
+			    json_integer(res.extension_days));
 			json_object_set_new(clock, "explanation",
 			    clock_explain_json(cal, &in, &res));
 		} else {
@@ -371,6 +373,11 @@ static json_t *explain_json(const struct clock_note *notes, size_t n)
 				snprintf(text, sizeof text, "%s至%s挂起(特别程序或补正),"
 				    "顺延%d个工作日", a, b, c->days);
 			}
+			break;
+		case CLOCK_NOTE_EXTENSION:
+			kind = "extension";
+			snprintf(text, sizeof text, "%s经部门负责人批准,延长审批期限"
+			    "%d个工作日(《行政许可法》第四十二条)", a, c->days);
 			break;
 		case CLOCK_NOTE_DEADLINE:
 			kind = "deadline";

@@ -452,6 +452,26 @@ int store_case_suspension_count(store *st, int64_t case_id,
 int store_case_suspensions(store *st, int64_t case_id,
     struct clock_suspension **out, size_t *n);
 
+/* Extensions of the time limit (延长审批期限, 许可法 art. 42; schema 0015). */
+struct case_extension {
+	int64_t id;              /* 0: none pending */
+	int days;
+	char reason[512];
+	int64_t requested_by;
+	int32_t requested_day;
+};
+int store_case_extension_add(store *st, int64_t case_id, int days,
+    const char *reason, int64_t actor_id, int32_t day, int64_t now);
+/* The pending request (pending->id == 0 when none) and the working days
+ * approved so far with the day of the last approval (DAY_NONE if none). */
+int store_case_extension_state(store *st, int64_t case_id,
+    struct case_extension *pending, int *approved_days,
+    int32_t *approved_day);
+/* Approves or refuses pending request id; GH_ECONFLICT when it is not
+ * pending any more. */
+int store_case_extension_decide(store *st, int64_t id, bool approve,
+    int64_t actor_id, int32_t day, int64_t now, const char *note);
+
 int store_case_steps_init(store *st, int64_t case_id,
     const struct item_step *steps, size_t n);
 int store_case_step_start(store *st, int64_t case_id, int idx,

@@ -421,6 +421,13 @@ int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
 		    " s.expected_days, s.approver_id, u.name AS approver_name FROM case_suspensions s LEFT JOIN"
 		    " users u ON u.id = s.approver_id WHERE s.case_id = ?1 ORDER"
 		    " BY s.id"},
+		{"extensions", "SELECT e.id, e.days, e.reason, e.requested_day,"
+		    " r.name AS requested_by_name, CASE e.status WHEN 0 THEN"
+		    " 'pending' WHEN 1 THEN 'approved' ELSE 'refused' END AS status,"
+		    " e.decided_day, d.name AS decided_by_name, e.decision_note FROM"
+		    " case_extensions e LEFT JOIN users r ON r.id = e.requested_by"
+		    " LEFT JOIN users d ON d.id = e.decided_by WHERE e.case_id = ?1"
+		    " ORDER BY e.id"},
 		{"steps", "SELECT s.idx, s.name, s.role, s.limit_days,"
 		    " s.handler_id, u.name AS handler_name, s.start_day, s.due_day,"
 		    " s.end_day, s.opinion, s.result FROM case_steps s LEFT JOIN"
@@ -521,4 +528,56 @@ int store_handler_candidates_json(store *st, int64_t dept_id, int role,
 	    " u.dept_id = ?1 AND u.active = 1 AND u.role IN (?2, ?3) ORDER BY"
 	    " CASE WHEN u.role = ?2 THEN 0 ELSE 1 END, open_cases, u.id",
 	    "iII", dept_id, role, (int)ROLE_CHIEF), out);
+}
+
+/* ---- extensions (延长审批期限, schema 0015) ------------------------------ */
+
+int store_case_extension_add(store *st, int64_t case_id, int days,
+    const char *reason, int64_t actor_id, int32_t day, int64_t now)
+{
+	return sql_run(st, "INSERT INTO case_extensions(case_id, days, reason,"
+	    " requested_by, requested_day, requested_at) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6)", "iItiIi", case_id, days, reason, actor_id, (int)day, now);
+}
+
+int store_case_extension_state(store *st, int64_t case_id,
+    struct case_extension *pending, int *approved_days,
+    int32_t *approved_day)
+{
+	db_stmt *s = sql_query(st, "SELECT id, days, reason, requested_by,"
+	    " requested_day, status, decided_day FROM case_extensions WHERE"
+	    " case_id = ?1 AND status IN (0, 1) ORDER BY id", "i", case_id);
+	int rc;
+
+	memset(pending, 0, sizeof *pending);
+	*approved_days = 0;
+	*approved_day = DAY_NONE;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (db_col_int64(s, 5) == 1) {
+			*approved_days += (int)db_col_int64(s, 1);
+			*approved_day = sql_day(s, 6);
+			continue;
+		}
+		pending->id = db_col_int64(s, 0);
+		pending->days = (int)db_col_int64(s, 1);
+		snprintf(pending->reason, sizeof pending->reason, "%s",
+		    db_col_text(s, 2) ? db_col_text(s, 2) : "");
+		pending->requested_by = db_col_int64(s, 3);
+		pending->requested_day = sql_day(s, 4);
+	}
+	db_reset(s);
+	return rc == DB_DONE ? 0 : sql_rc(rc);
+}
+
+int store_case_extension_decide(store *st, int64_t id, bool approve,
+    int64_t actor_id, int32_t day, int64_t now, const char *note)
+{
+	int err = sql_run(st, "UPDATE case_extensions SET status = ?2,"
+	    " decided_by = ?3, decided_day = ?4, decided_at = ?5,"
+	    " decision_note = ?6 WHERE id = ?1 AND status = 0", "iIiIit", id,
+	    approve ? 1 : 2, actor_id, (int)day, now, note ? note : "");
+
+	if (!err && db_changes(st->db) == 0)
+		return GH_ECONFLICT;
+	return err;
 }

@@ -504,6 +504,27 @@ async function main() {
       assert(await stateOf(reviewer) === '审查中', 'back to 审查中')
     })
 
+    await test('reviewer asks to extend the limit (延长); the department\'s chief approves it and the clock explains it (issue 11)', async () => {
+      const id = await openReviewCase(reviewer, base)
+      const deadline = (await reviewer.locator('.clock .fact').nth(1).innerText()).trim()
+      await act(reviewer, 'request_extension', async (dlg) => {
+        await dlg.getByLabel('延长理由(将告知申请人)').fill('需会同有关部门实地核查')
+      })
+      await reviewer.locator('[data-test="extensions"]').getByText('待批准').waitFor()
+      assert(await reviewer.locator('[data-act="request_extension"]').count() === 0, 'one request at a time')
+      const chief = await newPage('chief-extension')
+      await login(chief, base, 's001')
+      await chief.goto(base + '/desk/cases/' + id)
+      await act(chief, 'approve_extension')
+      await chief.locator('[data-test="extended"]').getByText('经批准延长5个工作日').waitFor()
+      await chief.locator('[data-test="extensions"]').getByText('已批准').waitFor()
+      assert((await chief.locator('.clock .fact').nth(1).innerText()).trim() !== deadline, 'the deadline moved')
+      await chief.locator('.explain summary').click()
+      await chief.locator('.explain').getByText('延长审批期限5个工作日', { exact: false }).waitFor()
+      await shot(chief, 'case-extension')
+      await chief.context().close()
+    })
+
     await test('errors from the API are shown in Chinese', async () => {
       const pub = await newPage('public-error')
       expectHttpErrors = true

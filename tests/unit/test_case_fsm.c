@@ -54,6 +54,13 @@ static const struct {
 	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
 	    ROLE_ADMIN},
 	{CA_EXPIRE_CORRECTION, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM},
+	/* 延长 (许可法 art. 42): asked while the case runs, decided by the
+	 * chief also while it waits */
+	{CA_REQUEST_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_RC},
+	{CA_APPROVE_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
+	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF},
+	{CA_DENY_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
+	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF},
 };
 
 /* A plausible case in state s: accepted once past the window, except
@@ -421,6 +428,9 @@ static void test_case_names_and_labels(void **state)
 		{CA_FORWARD, "forward", "转报"},
 		{CA_VOID, "void", "作废"},
 		{CA_EXPIRE_CORRECTION, "expire_correction", "补正超时驳回"},
+		{CA_REQUEST_EXTENSION, "request_extension", "申请延长审批期限"},
+		{CA_APPROVE_EXTENSION, "approve_extension", "批准延长审批期限"},
+		{CA_DENY_EXTENSION, "deny_extension", "不予批准延长"},
 	};
 	static const struct nl outcomes[] = {
 		{CO_NONE, "none", "无"},

@@ -563,6 +563,74 @@ static void test_clock_explain_lists_suspensions(void **state)
 	assert_int_equal(notes[4].day, D(2025, 3, 13));
 }
 
+/* 延长 (许可法 art. 42): the approved days lengthen the limit; the base
+ * deadline stays the promised one; suspensions add on top; the note sits
+ * on the approval day (or right after START when approved on or before
+ * the acceptance day). */
+static void test_clock_extension_lengthens_the_limit(void **state)
+{
+	const struct clock_suspension one_day[] = {
+		{D(2025, 3, 5), D(2025, 3, 5)},
+	};
+	const struct {
+		int ext;
+		int32_t ext_day;
+		size_t n_susp;
+		int32_t deadline;
+		int remaining;   /* on 2025-03-07 */
+		int elapsed;
+		int permille;
+		size_t ext_note; /* index of the EXTENSION note, 0 for none */
+	} rows[] = {
+		/* 5 days from Mon 3/3: Mon 3/10; today Fri 3/7 used 4 of 5 */
+		{0, DAY_NONE, 0, D(2025, 3, 10), 1, 4, 800, 0},
+		/* +3: the 8th working day, Thu 3/13; 4 of 8 used */
+		{3, D(2025, 3, 5), 0, D(2025, 3, 13), 4, 4, 500, 1},
+		/* +3 and a one-day suspension: Fri 3/14; 3 of 8 used */
+		{3, D(2025, 3, 5), 1, D(2025, 3, 14), 5, 3, 375, 1},
+		/* +10 approved on the acceptance day: Mon 3/24, 4 of 15 */
+		{10, D(2025, 3, 3), 0, D(2025, 3, 24), 11, 4, 266, 1},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct clock_input in = input(D(2025, 3, 3), 5, D(2025, 3, 7));
+		struct clock_result r;
+		struct clock_note notes[16];
+		size_t n, found = 0;
+
+		in.extension_days = rows[i].ext;
+		in.extension_day = rows[i].ext_day;
+		in.susp = one_day;
+		in.n_susp = rows[i].n_susp;
+		r = compute(&in);
+		assert_day(r.base_deadline, D(2025, 3, 10));
+		assert_day(r.deadline, rows[i].deadline);
+		assert_int_equal(r.extension_days, rows[i].ext);
+		assert_int_equal(r.remaining_days, rows[i].remaining);
+		assert_int_equal(r.elapsed_days, rows[i].elapsed);
+		assert_int_equal(r.elapsed_permille, rows[i].permille);
+		n = clock_explain(cal, &in, &r, notes, 16);
+		assert_true(n <= 16);
+		for (size_t k = 0; k < n; k++)
+			if (notes[k].kind == CLOCK_NOTE_EXTENSION) {
+				assert_int_equal(found, 0);
+				found = k;
+				assert_int_equal(notes[k].days, rows[i].ext);
+				assert_int_equal(notes[k].day, rows[i].ext_day);
+			}
+		assert_int_equal(found, rows[i].ext_note);
+		assert_int_equal(notes[n - 1].kind, CLOCK_NOTE_DEADLINE);
+	}
+	{
+		struct clock_input in = input(D(2025, 3, 3), 5, D(2025, 3, 7));
+		struct clock_result r;
+
+		in.extension_days = -1;
+		assert_int_equal(clock_compute(cal, &in, &r), GH_EINVAL);
+	}
+}
+
 static void test_clock_explain_plain_week_has_no_weekend_note(void **state)
 {
 	struct clock_input in = input(D(2025, 3, 3), 4, D(2025, 3, 3));
@@ -592,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_clock_explain_lists_suspensions),
 		cmocka_unit_test(test_clock_suspensions_count_each_day_once),
 		cmocka_unit_test(test_clock_explain_plain_week_has_no_weekend_note),
+		cmocka_unit_test(test_clock_extension_lengthens_the_limit),
 	};
 
 	return cmocka_run_group_tests(tests, load_calendar, free_calendar);
