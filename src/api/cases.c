@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/calendar.h"
 #include "domain/case_fsm.h"
+#include "domain/day.h"
 #include "domain/role.h"
 #include "service/case_engine.h"
 #include "service/case_view.h"
@@ -85,7 +87,7 @@ void api_case_action(struct http_req *req)
 	struct case_action_args a = {0};
 	struct svc_err e = {0};
 	struct svc_actor who = api_actor(req);
-	const char *action_s;
+	const char *action_s, *by_s = NULL;
 	json_t *view;
 	int64_t id;
 
@@ -107,8 +109,17 @@ void api_case_action(struct http_req *req)
 	    !api_int(req, body, "expected_days", false, 1,
 	    CASE_SUSPEND_EXPECTED_MAX, &a.expected_days) ||
 	    !api_int(req, body, "days", false, 1, CASE_EXTENSION_MAX_DAYS,
-	    &a.days))
+	    &a.days) ||
+	    !api_str_array(req, body, "missing", false, 100, &a.missing,
+	    &a.n_missing) ||
+	    !api_str(req, body, "supplement_by", false, 10, &by_s))
 		goto out;
+	if (by_s && (day_parse_iso(by_s, &a.supplement_by) ||
+	    !calendar_in_range(a.supplement_by))) {
+		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "supplement_by"), "补交期限(supplement_by)应为YYYY-MM-DD格式的日期");
+		goto out;
+	}
 	if ((a.action = case_action_from_name(action_s)) < 0) {
 		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
 		    "action"), "未知的操作%s", action_s);
@@ -121,6 +132,7 @@ void api_case_action(struct http_req *req)
 out:
 	svc_err_clear(&e);
 	free(a.materials);
+	free(a.missing);
 	json_decref(body);
 }
 

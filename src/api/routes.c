@@ -60,6 +60,7 @@ void api_notice_close(struct http_req *req);
 void api_sanction_create(struct http_req *req);
 void api_sanctions_list(struct http_req *req);
 void api_anomalies_list(struct http_req *req);
+void api_credit_records_list(struct http_req *req);
 void api_anomaly_review(struct http_req *req);
 void api_rules_list(struct http_req *req);
 void api_rule_put(struct http_req *req);
@@ -203,6 +204,8 @@ const struct http_route api_routes[] = {
 	{"POST", "/api/v1/supervision/sanctions", ROLE_SUPERVISOR,
 	    api_sanction_create, 0},
 	{"GET", "/api/v1/supervision/anomalies", MANAGERS, api_anomalies_list, 0},
+	{"GET", "/api/v1/supervision/credit-records", MANAGERS,
+	    api_credit_records_list, 0},
 	{"POST", "/api/v1/supervision/anomalies/{id}", ROLE_SUPERVISOR,
 	    api_anomaly_review, 0},
 	{"GET", "/api/v1/supervision/rules", MANAGERS, api_rules_list, 0},

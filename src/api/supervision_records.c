@@ -18,6 +18,7 @@
 
 #include "api/api.h"
 #include "domain/day.h"
+#include "domain/mask.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
 #include "service/supervision_records.h"
@@ -458,4 +459,38 @@ void api_notification_read(struct http_req *req)
 	if (api_param_id(req, 0, &id))
 		reply_svc(req, notification_mark_read(req->st, &who, id, &out, &e),
 		    200, &out, &e);
+}
+
+/* GET /supervision/credit-records: the centre's record of broken 容缺
+ * commitments and false promises (issue 11), newest first; ID numbers
+ * masked.  Read only. */
+void api_credit_records_list(struct http_req *req)
+{
+	int page, per_page;
+	int64_t total = 0;
+	json_t *rows, *row;
+	size_t i;
+
+	if (!api_page(req, &page, &per_page))
+		return;
+	if (!api_ok(req, store_credit_records_json(req->st, per_page,
+	    (page - 1) * per_page, &rows, &total)))
+		return;
+	json_array_foreach(rows, i, row) {
+		const char *id = json_string_value(json_object_get(row,
+		    "id_number"));
+		int kind = (int)json_integer_value(json_object_get(row, "kind"));
+		char masked[48];
+
+		if (id && !mask_id_number(id, masked, sizeof masked))
+			json_object_set_new(row, "id_number", json_string(masked));
+		else
+			json_object_set_new(row, "id_number", json_string("***"));
+		json_object_set_new(row, "kind", json_string(kind ==
+		    CREDIT_BROKEN_DEFERRAL ? "broken_deferral" : "false_pledge"));
+		json_object_set_new(row, "kind_label", json_string(kind ==
+		    CREDIT_BROKEN_DEFERRAL ? "容缺承诺未履行" : "虚假承诺"));
+	}
+	http_reply_json(req, 200, json_pack("{s:I,s:o}", "total",
+	    (json_int_t)total, "data", rows));
 }

@@ -76,6 +76,11 @@ static const struct fsm_row fsm_rows[] = {
 	    CD_NONE, F_START},
 	{CA_ACCEPT, CS_SUBMITTED, C_INSTANT, R_CC, CS_COMPLETED, CO_ISSUED,
 	    CD_APPROVE, F_START | F_STOP},
+	/* 容缺受理: a 承诺件 only (an instant case would issue its result
+	 * without the material); what is missing and until when is the
+	 * engine's check against the catalogue. */
+	{CA_ACCEPT_WITH_COMMITMENT, CS_SUBMITTED, C_NOT_INSTANT, R_CC,
+	    CS_ACCEPTED, CO_NONE, CD_NONE, F_START},
 
 	/* 不予受理: only before acceptance. */
 	{CA_REJECT, CS_SUBMITTED, C_ANY, R_CC, CS_REJECTED, CO_NOT_ACCEPTED,
@@ -158,6 +163,20 @@ static const struct fsm_row fsm_rows[] = {
 	/* 补正超时驳回: the system's timer. */
 	{CA_EXPIRE_CORRECTION, CS_AWAITING_MATERIALS, C_ANY, ROLE_SYSTEM,
 	    CS_REJECTED, CO_CORRECTION_TIMEOUT, CD_NONE, F_STOP_IF_ACCEPTED},
+
+	/* 终止办理: the system's timer ends a case whose 容缺 material did not
+	 * come by its deadline (DOMAIN.md section 7), from every running
+	 * state after acceptance. */
+	{CA_TERMINATE, CS_ACCEPTED, C_ANY, ROLE_SYSTEM, CS_COMPLETED,
+	    CO_TERMINATED, CD_NONE, F_STOP | F_REASON},
+	{CA_TERMINATE, CS_UNDER_REVIEW, C_ANY, ROLE_SYSTEM, CS_COMPLETED,
+	    CO_TERMINATED, CD_NONE, F_STOP | F_REASON},
+	{CA_TERMINATE, CS_SUSPENDED, C_ANY, ROLE_SYSTEM, CS_COMPLETED,
+	    CO_TERMINATED, CD_NONE, F_STOP | F_REASON},
+	{CA_TERMINATE, CS_AWAITING_MATERIALS, C_ANY, ROLE_SYSTEM, CS_COMPLETED,
+	    CO_TERMINATED, CD_NONE, F_STOP_IF_ACCEPTED | F_REASON},
+	{CA_TERMINATE, CS_DECIDED, C_ANY, ROLE_SYSTEM, CS_COMPLETED,
+	    CO_TERMINATED, CD_NONE, F_STOP | F_REASON},
 
 	/* 延长审批期限 (许可法 art. 42): asked for while the case runs, decided
 	 * by the department's chief (also while the case waits); the state
@@ -336,6 +355,8 @@ static const struct name_label action_names[CA_COUNT_] = {
 	[CA_REQUEST_EXTENSION] = {"request_extension", "申请延长审批期限"},
 	[CA_APPROVE_EXTENSION] = {"approve_extension", "批准延长审批期限"},
 	[CA_DENY_EXTENSION] = {"deny_extension", "不予批准延长"},
+	[CA_ACCEPT_WITH_COMMITMENT] = {"accept_with_commitment", "容缺受理"},
+	[CA_TERMINATE] = {"terminate", "终止办理"},
 };
 
 static const struct name_label outcome_names[CO_COUNT_] = {
@@ -347,6 +368,7 @@ static const struct name_label outcome_names[CO_COUNT_] = {
 	[CO_CORRECTION_TIMEOUT] = {"correction_timeout", "补正超时驳回"},
 	[CO_FORWARDED] = {"forwarded", "转报办结"},
 	[CO_VOIDED] = {"voided", "作废办结"},
+	[CO_TERMINATED] = {"terminated", "终止办理"},
 };
 
 static const struct name_label procedure_names[CP_COUNT_] = {

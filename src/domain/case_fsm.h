@@ -47,6 +47,9 @@ enum case_action {
 	CA_REQUEST_EXTENSION, /* 申请延长审批期限 (许可法 art. 42) */
 	CA_APPROVE_EXTENSION, /* the department's chief approves it */
 	CA_DENY_EXTENSION,    /* ... or refuses it */
+	CA_ACCEPT_WITH_COMMITMENT, /* 容缺受理: accept while deferrable 辅件
+	                            * are missing, on a signed commitment */
+	CA_TERMINATE,         /* 终止办理: a 容缺 commitment missed (system) */
 	CA_COUNT_
 };
 
@@ -59,6 +62,7 @@ enum case_outcome {
 	CO_CORRECTION_TIMEOUT,/* 补正超时驳回 */
 	CO_FORWARDED,         /* 转报办结 */
 	CO_VOIDED,            /* 作废办结 */
+	CO_TERMINATED,        /* 终止办理 (异常终止: a broken commitment) */
 	CO_COUNT_
 };
 

@@ -411,6 +411,50 @@ static void form_error(void *ctx, const char *path, const char *message)
 	vadd(ctx, path, "%s", message);
 }
 
+/* 容缺受理 and 告知承诺制 (DOMAIN.md section 7): which materials may come
+ * later or be replaced by a promise, and in which items. */
+static void check_accelerated(struct vctx *v, const struct item *it)
+{
+	size_t n = it->materials ? it->n_materials : 0, deferrable = 0,
+	    pledgeable = 0;
+	char f[48];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct item_material *m = &it->materials[i];
+
+		if (m->deferrable) {
+			snprintf(f, sizeof(f), "materials[%zu].deferrable", i);
+			deferrable++;
+			if (m->main)
+				vadd(v, f, "主件不得容缺,只有辅件可以容缺后补");
+			else if (!it->defer_allowed)
+				vadd(v, f, "事项未实行容缺受理(defer_allowed),材料不能"
+				    "标为可容缺");
+		}
+		if (m->pledgeable) {
+			snprintf(f, sizeof(f), "materials[%zu].pledgeable", i);
+			pledgeable++;
+			if (!it->pledge_allowed)
+				vadd(v, f, "事项未实行告知承诺制(pledge_allowed),材料"
+				    "不能标为可承诺替代");
+		}
+	}
+	if (it->defer_allowed && it->instant)
+		vadd(v, "defer_allowed", "即办件当场办结,不适用容缺受理");
+	else if (it->defer_allowed && !deferrable)
+		vadd(v, "defer_allowed", "实行容缺受理的事项须至少有一项可容缺的"
+		    "辅件(deferrable)");
+	if (it->withhold_result && !it->defer_allowed)
+		vadd(v, "withhold_result", "只有实行容缺受理的事项才能设定"
+		    "补齐前暂不出证");
+	if (it->pledge_allowed && it->high_risk)
+		vadd(v, "pledge_allowed", "高风险事项(涉及安全、环境、健康、"
+		    "金融)不得实行告知承诺制");
+	else if (it->pledge_allowed && !pledgeable)
+		vadd(v, "pledge_allowed", "实行告知承诺制的事项须至少有一项可由"
+		    "承诺替代的证明材料(pledgeable)");
+}
+
 static void check_keywords(struct vctx *v, const struct item *it)
 {
 	size_t n = it->keywords ? it->n_keywords : 0;
@@ -527,6 +571,7 @@ int item_validate(const struct item *it, int line, struct item_errors *errs)
 		vadd(&v, "warn_days", "预警天数应在-1(使用中心默认值)至30之间"
 		    "(实际%d)", it->warn_days);
 	check_keywords(&v, it);
+	check_accelerated(&v, it);
 	form_validate(&it->form, "form", form_error, &v);
 	return v.count;
 }
@@ -652,7 +697,11 @@ bool item_equal(const struct item *a, const struct item *b)
 	    a->visits != b->visits ||
 	    !str_eq(a->complaint_channel, b->complaint_channel) ||
 	    !str_eq(a->consult_phone, b->consult_phone) ||
-	    a->warn_days != b->warn_days || a->retired != b->retired)
+	    a->warn_days != b->warn_days || a->retired != b->retired ||
+	    a->defer_allowed != b->defer_allowed ||
+	    a->withhold_result != b->withhold_result ||
+	    a->pledge_allowed != b->pledge_allowed ||
+	    a->high_risk != b->high_risk)
 		return false;
 	if (na != nb)
 		return false;
@@ -662,7 +711,8 @@ bool item_equal(const struct item *a, const struct item *b)
 
 		if (!str_eq(x->name, y->name) || x->main != y->main ||
 		    x->required != y->required || x->form != y->form ||
-		    x->copies != y->copies ||
+		    x->copies != y->copies || x->deferrable != y->deferrable ||
+		    x->pledgeable != y->pledgeable ||
 		    !str_eq(x->template_name, y->template_name) ||
 		    !str_eq(x->note, y->note))
 			return false;

@@ -51,6 +51,11 @@ struct item_material {
 	int copies;        /* 1..99 */
 	char *template_name; /* blank form, "" if none */
 	char *note;        /* filling notes, "" if none */
+	/* Issue 11: a 辅件 the applicant may bring after acceptance on a signed
+	 * commitment (容缺), in an item with defer_allowed; a proof a signed
+	 * promise may replace (告知承诺), in an item with pledge_allowed. */
+	bool deferrable;
+	bool pledgeable;
 };
 
 struct item_step {
@@ -91,6 +96,12 @@ struct item {
 	int warn_days;           /* yellow threshold; -1 = centre default */
 	bool retired;            /* 已停用 (kept for old cases) */
 	struct form form;        /* 申请表; no sections = none (domain/form.h) */
+	/* Accelerated approval (issue 11, DOMAIN.md section 7). */
+	bool defer_allowed;      /* 容缺受理: deferrable 辅件 may come later */
+	bool withhold_result;    /* ... and the result waits for them */
+	bool pledge_allowed;     /* 告知承诺制: pledgeable proofs by promise */
+	bool high_risk;          /* 高风险 (safety, environment, health,
+	                          * finance): never 告知承诺 */
 	char **keywords;         /* search words and synonyms: "开饭店" */
 	size_t n_keywords;
 };
@@ -138,7 +149,11 @@ void item_errors_clear(struct item_errors *errs);
  * one material, names unique and non-empty, copies 1..99, form in range;
  * fees >= 0 with a name and a basis; online_depth 1..4; visits 0..5;
  * warn_days -1..30; text fields valid UTF-8; the form passes
- * form_validate (paths "form.sections[0]..."); keywords as above. */
+ * form_validate (paths "form.sections[0]..."); keywords as above.
+ * Accelerated approval: only a 辅件 may be deferrable and only in an item
+ * with defer_allowed, which needs one and is not instant; withhold_result
+ * needs defer_allowed; pledgeable materials only in an item with
+ * pledge_allowed, which needs one and is not high_risk. */
 int item_validate(const struct item *it, int line, struct item_errors *errs);
 
 void item_clear(struct item *it);

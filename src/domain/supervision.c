@@ -87,6 +87,9 @@ const struct anomaly_rule_def anomaly_rules[AR_COUNT_] = {
 	{AR_REPEATED_SUSPENSION, "A11", "多次挂起",
 	    "同一办件多次以特别程序挂起(可能以反复挂起拖延时限)", true, 2,
 	    "次(超过即提示)"},
+	{AR_DEFERRAL_OVERDUE, "A12", "容缺材料逾期未补",
+	    "容缺受理的办件过了承诺的补交期限仍未补交材料(办件随即终止办理,"
+	    "申请人记入失信记录)", true, 0, ""},
 };
 
 void anomaly_config_default(struct anomaly_config *cfg)
@@ -208,6 +211,13 @@ static bool anomaly_check(int rule, int threshold,
 			snprintf(why, cap, "撤回剩余%d个工作日即将到期的办件(黄灯),理由:%s",
 			    f->remaining_before, blank(f->reason) ? "未说明" :
 			    f->reason);
+		return true;
+	case AR_DEFERRAL_OVERDUE:
+		if (f->deferral_overdue_days <= 0)
+			return false;
+		snprintf(why, cap, "容缺受理时承诺补交的“%s”已逾期%d天未补交",
+		    f->deferral_material ? f->deferral_material : "材料",
+		    f->deferral_overdue_days);
 		return true;
 	case AR_REPEATED_SUSPENSION:
 		if (f->suspension_count <= threshold)

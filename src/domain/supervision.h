@@ -72,6 +72,7 @@ enum anomaly_rule {
 	AR_REJECT_NO_REASON,     /* A09 不予受理/不予许可未说明理由 */
 	AR_WITHDRAW_LATE,        /* A10 撤回临期或超期办件 */
 	AR_REPEATED_SUSPENSION,  /* A11 多次挂起 */
+	AR_DEFERRAL_OVERDUE,     /* A12 容缺材料逾期未补 */
 	AR_COUNT_
 };
 
@@ -115,6 +116,10 @@ struct anomaly_facts {
 	int suspended_days;        /* working days suspended so far */
 	bool suspension_without_procedure; /* a suspension of no special kind */
 	int suspension_count;      /* special-procedure suspensions (not 补正) */
+	int deferral_overdue_days; /* 容缺: days past the earliest missed
+	                              supplement day of an owed material, 0
+	                              when none is owed past its day */
+	const char *deferral_material; /* that material, may be NULL */
 	/* the action just taken (action < 0: a periodic sweep) */
 	int action;                /* enum case_action */
 	bool actor_is_handler;     /* the actor held the case or its step */

@@ -382,6 +382,8 @@ json_t *item_to_json(const struct item *it)
 		jset(e, "copies", json_integer(m->copies));
 		jset(e, "template_name", jstr(m->template_name));
 		jset(e, "note", jstr(m->note));
+		jset(e, "deferrable", json_boolean(m->deferrable));
+		jset(e, "pledgeable", json_boolean(m->pledgeable));
 		json_array_append_new(a, e);
 	}
 	jset(o, "materials", a);
@@ -426,6 +428,10 @@ json_t *item_to_json(const struct item *it)
 		json_array_append_new(a, jstr(it->keywords[i]));
 	jset(o, "keywords", a);
 	jset(o, "form", form_to_json(&it->form));
+	jset(o, "defer_allowed", json_boolean(it->defer_allowed));
+	jset(o, "withhold_result", json_boolean(it->withhold_result));
+	jset(o, "pledge_allowed", json_boolean(it->pledge_allowed));
+	jset(o, "high_risk", json_boolean(it->high_risk));
 	return o;
 }
 
@@ -668,6 +674,10 @@ static void read_material(struct jctx *c, const json_t *o, size_t idx,
 			get_str(c, v, f, &m->template_name);
 		} else if (strcmp(key, "note") == 0) {
 			get_str(c, v, f, &m->note);
+		} else if (strcmp(key, "deferrable") == 0) {
+			get_bool(c, v, f, &m->deferrable);
+		} else if (strcmp(key, "pledgeable") == 0) {
+			get_bool(c, v, f, &m->pledgeable);
 		} else if (!derived_key(key)) {
 			unknown_key(c, p, key);
 		}
@@ -993,7 +1003,8 @@ enum jkey {
 	K_CODE, K_NAME, K_TYPE, K_DEPT, K_LEVEL, K_BASIS, K_CONDITIONS,
 	K_MATERIALS, K_STEPS, K_LEGAL, K_PROMISED, K_INSTANT, K_FEES,
 	K_RESULT, K_IN_HALL, K_ONLINE, K_VISITS, K_COMPLAINT, K_PHONE,
-	K_WARN, K_RETIRED, K_KEYWORDS, K_FORM, K_COUNT_
+	K_WARN, K_RETIRED, K_KEYWORDS, K_FORM, K_DEFER, K_WITHHOLD, K_PLEDGE,
+	K_HIGH_RISK, K_COUNT_
 };
 
 static const struct {
@@ -1023,6 +1034,10 @@ static const struct {
 	[K_RETIRED] = {"retired", false},
 	[K_KEYWORDS] = {"keywords", false},
 	[K_FORM] = {"form", false},
+	[K_DEFER] = {"defer_allowed", false},
+	[K_WITHHOLD] = {"withhold_result", false},
+	[K_PLEDGE] = {"pledge_allowed", false},
+	[K_HIGH_RISK] = {"high_risk", false},
 };
 
 static int find_key(const char *name)
@@ -1071,6 +1086,10 @@ static void read_key(struct jctx *c, int k, const json_t *v, struct item *it)
 		form_clear(&it->form);
 		read_form(c, v, &it->form);
 		break;
+	case K_DEFER: get_bool(c, v, f, &it->defer_allowed); break;
+	case K_WITHHOLD: get_bool(c, v, f, &it->withhold_result); break;
+	case K_PLEDGE: get_bool(c, v, f, &it->pledge_allowed); break;
+	case K_HIGH_RISK: get_bool(c, v, f, &it->high_risk); break;
 	default: break;
 	}
 }
@@ -1194,7 +1213,8 @@ enum col {
 	C_CODE, C_NAME, C_TYPE, C_DEPT, C_LEVEL, C_BASIS, C_CONDITIONS,
 	C_MATERIALS, C_STEPS, C_LEGAL, C_PROMISED, C_INSTANT, C_FEES,
 	C_RESULT, C_IN_HALL, C_ONLINE, C_VISITS, C_COMPLAINT, C_PHONE,
-	C_WARN, C_RETIRED, C_KEYWORDS, C_FORM, C_COUNT_
+	C_WARN, C_RETIRED, C_KEYWORDS, C_FORM, C_DEFER, C_WITHHOLD, C_PLEDGE,
+	C_HIGH_RISK, C_COUNT_
 };
 
 /* The CSV columns are the JSON keys, in the same order. */
@@ -1332,7 +1352,7 @@ static size_t entries(char *s, char **ents, size_t max)
 static void cell_materials(struct rctx *c, char *s, struct item *it)
 {
 	char **ents = xcalloc(ITEM_MAX_MATERIALS, sizeof(*ents));
-	char *p[7];
+	char *p[9];
 	char f[48], q[64];
 	size_t n = entries(s, ents, ITEM_MAX_MATERIALS);
 
@@ -1347,18 +1367,19 @@ static void cell_materials(struct rctx *c, char *s, struct item *it)
 	it->n_materials = n;
 	for (size_t i = 0; i < n; i++) {
 		struct item_material *m = &it->materials[i];
-		size_t np = split(ents[i], '|', p, 7);
+		size_t np = split(ents[i], '|', p, 9);
 		int kind, req;
 
 		m->required = true;
 		m->copies = 1;
-		if (np < 4 || np > 7) {
+		if (np < 4 || np > 9) {
 			m->name = xstrdup("");
 			m->template_name = xstrdup("");
 			m->note = xstrdup("");
 			snprintf(f, sizeof(f), "materials[%zu]", i);
 			rerr(c, f, "第%zu项材料应为“名称|主件或辅件|形式|份数"
-			    "[|表格|备注|是否必交]”,实际有%zu段", i + 1, np);
+			    "[|表格|备注|是否必交|可否容缺|可否承诺替代]”,实际有%zu段",
+			    i + 1, np);
 			continue;
 		}
 		m->name = xstrdup(p[0]);
@@ -1385,6 +1406,24 @@ static void cell_materials(struct rctx *c, char *s, struct item *it)
 				    strlen(p[6])));
 			else
 				m->required = req;
+		}
+		/* 8th and 9th: 可容缺 and 可承诺替代 (issue 11), default 否 */
+		for (size_t k = 7; k < np; k++) {
+			int b;
+
+			if (!*p[k])
+				continue;
+			snprintf(f, sizeof(f), "materials[%zu].%s", i, k == 7 ?
+			    "deferrable" : "pledgeable");
+			b = parse_bool(p[k]);
+			if (b < 0)
+				rerr(c, f, "应为“是”或“否”,实际为“%s”",
+				    quote_text(q, sizeof(q), p[k],
+				    strlen(p[k])));
+			else if (k == 7)
+				m->deferrable = b;
+			else
+				m->pledgeable = b;
 		}
 	}
 out:
@@ -1556,6 +1595,12 @@ static void read_cell(struct rctx *c, int k, char *cell, size_t len,
 	case C_RETIRED: cell_bool(c, f, cell, false, &it->retired); break;
 	case C_KEYWORDS: cell_keywords(c, cell, it); break;
 	case C_FORM: cell_form(c, cell, it); break;
+	case C_DEFER: cell_bool(c, f, cell, false, &it->defer_allowed); break;
+	case C_WITHHOLD:
+		cell_bool(c, f, cell, false, &it->withhold_result);
+		break;
+	case C_PLEDGE: cell_bool(c, f, cell, false, &it->pledge_allowed); break;
+	case C_HIGH_RISK: cell_bool(c, f, cell, false, &it->high_risk); break;
 	default: break;
 	}
 }
@@ -1757,8 +1802,9 @@ static void write_row(struct csv_writer *w, const struct item *it)
 	field_str(w, it->conditions);
 	for (size_t i = 0; it->materials && i < it->n_materials; i++) {
 		const struct item_material *m = &it->materials[i];
+		bool flags = m->deferrable || m->pledgeable;
 		bool tail = (m->template_name && *m->template_name) ||
-		    (m->note && *m->note) || !m->required;
+		    (m->note && *m->note) || !m->required || flags;
 
 		nested_sep(&sb, i);
 		nested_field(&sb, m->name, true);
@@ -1770,8 +1816,12 @@ static void write_row(struct csv_writer *w, const struct item *it)
 			nested_field(&sb, m->template_name, false);
 			nested_field(&sb, m->note, false);
 		}
-		if (!m->required)
-			nested_field(&sb, "否", false);
+		if (!m->required || flags)
+			nested_field(&sb, m->required ? "是" : "否", false);
+		if (flags) {
+			nested_field(&sb, m->deferrable ? "是" : "否", false);
+			nested_field(&sb, m->pledgeable ? "是" : "否", false);
+		}
 	}
 	field_nested(w, &sb);
 	for (size_t i = 0; it->steps && i < it->n_steps; i++) {
@@ -1816,6 +1866,10 @@ static void write_row(struct csv_writer *w, const struct item *it)
 	} else {
 		field_str(w, "");
 	}
+	field_bool(w, it->defer_allowed);
+	field_bool(w, it->withhold_result);
+	field_bool(w, it->pledge_allowed);
+	field_bool(w, it->high_risk);
 	csv_end_record(w);
 	csv_writer_free(&sb);
 }

@@ -24,7 +24,10 @@
  *   code,name,type,dept_code,level,basis,conditions,materials,steps,
  *   legal_limit_days,promised_limit_days,instant,fees,result_name,in_hall,
  *   online_depth,visits,complaint_channel,consult_phone,warn_days,retired,
- *   keywords,form
+ *   keywords,form,defer_allowed,withhold_result,pledge_allowed,high_risk
+ * (Issue 11:) a material's optional 8th and 9th fields are 可容缺 and
+ * 可承诺替代 (是/否, default 否); the last four columns are optional
+ * booleans (default 否): 容缺受理, 容缺补齐前不出证, 告知承诺制, 高风险.
  * (Issue 10:) keywords: entries split by ';' like the other lists, e.g.
  *   开饭店;开餐馆;小吃店
  * form: the application form as one cell of compact JSON, the same object

@@ -48,6 +48,7 @@ static const struct {
 	[PDF_DOC_MATERIALS_NOTICE] = {"materials_notice", "一次性告知书", "补"},
 	[PDF_DOC_REFUSAL] = {"refusal", "不予受理通知书", "不受"},
 	[PDF_DOC_DECISION] = {"decision", "准予行政许可决定书", "许"},
+	[PDF_DOC_COMMITMENT] = {"commitment", "容缺受理承诺书", "容"},
 };
 
 const char *pdf_doc_kind_name(int kind)
@@ -544,6 +545,15 @@ static void draw_body(struct flow *f)
 		text_addf(&t, "，经审查，根据《中华人民共和国行政许可法》第三十二"
 		    "条第一款的规定，决定不予受理。");
 		break;
+	case PDF_DOC_COMMITMENT:
+		text_addf(&t, "，主件材料齐全、符合法定形式，下列辅件暂缺。根据"
+		    "容缺受理的规定，本申请人自愿作出如下承诺：在下列期限内补交所缺"
+		    "材料，并对所补材料的真实性负责；逾期未补交或者所补材料不符合"
+		    "要求的，同意终止办理，并记入失信记录；");
+		if (d->limit_days > 0)
+			text_addf(&t, "补交期限不超过本事项承诺办理期限（%s）。", dl);
+		text_addf(&t, "如提供虚假材料，依法承担相应的法律责任。");
+		break;
 	case PDF_DOC_DECISION:
 		if (d->approved)
 			text_addf(&t, "，经审查，符合法定条件、标准。根据《中华人民"
@@ -673,6 +683,13 @@ int pdf_doc_render(const struct pdf_doc *d, unsigned char **out, size_t *len)
 		case PDF_DOC_REFUSAL:
 			draw_reason(&f, "不予受理的理由：");
 			draw_remedies(&f);
+			break;
+		case PDF_DOC_COMMITMENT:
+			draw_materials(&f);
+			flow_text(&f, "材料补齐前，审批部门照常审查；本事项规定补齐前"
+			    "暂不出具办理结果的，补齐后出具。", 10);
+			flow_text(&f, "承诺人（签字或盖章）：____________________"
+			    "    日期：______年____月____日", 10);
 			break;
 		case PDF_DOC_DECISION:
 			if (d->approved) {

@@ -24,11 +24,14 @@ enum pdf_doc_kind {
 	PDF_DOC_MATERIALS_NOTICE, /* 一次性告知书 */
 	PDF_DOC_REFUSAL,          /* 不予受理通知书 */
 	PDF_DOC_DECISION,         /* 准予 / 不予行政许可决定书 */
+	PDF_DOC_COMMITMENT,       /* 容缺受理承诺书 (issue 11) */
 	PDF_DOC_KIND_COUNT_
 };
 
 /* The API name of a kind ("receipt", "acceptance", "materials_notice",
- * "refusal", "decision"); NULL for an unknown kind. */
+ * "refusal", "decision", "commitment"); NULL for an unknown kind.  A
+ * commitment lists the deferred materials as materials[], each needed
+ * line naming its form, copies and supplement day. */
 const char *pdf_doc_kind_name(int kind);
 /* The kind named name, or -1. */
 int pdf_doc_kind_parse(const char *name);

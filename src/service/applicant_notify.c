@@ -38,6 +38,17 @@ static const struct {
 	{CA_APPROVE_EXTENSION, "msg_extended", "case.extended", "办理期限延长",
 	    "您申报的“{item}”(查询码{code})依法经批准延长审批期限{days}个工作日,"
 	    "理由:{reason}。办理期限延至{deadline}。"},
+	{CA_ACCEPT_WITH_COMMITMENT, "msg_deferred", "case.accepted",
+	    "办件已容缺受理",
+	    "您申报的“{item}”(查询码{code})已容缺受理,承诺于{deadline}前办结。"
+	    "请于{due}前补交:{materials}。逾期未补交的,将终止办理并记入失信记录。"},
+	{APPLICANT_DEFERRAL_DUE, "msg_deferral_due", "case.deferral_due",
+	    "容缺材料即将到期",
+	    "提醒:您申报的“{item}”(查询码{code})容缺受理时承诺补交的{materials}"
+	    "将于{due}到期,请尽快登录网上办事大厅上传或到窗口补交。"},
+	{CA_TERMINATE, "msg_terminated", "case.terminated", "办件终止办理",
+	    "您申报的“{item}”(查询码{code})已终止办理,原因:{reason}。如不服,"
+	    "可自收到通知之日起60日内申请行政复议,或6个月内提起行政诉讼。"},
 	{CA_COMPLETE, "msg_ready", "case.ready", "办件已办结",
 	    "您申报的“{item}”(查询码{code})已办结{result},请凭查询码到窗口领取"
 	    "结果,电子证照可在“我的证照”查看。"},
@@ -97,8 +108,8 @@ int applicant_notify(store *st, const struct case_rec *c,
 {
 	char tpl[TEXT_MAX], text[TEXT_MAX], kind[64], deadline[24], phone[12];
 	const char *names[] = {"item", "code", "deadline", "reason", "materials",
-		"decision", "result", "days"};
-	const char *values[8];
+		"decision", "result", "days", "due"};
+	const char *values[9];
 	char days[16];
 	int64_t agent = 0, id;
 	bool created = false;
@@ -132,11 +143,14 @@ int applicant_notify(store *st, const struct case_rec *c,
 	values[6] = ev->result && *ev->result ? ev->result : "";
 	snprintf(days, sizeof days, "%d", ev->days);
 	values[7] = days;
-	applicant_fill(tpl, names, values, 8, text, sizeof text);
+	values[8] = ev->due ? ev->due : "";
+	applicant_fill(tpl, names, values, 9, text, sizeof text);
 	/* one message per event; a case asked for materials twice hears
 	 * twice */
 	if (ev->action == CA_REQUEST_MATERIALS)
 		snprintf(kind, sizeof kind, "%s.%lld", events[i].kind, (long long)now);
+	else if (ev->action == APPLICANT_DEFERRAL_DUE)
+		snprintf(kind, sizeof kind, "%s.%s", events[i].kind, values[8]);
 	else
 		snprintf(kind, sizeof kind, "%s", events[i].kind);
 	if (c->applicant_id && (err = store_notification_add(st, c->applicant_id,

@@ -8,9 +8,11 @@
  * the outbox (notify/outbox.h).
  *
  * The texts are settings, msg_accepted, msg_rejected, msg_materials,
- * msg_decided, msg_extended and msg_ready, with the placeholders {item} {code}
- * {deadline} {reason} {materials} {decision} {result} {days}; absent settings
- * take the defaults in applicant_notify.c.
+ * msg_decided, msg_extended, msg_ready, and for 容缺受理 (issue 11)
+ * msg_deferred, msg_deferral_due (the sweep's reminder before the day) and
+ * msg_terminated, with the placeholders {item} {code} {deadline} {reason}
+ * {materials} {decision} {result} {days} {due}; absent settings take the
+ * defaults in applicant_notify.c.
  *
  * Thread-safety: none of its own.
  */
@@ -21,12 +23,18 @@
 
 #include "store/store.h"
 
+/* An event that is not an action: the sweep's reminder of a 容缺
+ * material due soon. */
+#define APPLICANT_DEFERRAL_DUE (-2)
+
 struct applicant_event {
-	int action;               /* enum case_action just applied */
+	int action;               /* enum case_action just applied, or
+	                           * APPLICANT_DEFERRAL_DUE */
 	const char *reason;       /* refusal, denial */
 	const char *materials;    /* 补正: the list, 、-separated */
 	const char *result;       /* completion: licence name and number */
 	int days;                 /* extension: working days approved */
+	const char *due;          /* 容缺: the supplement day, YYYY-MM-DD */
 };
 
 /* Messages for c (as it is after the action), when the action is one the

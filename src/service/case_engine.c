@@ -18,6 +18,7 @@
 
 #include "domain/case_fsm.h"
 #include "domain/day.h"
+#include "domain/deferral.h"
 #include "domain/duty.h"
 #include "domain/idcode.h"
 #include "domain/item.h"
@@ -173,6 +174,164 @@ static int extension_check(store *st, const struct case_actor *who,
 
 static int material_check(const struct item *it, const char *const *materials,
     size_t n, struct svc_err *r);
+
+/* The state of material name among ms[0..n): NULL when never received. */
+static const struct material_state *state_of(const struct material_state *ms,
+    size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ms[i].name, name))
+			return &ms[i];
+	return NULL;
+}
+
+static bool material_in_order(const struct material_state *m)
+{
+	return m && m->check_result != MATERIAL_FAULTY;
+}
+
+/* 容缺受理 (issue 11, DOMAIN.md section 7).  accept_with_commitment names
+ * the missing deferrable 辅件 and the day they will come (after today, not
+ * beyond the case's promised limit); the item must allow it and the
+ * applicant must have no broken commitment on the centre's record.  The
+ * 主件 are checked as for accept.  A plain accept of an item that allows
+ * 容缺 is refused while a required deferrable 辅件 is missing: it either
+ * comes, or the applicant signs for it.  No other action takes missing or
+ * supplement_by. */
+static int commitment_check(store *st, const calendar *cal,
+    const struct case_rec *c, const struct item *it,
+    const struct case_action_args *a, bool deemed, int32_t today,
+    struct svc_err *r)
+{
+	struct material_state *ms = NULL;
+	size_t n = 0, idx = 0;
+	int32_t accept_day, last;
+	char iso[11], text[300] = "";
+	json_t *gap;
+	int fault, records = 0, err = 0;
+
+	if (a->action != CA_ACCEPT_WITH_COMMITMENT && (a->n_missing ||
+	    a->supplement_by))
+		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    a->n_missing ? "missing" : "supplement_by"), "%s不需要填写容缺"
+		    "材料(missing)和补交期限(supplement_by)",
+		    case_action_label(a->action));
+	if (a->action != CA_ACCEPT_WITH_COMMITMENT &&
+	    (a->action != CA_ACCEPT || !it->defer_allowed || deemed))
+		return 0;
+	if (a->action == CA_ACCEPT_WITH_COMMITMENT && !it->defer_allowed)
+		return svc_fail(r, GH_ECONFLICT, NULL, "事项“%s”未实行容缺受理,"
+		    "材料齐全后方可受理", it->name);
+	if ((err = store_case_material_states(st, c->id, &ms, &n)))
+		return svc_fail(r, err, NULL, NULL);
+	if (a->action == CA_ACCEPT) {
+		size_t off = 0;
+
+		gap = json_array();
+		for (size_t i = 0; i < it->n_materials; i++) {
+			const struct item_material *m = &it->materials[i];
+
+			if (!m->deferrable || !m->required ||
+			    material_in_order(state_of(ms, n, m->name)))
+				continue;
+			json_array_append_new(gap, json_string(m->name));
+			if (off < sizeof text)
+				off += (size_t)snprintf(text + off, sizeof text - off,
+				    "%s“%s”", off ? "、" : "", m->name);
+		}
+		free(ms);
+		if (!json_array_size(gap)) {
+			json_decref(gap);
+			return 0;
+		}
+		return svc_fail(r, GH_ECONFLICT, json_pack("{s:o}", "missing", gap),
+		    "尚未收齐%s。本事项实行容缺受理:主件齐全的,可由申请人签署容缺"
+		    "受理承诺书后容缺受理(accept_with_commitment),或一次性告知补正",
+		    text);
+	}
+	if (!a->n_missing) {
+		err = svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "missing"), "容缺受理须列明暂缺的辅件(missing)");
+		goto out;
+	}
+	fault = deferral_check_materials(it, a->missing, a->n_missing, &idx);
+	if (fault != DEFER_OK) {
+		static const char *const why[] = {
+			[DEFER_UNKNOWN] = "不在本事项的材料清单中",
+			[DEFER_MAIN] = "是主件,主件不得容缺",
+			[DEFER_NOT_DEFERRABLE] = "不是可容缺的材料",
+			[DEFER_DUPLICATE] = "重复列出",
+		};
+
+		err = svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s,s:s}", "field",
+		    "missing", "material", a->missing[idx]), "材料“%s”%s",
+		    a->missing[idx], why[fault]);
+		goto out;
+	}
+	for (size_t i = 0; i < a->n_missing; i++) {
+		if (material_in_order(state_of(ms, n, a->missing[i]))) {
+			err = svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s,s:s}",
+			    "field", "missing", "material", a->missing[i]), "材料“%s”"
+			    "已经收取,无需容缺", a->missing[i]);
+			goto out;
+		}
+	}
+	if (!a->supplement_by) {
+		err = svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    "supplement_by"), "容缺受理须写明补交期限(supplement_by)");
+		goto out;
+	}
+	accept_day = case_deemed_accept_day(cal, c->received_day, today);
+	err = deferral_check_day(cal, accept_day, c->limit_days,
+	    a->supplement_by, &last);
+	if (err == GH_EUNPROCESSABLE || (!err && a->supplement_by <= today)) {
+		day_format_iso(last, iso);
+		err = svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s,s:s}", "field",
+		    "supplement_by", "last_day", iso), "补交期限应晚于今天,且不得超过"
+		    "本办件的承诺办理期限(%s)", iso);
+		goto out;
+	}
+	if (err) {
+		err = svc_fail(r, err, NULL, "无法计算补交期限");
+		goto out;
+	}
+	if ((err = store_credit_record_count(st, c->applicant_id_no, &records))) {
+		svc_fail(r, err, NULL, NULL);
+		goto out;
+	}
+	if (records)
+		err = svc_fail(r, GH_ECONFLICT, json_pack("{s:i}", "credit_records",
+		    records), "申请人有未履行承诺的失信记录,不适用容缺受理,请材料"
+		    "齐全后受理");
+out:
+	free(ms);
+	return err;
+}
+
+/* 容缺: an item that withholds its result until the deferred materials
+ * came refuses to complete an approved case while one is owed. */
+static int withhold_check(store *st, const struct case_rec *c,
+    const struct item *it, struct svc_err *r)
+{
+	struct case_deferral *d = NULL;
+	size_t n = 0, off = 0;
+	char text[300] = "";
+	int err;
+
+	if (!it->withhold_result || c->decision != CD_APPROVE)
+		return 0;
+	if ((err = store_case_deferrals(st, c->id, &d, &n)))
+		return svc_fail(r, err, NULL, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (d[i].status == DEFERRAL_OPEN && off < sizeof text)
+			off += (size_t)snprintf(text + off, sizeof text - off,
+			    "%s“%s”", off ? "、" : "", d[i].material);
+	free(d);
+	if (!off)
+		return 0;
+	return svc_fail(r, GH_ECONFLICT, NULL, "容缺材料%s尚未补齐,本事项在补齐"
+	    "前暂不出具办理结果", text);
+}
 
 /* The identity of a walk-in as staff register it: the same checks as an
  * account's (GB 11643 ID numbers, GB 32100 credit codes, mobile numbers),
@@ -621,8 +780,14 @@ int case_engine_act(store *st, const calendar *cal,
 	}
 	if ((err = args_check(&eff, a, &procedure, r)))
 		goto out;
-	if (a->action == CA_ACCEPT && !deemed_accepted(cal, c, today) &&
+	if ((a->action == CA_ACCEPT || a->action == CA_ACCEPT_WITH_COMMITMENT) &&
+	    !deemed_accepted(cal, c, today) &&
 	    (err = materials_accept_check(st, &it, c->id, r)))
+		goto out;
+	if ((err = commitment_check(st, cal, c, &it, a, deemed_accepted(cal, c,
+	    today), today, r)))
+		goto out;
+	if (a->action == CA_COMPLETE && (err = withhold_check(st, c, &it, r)))
 		goto out;
 	if (a->action == CA_APPROVE || a->action == CA_DENY ||
 	    a->action == CA_FORWARD) {
@@ -666,7 +831,18 @@ int case_engine_act(store *st, const calendar *cal,
 	if (eff.resume_clock)
 		err = store_case_suspension_close(st, c->id, today);
 	switch (a->action) {
+	case CA_ACCEPT_WITH_COMMITMENT:
 	case CA_ACCEPT:
+		/* 容缺: what the applicant signed for, as the catalogue has it */
+		for (size_t i = 0; i < a->n_missing && !err; i++) {
+			int form = MF_COPY;
+
+			for (size_t j = 0; j < it.n_materials; j++)
+				if (!strcmp(it.materials[j].name, a->missing[i]))
+					form = it.materials[j].form;
+			err = store_case_deferral_add(st, c->id, a->missing[i], form,
+			    a->supplement_by, today, who->id);
+		}
 		c->accepted_day = case_deemed_accept_day(cal, c->received_day,
 		    today);
 		if (!c->clerk_id)
@@ -744,6 +920,15 @@ int case_engine_act(store *st, const calendar *cal,
 		if (!err)
 			err = store_case_step_finish(st, c->id, c->step_index, who->id,
 			    today, a->reason, "转报");
+		break;
+	case CA_TERMINATE:
+		/* the broken commitment goes on the centre's record */
+		if (!err)
+			err = store_case_deferrals_miss(st, c->id);
+		if (!err)
+			err = store_credit_record_add(st, c->applicant_id_no,
+			    c->applicant_name, CREDIT_BROKEN_DEFERRAL, c->id, today, now,
+			    a->reason);
 		break;
 	case CA_REQUEST_EXTENSION:
 		if (!err)
@@ -834,6 +1019,19 @@ int case_engine_act(store *st, const calendar *cal,
 		snprintf(note_buf, sizeof note_buf, "不予批准延长审批期限%d个工作日:"
 		    "%s", ext.days, a->reason);
 		note = note_buf;
+	} else if (a->action == CA_ACCEPT_WITH_COMMITMENT) {
+		size_t off;
+		char due[11];
+
+		day_format_iso(a->supplement_by, due);
+		off = (size_t)snprintf(note_buf, sizeof note_buf, "容缺受理:申请人签署"
+		    "容缺受理承诺书,承诺于%s前补交", due);
+		for (size_t i = 0; i < a->n_missing && off < sizeof note_buf; i++)
+			off += (size_t)snprintf(note_buf + off, sizeof note_buf - off,
+			    "%s%s", i ? "、" : "", a->missing[i]);
+		if (a->note && *a->note && off < sizeof note_buf)
+			snprintf(note_buf + off, sizeof note_buf - off, ";%s", a->note);
+		note = note_buf;
 	} else if (a->action == CA_WITHDRAW && eff.needs_request) {
 		snprintf(note_buf, sizeof note_buf, "%s(申请人申请:%s)",
 		    a->reason, a->applicant_request);
@@ -867,15 +1065,20 @@ int case_engine_act(store *st, const calendar *cal,
 		svc_fail(r, err, NULL, NULL);
 	if (!err) {
 		/* the applicant hears of it: in the hall and by SMS */
-		char materials[400] = "", result[160] = "";
+		char materials[400] = "", result[160] = "", due[11] = "";
 		struct applicant_event ev = {.action = a->action, .reason =
 			a->action == CA_APPROVE_EXTENSION ? ext.reason : a->reason,
-			.materials = materials, .result = result, .days = ext.days};
-		size_t off = 0;
+			.materials = materials, .result = result, .days = ext.days,
+			.due = due};
+		const char *const *names = a->n_missing ? a->missing : a->materials;
+		size_t off = 0, n_names = a->n_missing ? a->n_missing :
+		    a->n_materials;
 
-		for (size_t i = 0; i < a->n_materials && off < sizeof materials; i++)
+		if (a->supplement_by)
+			day_format_iso(a->supplement_by, due);
+		for (size_t i = 0; i < n_names && off < sizeof materials; i++)
 			off += (size_t)snprintf(materials + off, sizeof materials - off,
-			    "%s%s", i ? "、" : "", a->materials[i]);
+			    "%s%s", i ? "、" : "", names[i]);
 		if (licence_no[0])
 			snprintf(result, sizeof result, ",%s证号%s", it.result_name,
 			    licence_no);

@@ -70,6 +70,12 @@ struct case_action_args {
 	/* request_extension: working days asked for (1..10); approve_extension
 	 * may repeat them, no other action takes them */
 	int64_t days;
+	/* accept_with_commitment (容缺受理): the deferrable 辅件 still missing
+	 * and the last day to bring them (0 when not given); no other
+	 * action takes them */
+	const char **missing;
+	size_t n_missing;
+	int32_t supplement_by;
 };
 
 

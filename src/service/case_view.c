@@ -13,6 +13,7 @@
 #include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "domain/form.h"
+#include "domain/item.h"
 #include "domain/mask.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
@@ -262,6 +263,27 @@ static const char *step_light(const calendar *cal, const struct case_rec *c,
 	    c->warn_days));
 }
 
+/* The Chinese label of a timeline event that is not an action of the
+ * transition table; the event's own name when there is none. */
+static const char *event_label(const char *action)
+{
+	static const struct {
+		const char *name, *label;
+	} labels[] = {
+		{"apply", "申报"}, {"deadline_moved", "期限调整"},
+		{"material.upload", "上传材料"}, {"material.check", "收件核验"},
+		{"material.reuse", "复用材料"}, {"document.issue", "出具文书"},
+		{"document.reprint", "补打文书"},
+		{"deferral.supplied", "容缺材料补齐"},
+		{"deferral.remind", "容缺到期提醒"},
+	};
+
+	for (size_t i = 0; action && i < sizeof labels / sizeof labels[0]; i++)
+		if (!strcmp(labels[i].name, action))
+			return labels[i].label;
+	return action ? action : "";
+}
+
 /* Adds materials, notices, suspensions, steps and the timeline of case c
  * to o; the public view shows the timeline alone (without who and notes),
  * so only the timeline is read for it. */
@@ -291,8 +313,7 @@ static void case_add_parts(store *st, const calendar *cal,
 		json_object_set_new(ev, "role", role_name(role) ?
 		    json_string(role_name(role)) : json_null());
 		json_object_set_new(ev, "action_label", json_string(a >= 0 ?
-		    case_action_label(a) : !strcmp(action, "apply") ? "申报" :
-		    !strcmp(action, "deadline_moved") ? "期限调整" : action));
+		    case_action_label(a) : event_label(action)));
 		if (public_view) {
 			json_object_del(ev, "actor_id");
 			json_object_del(ev, "actor_name");
@@ -315,6 +336,16 @@ static void case_add_parts(store *st, const calendar *cal,
 		json_object_set_new(s, "role_label", json_string(role_label(r)));
 		json_object_set_new(s, "light", json_string(step_light(cal, c, s,
 		    today)));
+	}
+	/* 容缺: the day to bring each material, as supplement_by */
+	json_array_foreach(json_object_get(parts, "deferrals"), i, s) {
+		json_object_set(s, "supplement_by", json_object_get(s,
+		    "supplement_by_day"));
+		json_object_del(s, "supplement_by_day");
+		json_object_set_new(s, "form_label", json_string(material_form_label(
+		    (int)json_integer_value(json_object_get(s, "form")))));
+		json_object_set_new(s, "form", json_string(material_form_name(
+		    (int)json_integer_value(json_object_get(s, "form")))));
 	}
 	json_array_foreach(json_object_get(parts, "notices"), i, s) {
 		json_t *m = json_loads(json_string_value(json_object_get(s,

@@ -51,6 +51,15 @@ static const char *not_applicable(store *st, int kind,
 	case PDF_DOC_DECISION:
 		return c->decision != CD_NONE ? NULL :
 		    "该办件尚未作出许可决定，不能出具行政许可决定书";
+	case PDF_DOC_COMMITMENT: {
+		struct case_deferral *d = NULL;
+		size_t n = 0;
+
+		if ((*err = store_case_deferrals(st, c->id, &d, &n)))
+			return NULL;
+		free(d);
+		return n ? NULL : "该办件不是容缺受理的办件，没有容缺受理承诺书";
+	}
 	default:
 		return "未知的文书种类";
 	}
@@ -75,6 +84,8 @@ struct doc_data {
 	struct item item;         /* the item's material list (form, copies) */
 	bool have_item;
 	struct material_state *states; /* the clerk's checks (不合格: why) */
+	struct case_deferral *deferrals; /* 容缺: what the commitment names */
+	size_t n_deferrals;
 	size_t n_states;
 	char (*needed)[384];      /* one line per name: what is needed */
 	int32_t decided_day;
@@ -88,6 +99,7 @@ static void doc_data_free(struct doc_data *dd)
 {
 	free(dd->names);
 	free(dd->states);
+	free(dd->deferrals);
 	free(dd->needed);
 	free(dd->fields);
 	free(dd->masked);
@@ -196,7 +208,8 @@ static int gather(store *st, int kind, const char *progress_base,
 	    dd->c.query_code);
 	if ((err = form_fields(st, dd)))
 		return err;
-	if (kind != PDF_DOC_MATERIALS_NOTICE && kind != PDF_DOC_DECISION)
+	if (kind != PDF_DOC_MATERIALS_NOTICE && kind != PDF_DOC_DECISION &&
+	    kind != PDF_DOC_COMMITMENT)
 		return 0;
 	/* the item: its materials' forms, its result's name */
 	err = store_item_get_by_id(st, dd->c.item_id, &dd->item, NULL);
@@ -210,6 +223,17 @@ static int gather(store *st, int kind, const char *progress_base,
 			snprintf(dd->c.result_name, sizeof dd->c.result_name,
 			    "%s", dd->item.result_name);
 		return store_case_decided_day(st, dd->c.id, &dd->decided_day);
+	}
+	if (kind == PDF_DOC_COMMITMENT) {
+		if ((err = store_case_deferrals(st, dd->c.id, &dd->deferrals,
+		    &dd->n_deferrals)))
+			return err;
+		dd->names = xcalloc(dd->n_deferrals + 1, sizeof *dd->names);
+		for (size_t i = 0; i < dd->n_deferrals; i++)
+			dd->names[i] = dd->deferrals[i].material;
+		dd->n_names = dd->n_deferrals;
+		dd->needed = xmalloc((dd->n_names + 1) * sizeof *dd->needed);
+		return 0;
 	}
 	if ((err = store_case_first_notice(st, dd->c.id, &dd->names,
 	    &dd->n_names)) ||
@@ -260,6 +284,15 @@ static int render(struct doc_data *dd, int kind, unsigned char **pdf,
 		const char *reason;
 
 		material_detail(dd, i, &reason);
+		if (kind == PDF_DOC_COMMITMENT && i < dd->n_deferrals) {
+			char by[11];
+			size_t off = strlen(dd->needed[i]);
+
+			day_format_iso(dd->deferrals[i].supplement_by, by);
+			snprintf(dd->needed[i] + off, sizeof dd->needed[i] - off,
+			    "%s承诺于%s前补交", off ? "；" : "", by);
+			reason = NULL;
+		}
 		m[i] = (struct pdf_material){.name = dd->names[i],
 			.needed = dd->needed[i][0] ? dd->needed[i] : NULL,
 			.reason = reason};

@@ -67,11 +67,40 @@ static int begin_case(store *st, const struct svc_actor *who, int64_t id,
 	return 0;
 }
 
-/* Whether materials of c may change now, and by whom. */
-static int may_change(const struct svc_actor *who, const struct case_rec *c,
-    const char *what, struct svc_err *e)
+/* Whether material is owed by case_id under a 容缺 commitment (issue 11):
+ * it may then arrive, and be checked, while the case runs. */
+static int deferral_open(store *st, int64_t case_id, const char *material,
+    bool *open, struct svc_err *e)
 {
-	if (c->state != CS_SUBMITTED && c->state != CS_AWAITING_MATERIALS)
+	struct case_deferral *d = NULL;
+	size_t n = 0;
+	int err;
+
+	*open = false;
+	if ((err = svc_check(e, store_case_deferrals(st, case_id, &d, &n))))
+		return err;
+	for (size_t i = 0; i < n && !*open; i++)
+		*open = d[i].status == DEFERRAL_OPEN && material &&
+		    !strcmp(d[i].material, material);
+	free(d);
+	return 0;
+}
+
+/* Whether materials of c may change now, and by whom: before acceptance,
+ * while it waits for 补正, and a 容缺 material while it is owed. */
+static int may_change(store *st, const struct svc_actor *who,
+    const struct case_rec *c, const char *material, const char *what,
+    struct svc_err *e)
+{
+	bool owed = false;
+	int err;
+
+	if (c->state != CS_SUBMITTED && c->state != CS_AWAITING_MATERIALS &&
+	    !case_state_is_terminal(c->state) &&
+	    (err = deferral_open(st, c->id, material, &owed, e)))
+		return err;
+	if (c->state != CS_SUBMITTED && c->state != CS_AWAITING_MATERIALS &&
+	    !owed)
 		return svc_fail(e, GH_ECONFLICT, json_pack("{s:s,s:s}", "state",
 		    case_state_name(c->state), "state_label",
 		    case_state_label(c->state)), "办件当前状态为“%s”,不能再%s",
@@ -115,7 +144,7 @@ int materials_upload(store *st, const struct svc_actor *who, int64_t case_id,
 
 	if ((err = begin_case(st, who, case_id, &c, e)))
 		return err;
-	if ((err = may_change(who, &c, "上传材料", e)) ||
+	if ((err = may_change(st, who, &c, u->material, "上传材料", e)) ||
 	    (err = load_item(st, c.item_id, &it, e)))
 		goto fail;
 	if (!item_material(&it, u->material)) {
@@ -296,6 +325,7 @@ int materials_check(store *st, const struct svc_actor *who, int64_t case_id,
 {
 	struct case_rec c;
 	char cid[24], note[700];
+	bool owed = false, supplied = false;
 	int r, err;
 
 	if (!strcmp(result, "ok"))
@@ -313,10 +343,20 @@ int materials_check(store *st, const struct svc_actor *who, int64_t case_id,
 		    "valid_until"), "材料已过有效期,应核验为不合格");
 	if ((err = begin_case(st, who, case_id, &c, e)))
 		return err;
-	if (c.state != CS_SUBMITTED && c.state != CS_AWAITING_MATERIALS) {
+	if (c.state != CS_SUBMITTED && c.state != CS_AWAITING_MATERIALS &&
+	    !case_state_is_terminal(c.state) &&
+	    (err = deferral_open(st, c.id, material, &owed, e)))
+		return fail_rollback(st, err);
+	if (c.state != CS_SUBMITTED && c.state != CS_AWAITING_MATERIALS &&
+	    !owed) {
 		err = svc_fail(e, GH_ECONFLICT, json_pack("{s:s}", "state",
 		    case_state_name(c.state)), "办件当前状态为“%s”,收件核验应在"
 		    "受理前进行", case_state_label(c.state));
+		return fail_rollback(st, err);
+	}
+	if (owed && !(who->role & (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER))) {
+		err = svc_fail(e, GH_EFORBIDDEN, NULL, "%s不能核验材料",
+		    role_label(who->role));
 		return fail_rollback(st, err);
 	}
 	err = store_case_material_check(st, c.id, material, r, r ==
@@ -331,9 +371,15 @@ int materials_check(store *st, const struct svc_actor *who, int64_t case_id,
 	snprintf(note, sizeof note, "收件核验:“%s”%s%s%s", material,
 	    check_label(r), r == MATERIAL_FAULTY ? "," : "",
 	    r == MATERIAL_FAULTY ? reason : "");
+	/* a 容缺 material found in order is no longer owed */
+	if (!err && owed && r == MATERIAL_OK &&
+	    !(err = store_case_deferral_supply(st, c.id, material, who->today,
+	    &supplied)) && supplied)
+		snprintf(note + strlen(note), sizeof note - strlen(note),
+		    ";容缺材料已补齐");
 	if ((err = svc_check(e, err)) ||
-	    (err = svc_check(e, event(st, who, c.id, c.state, "material.check",
-	    note))) ||
+	    (err = svc_check(e, event(st, who, c.id, c.state, supplied ?
+	    "deferral.supplied" : "material.check", note))) ||
 	    (err = svc_check(e, audit_actor(st, who, "case.material_check",
 	    "case", cid, NULL, json_pack("{s:s,s:s,s:s}", "material", material,
 	    "result", result, "reason", reason ? reason : "")))) ||
@@ -372,7 +418,7 @@ int materials_reuse(store *st, const struct svc_actor *who, int64_t case_id,
 		    "(licence_id)之一");
 	if ((err = begin_case(st, who, case_id, &c, e)))
 		return err;
-	if ((err = may_change(who, &c, "复用材料", e)) ||
+	if ((err = may_change(st, who, &c, material, "复用材料", e)) ||
 	    (err = load_item(st, c.item_id, &it, e)))
 		goto fail;
 	if (!item_material(&it, material)) {

@@ -10,10 +10,12 @@
 
 #include "domain/case_fsm.h"
 #include "domain/day.h"
+#include "domain/deferral.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
 #include "notify/outbox.h"
 #include "service/anomalies.h"
+#include "service/applicant_notify.h"
 #include "service/audit.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
@@ -255,6 +257,131 @@ static int sweep_timers(store *st, int32_t today, int64_t now,
 	return err;
 }
 
+static int sweep_event(store *st, const struct case_rec *c, const char *action,
+    const char *note, int32_t today, int64_t now)
+{
+	struct case_event ev = {
+		.case_id = c->id, .at = now, .day = today, .actor_id = 0,
+		.actor_name = "系统", .role = ROLE_SYSTEM, .action = action,
+		.from_state = c->state, .to_state = c->state, .note = note,
+	};
+
+	return store_case_event_add(st, &ev);
+}
+
+/* 容缺 reminders: once per owed material, when at most
+ * deferral_remind_days working days remain until its day. */
+static int sweep_reminders(store *st, int32_t today, int64_t now,
+    struct sweep_report *rep)
+{
+	struct case_deferral *d = NULL;
+	int64_t remind = 2;
+	size_t n = 0;
+	int err;
+
+	if ((err = store_setting_int(st, "deferral_remind_days", 2, &remind)) ||
+	    (err = store_deferrals_unreminded(st, 1000, &d, &n)))
+		return err;
+	for (size_t i = 0; i < n && !err; i++) {
+		struct applicant_event ev = {.action = APPLICANT_DEFERRAL_DUE};
+		struct cal_ref *ref = NULL;
+		struct case_rec c;
+		char due[11], note[400];
+		bool due_now;
+
+		if (deferral_missed(today, d[i].supplement_by))
+			continue; /* the overdue pass ends it */
+		if ((err = store_case_get(st, d[i].case_id, &c)) ||
+		    (err = calendar_load(st, c.region_id, &ref)))
+			break;
+		due_now = deferral_remind_due(cal_ref_get(ref), today,
+		    d[i].supplement_by, (int)remind);
+		cal_ref_release(ref);
+		if (!due_now)
+			continue;
+		day_format_iso(d[i].supplement_by, due);
+		ev.materials = d[i].material;
+		ev.due = due;
+		snprintf(note, sizeof note, "已提醒申请人于%s前补交容缺材料“%s”", due,
+		    d[i].material);
+		if (!(err = applicant_notify(st, &c, &ev, now)) &&
+		    !(err = sweep_event(st, &c, "deferral.remind", note, today,
+		    now)) &&
+		    !(err = store_case_deferral_reminded(st, d[i].id, today)))
+			rep->reminded++;
+	}
+	free(d);
+	return err;
+}
+
+/* 容缺 broken: a material owed past its day is an anomaly (A12), and the
+ * case ends (终止办理, through the case engine, which keeps the credit
+ * record). */
+static int sweep_overdue_deferrals(store *st,
+    const struct anomaly_config *cfg, int32_t today, int64_t now,
+    struct sweep_report *rep)
+{
+	struct case_actor sys = {0, "系统", ROLE_SYSTEM, 0, 0};
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int err;
+
+	if ((err = store_deferral_overdue_cases(st, today, 1000, &ids, &n)))
+		return err;
+	for (size_t i = 0; i < n && !err; i++) {
+		struct anomaly_facts f = {0};
+		struct anomaly_hit hits[AR_COUNT_];
+		struct case_deferral *d = NULL, *late = NULL;
+		struct case_action_args a = {.action = CA_TERMINATE};
+		struct svc_err r = {0};
+		struct cal_ref *ref = NULL;
+		struct case_rec c;
+		char due[11], reason[500];
+		size_t nd = 0, nh;
+
+		if ((err = store_case_get(st, ids[i], &c)) ||
+		    (err = store_case_deferrals(st, c.id, &d, &nd)))
+			break;
+		for (size_t j = 0; j < nd; j++)
+			if (d[j].status == DEFERRAL_OPEN &&
+			    deferral_missed(today, d[j].supplement_by) &&
+			    (!late || d[j].supplement_by < late->supplement_by))
+				late = &d[j];
+		if (!late || case_state_is_terminal(c.state)) {
+			free(d);
+			continue;
+		}
+		day_format_iso(late->supplement_by, due);
+		f.open = true;
+		f.accepted = true;
+		f.action = -1;
+		f.accepted_day = c.accepted_day;
+		f.finished_day = DAY_NONE;
+		f.deferral_overdue_days = today - late->supplement_by;
+		f.deferral_material = late->material;
+		nh = anomaly_evaluate(cfg, &f, hits, AR_COUNT_);
+		snprintf(reason, sizeof reason, "容缺受理时承诺于%s前补交的“%s”逾期"
+		    "未补交,依规终止办理", due, late->material);
+		free(d);
+		if ((err = anomaly_record_hits(st, &c, hits, nh < AR_COUNT_ ? nh :
+		    AR_COUNT_, 0, 0, -1, today, now, &rep->anomalies)) ||
+		    (err = calendar_load(st, c.region_id, &ref)))
+			break;
+		a.reason = reason;
+		err = case_engine_act(st, cal_ref_get(ref), &sys, &c, &a, today, now,
+		    &r);
+		cal_ref_release(ref);
+		if (err)
+			log_error("sweep: case %lld deferral overdue: %s",
+			    (long long)c.id, r.msg);
+		json_decref(r.extra);
+		if (!err)
+			rep->terminated++;
+	}
+	free(ids);
+	return err;
+}
+
 int watch_sweep(store *st, int32_t today, int64_t now,
     struct sweep_report *rep)
 {
@@ -292,6 +419,8 @@ int watch_sweep_every(store *st, int32_t today, int64_t now,
 	}
 	if ((err = anomaly_load_config(st, &cfg)) ||
 	    (err = sweep_timers(st, today, now, rep)) ||
+	    (err = sweep_overdue_deferrals(st, &cfg, today, now, rep)) ||
+	    (err = sweep_reminders(st, today, now, rep)) ||
 	    (err = store_root_region(st, &root)) ||
 	    (err = calendar_load(st, root, &ref)))
 		goto fail;

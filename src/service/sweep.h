@@ -19,6 +19,7 @@
 struct sweep_report {
 	size_t scanned, expired, anomalies, cards, notifications,
 	    notices_issued;
+	size_t reminded, terminated; /* 容缺: reminders sent, cases ended */
 	int64_t purged;   /* expired sessions and stale login failures */
 	bool skipped;     /* another server swept (or sweeps) already */
 };

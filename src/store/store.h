@@ -472,6 +472,51 @@ int store_case_extension_state(store *st, int64_t case_id,
 int store_case_extension_decide(store *st, int64_t id, bool approve,
     int64_t actor_id, int32_t day, int64_t now, const char *note);
 
+/* 容缺受理 (issue 11; schema 0016): each material the applicant promised
+ * to bring after acceptance.  status: DEFERRAL_OPEN, _SUPPLIED, _MISSED. */
+enum { DEFERRAL_OPEN = 0, DEFERRAL_SUPPLIED = 1, DEFERRAL_MISSED = 2 };
+struct case_deferral {
+	int64_t id, case_id;
+	char material[256];
+	int form;                /* enum material_form, as committed */
+	int32_t supplement_by;   /* the last day to bring it */
+	int32_t committed_day;
+	int status;
+	int32_t supplied_day, reminded_day; /* DAY_NONE until then */
+};
+int store_case_deferral_add(store *st, int64_t case_id, const char *material,
+    int form, int32_t supplement_by, int32_t day, int64_t actor_id);
+/* A case's deferrals in commitment order; free(*out). */
+int store_case_deferrals(store *st, int64_t case_id,
+    struct case_deferral **out, size_t *n);
+/* Marks material's open deferral of case_id supplied on day; *found tells
+ * whether there was one. */
+int store_case_deferral_supply(store *st, int64_t case_id,
+    const char *material, int32_t day, bool *found);
+/* Marks every open deferral of case_id missed. */
+int store_case_deferrals_miss(store *st, int64_t case_id);
+int store_case_deferral_reminded(store *st, int64_t id, int32_t day);
+/* Open deferrals of unfinished cases not yet reminded (at most limit),
+ * and the ids of unfinished cases with an open deferral whose day is
+ * before today; free() both. */
+int store_deferrals_unreminded(store *st, int limit,
+    struct case_deferral **out, size_t *n);
+int store_deferral_overdue_cases(store *st, int32_t today, int limit,
+    int64_t **ids, size_t *n);
+
+/* The centre's record of broken commitments (CREDIT_BROKEN_DEFERRAL, 容缺
+ * 承诺未履行) and false promises (CREDIT_FALSE_PLEDGE, 虚假承诺), by ID
+ * number or credit code; once per (case, kind). */
+enum { CREDIT_BROKEN_DEFERRAL = 1, CREDIT_FALSE_PLEDGE = 2 };
+int store_credit_record_add(store *st, const char *id_number,
+    const char *name, int kind, int64_t case_id, int32_t day, int64_t now,
+    const char *note);
+int store_credit_record_count(store *st, const char *id_number, int *n);
+/* Newest first: [{id, id_number, name, kind, case_id, query_code,
+ * item_name, record_day, note}], id_number unmasked (the caller masks). */
+int store_credit_records_json(store *st, int limit, int offset,
+    json_t **out, int64_t *total);
+
 int store_case_steps_init(store *st, int64_t case_id,
     const struct item_step *steps, size_t n);
 int store_case_step_start(store *st, int64_t case_id, int idx,

@@ -428,6 +428,11 @@ int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
 		    " case_extensions e LEFT JOIN users r ON r.id = e.requested_by"
 		    " LEFT JOIN users d ON d.id = e.decided_by WHERE e.case_id = ?1"
 		    " ORDER BY e.id"},
+		{"deferrals", "SELECT material, form, supplement_by AS"
+		    " supplement_by_day, CASE status WHEN 0 THEN 'open' WHEN 1 THEN"
+		    " 'supplied' ELSE 'missed' END AS status, committed_day,"
+		    " supplied_day, reminded_day FROM case_deferrals WHERE"
+		    " case_id = ?1 ORDER BY id"},
 		{"steps", "SELECT s.idx, s.name, s.role, s.limit_days,"
 		    " s.handler_id, u.name AS handler_name, s.start_day, s.due_day,"
 		    " s.end_day, s.opinion, s.result FROM case_steps s LEFT JOIN"

@@ -267,9 +267,11 @@ int store_item_put(store *st, const struct item *it, int64_t now,
 	err = sql_int(st, &item_id, "INSERT INTO items(code, name, type, dept_id, level, basis,"
 	    " conditions, legal_limit_days, promised_limit_days, instant,"
 	    " result_name, in_hall, online_depth, visits, complaint_channel,"
-	    " consult_phone, warn_days, retired, updated_at) VALUES (?1, ?2, ?3,"
+	    " consult_phone, warn_days, retired, updated_at, defer_allowed,"
+	    " withhold_result, pledge_allowed, high_risk) VALUES (?1, ?2, ?3,"
 	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-	    " ?19) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+	    " ?19, ?20, ?21, ?22, ?23) ON CONFLICT(code) DO UPDATE SET"
+	    " name = excluded.name,"
 	    " type = excluded.type, dept_id = excluded.dept_id,"
 	    " level = excluded.level, basis = excluded.basis,"
 	    " conditions = excluded.conditions,"
@@ -281,13 +283,19 @@ int store_item_put(store *st, const struct item *it, int64_t now,
 	    " complaint_channel = excluded.complaint_channel,"
 	    " consult_phone = excluded.consult_phone,"
 	    " warn_days = excluded.warn_days, retired = excluded.retired,"
-	    " updated_at = excluded.updated_at RETURNING id",
-	    "ttIiIttIIItIIIttIIi", it->code, it->name, it->type, dept_id,
+	    " updated_at = excluded.updated_at,"
+	    " defer_allowed = excluded.defer_allowed,"
+	    " withhold_result = excluded.withhold_result,"
+	    " pledge_allowed = excluded.pledge_allowed,"
+	    " high_risk = excluded.high_risk RETURNING id",
+	    "ttIiIttIIItIIIttIIiIIII", it->code, it->name, it->type, dept_id,
 	    it->level, it->basis, it->conditions, it->legal_limit_days,
 	    it->promised_limit_days, (int)it->instant, it->result_name,
 	    (int)it->in_hall, it->online_depth, it->visits,
 	    it->complaint_channel, it->consult_phone, it->warn_days,
-	    (int)it->retired, now);
+	    (int)it->retired, now, (int)it->defer_allowed,
+	    (int)it->withhold_result, (int)it->pledge_allowed,
+	    (int)it->high_risk);
 	if (err)
 		return err;
 	if ((err = sql_run(st, "DELETE FROM item_materials WHERE item_id = ?1", "i",
@@ -299,10 +307,11 @@ int store_item_put(store *st, const struct item *it, int64_t now,
 		const struct item_material *m = &it->materials[i];
 
 		if ((err = sql_run(st, "INSERT INTO item_materials(item_id, idx, name,"
-		    " main, required, form, copies, template_name, note) VALUES"
-		    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", "iItIIIItt", item_id,
-		    (int)i, m->name, (int)m->main, (int)m->required, m->form,
-		    m->copies, m->template_name, m->note)))
+		    " main, required, form, copies, template_name, note, can_defer,"
+		    " can_pledge) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+		    " ?11)", "iItIIIIttII", item_id, (int)i, m->name, (int)m->main,
+		    (int)m->required, m->form, m->copies, m->template_name, m->note,
+		    (int)m->deferrable, (int)m->pledgeable)))
 			return err;
 	}
 	for (size_t i = 0; i < it->n_steps; i++) {
@@ -330,7 +339,9 @@ int store_item_put(store *st, const struct item *it, int64_t now,
 #define ITEM_COLS "i.id, i.code, i.name, i.type, d.code, i.level, i.basis," \
 	" i.conditions, i.legal_limit_days, i.promised_limit_days, i.instant," \
 	" i.result_name, i.in_hall, i.online_depth, i.visits," \
-	" i.complaint_channel, i.consult_phone, i.warn_days, i.retired, i.dept_id"
+	" i.complaint_channel, i.consult_phone, i.warn_days, i.retired," \
+	" i.dept_id, i.defer_allowed, i.withhold_result, i.pledge_allowed," \
+	" i.high_risk"
 
 /* Fills *it from a row of ITEM_COLS and the child tables. */
 static int read_item(store *st, db_stmt *s, struct item *it,
@@ -364,9 +375,14 @@ static int read_item(store *st, db_stmt *s, struct item *it,
 		*item_id = id;
 	if (dept_id)
 		*dept_id = db_col_int64(s, 19);
+	it->defer_allowed = db_col_int(s, 20);
+	it->withhold_result = db_col_int(s, 21);
+	it->pledge_allowed = db_col_int(s, 22);
+	it->high_risk = db_col_int(s, 23);
 
 	c = sql_query(st, "SELECT name, main, required, form, copies, template_name,"
-	    " note FROM item_materials WHERE item_id = ?1 ORDER BY idx", "i", id);
+	    " note, can_defer, can_pledge FROM item_materials WHERE"
+	    " item_id = ?1 ORDER BY idx", "i", id);
 	cap = 0;
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct item_material *m;
@@ -383,6 +399,8 @@ static int read_item(store *st, db_stmt *s, struct item *it,
 		m->copies = db_col_int(c, 4);
 		m->template_name = sql_dup(c, 5);
 		m->note = sql_dup(c, 6);
+		m->deferrable = db_col_int(c, 7);
+		m->pledgeable = db_col_int(c, 8);
 	}
 	db_reset(c);
 	if (rc != DB_DONE)

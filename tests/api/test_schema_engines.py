@@ -825,7 +825,8 @@ CONSTRAINT_SCENARIO = SETUP + [
          " target_id, requester_id, change, summary, state, created_at,"
          " expires_at) VALUES ('password', 1, 2, '{}', 's', 'maybe', 0, 1)",
          expect="error:check"),
-    step("materials", "INSERT INTO item_materials VALUES"
+    step("materials", "INSERT INTO item_materials(item_id, idx, name, main,"
+         " required, form, copies, template_name, note) VALUES"
          " (2, 1, '申请书', 1, 1, 1, 1, '', ''),"
          " (2, 2, '身份证', 1, 1, 1, 1, '', '')",
          compare=("item_materials",)),

@@ -61,6 +61,11 @@ static const struct {
 	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF},
 	{CA_DENY_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
 	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF},
+	/* 容缺受理 at the window; 终止办理 by the system's timer only */
+	{CA_ACCEPT_WITH_COMMITMENT, BIT(CS_SUBMITTED), R_CC},
+	{CA_TERMINATE, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
+	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_DECIDED),
+	    ROLE_SYSTEM},
 };
 
 /* A plausible case in state s: accepted once past the window, except
@@ -431,6 +436,8 @@ static void test_case_names_and_labels(void **state)
 		{CA_REQUEST_EXTENSION, "request_extension", "申请延长审批期限"},
 		{CA_APPROVE_EXTENSION, "approve_extension", "批准延长审批期限"},
 		{CA_DENY_EXTENSION, "deny_extension", "不予批准延长"},
+		{CA_ACCEPT_WITH_COMMITMENT, "accept_with_commitment", "容缺受理"},
+		{CA_TERMINATE, "terminate", "终止办理"},
 	};
 	static const struct nl outcomes[] = {
 		{CO_NONE, "none", "无"},
@@ -441,6 +448,7 @@ static void test_case_names_and_labels(void **state)
 		{CO_CORRECTION_TIMEOUT, "correction_timeout", "补正超时驳回"},
 		{CO_FORWARDED, "forwarded", "转报办结"},
 		{CO_VOIDED, "voided", "作废办结"},
+		{CO_TERMINATED, "terminated", "终止办理"},
 	};
 
 	(void)state;

@@ -32,9 +32,9 @@ static void make_item(struct item *it)
 	it->n_materials = 2;
 	it->materials = xcalloc(2, sizeof(*it->materials));
 	it->materials[0] = (struct item_material){xstrdup("申请书"), true,
-	    true, MF_ORIGINAL, 1, xstrdup("申请书.docx"), xstrdup("签字")};
+	    true, MF_ORIGINAL, 1, xstrdup("申请书.docx"), xstrdup("签字"), false, false};
 	it->materials[1] = (struct item_material){xstrdup("营业执照"), false,
-	    false, MF_COPY, 2, xstrdup(""), xstrdup("")};
+	    false, MF_COPY, 2, xstrdup(""), xstrdup(""), false, false};
 	it->n_steps = 2;
 	it->steps = xcalloc(2, sizeof(*it->steps));
 	it->steps[0] = (struct item_step){xstrdup("受理"), ROLE_CLERK, 1};
@@ -182,6 +182,40 @@ static void m_phone_utf8(struct item *it)
 	replace(&it->consult_phone, "\xFF");
 }
 
+/* 容缺受理 and 告知承诺制 (issue 11). materials[1] is a 辅件. */
+static void m_defer_main(struct item *it)
+{
+	it->defer_allowed = true;
+	it->materials[0].deferrable = true;
+	it->materials[1].deferrable = true;
+}
+static void m_defer_not_allowed(struct item *it)
+{
+	it->materials[1].deferrable = true;
+}
+static void m_defer_none(struct item *it) { it->defer_allowed = true; }
+static void m_defer_instant(struct item *it)
+{
+	it->defer_allowed = true;
+	it->materials[1].deferrable = true;
+	it->instant = true;
+	it->promised_limit_days = 1;
+	it->steps[1].limit_days = 0;
+	it->steps[0].limit_days = 0;
+}
+static void m_withhold_alone(struct item *it) { it->withhold_result = true; }
+static void m_pledge_high_risk(struct item *it)
+{
+	it->pledge_allowed = true;
+	it->materials[1].pledgeable = true;
+	it->high_risk = true;
+}
+static void m_pledge_not_allowed(struct item *it)
+{
+	it->materials[0].pledgeable = true;
+}
+static void m_pledge_none(struct item *it) { it->pledge_allowed = true; }
+
 static const struct {
 	const char *what;
 	void (*mutate)(struct item *it);
@@ -238,6 +272,20 @@ static const struct {
 	{"warn -2", m_warn_low, "warn_days", "-1"},
 	{"warn 31", m_warn_high, "warn_days", "30"},
 	{"phone not UTF-8", m_phone_utf8, "consult_phone", "UTF-8"},
+	{"deferrable 主件", m_defer_main, "materials[0].deferrable", "主件不得容缺"},
+	{"deferrable without 容缺", m_defer_not_allowed,
+	    "materials[1].deferrable", "未实行容缺受理"},
+	{"容缺 without a deferrable", m_defer_none, "defer_allowed",
+	    "至少有一项可容缺"},
+	{"容缺 of a 即办件", m_defer_instant, "defer_allowed", "不适用容缺受理"},
+	{"withhold without 容缺", m_withhold_alone, "withhold_result",
+	    "只有实行容缺受理"},
+	{"告知承诺 of a high-risk item", m_pledge_high_risk, "pledge_allowed",
+	    "高风险事项"},
+	{"pledgeable without 告知承诺", m_pledge_not_allowed,
+	    "materials[0].pledgeable", "未实行告知承诺制"},
+	{"告知承诺 without a pledgeable", m_pledge_none, "pledge_allowed",
+	    "至少有一项可由承诺替代"},
 };
 
 static void test_item_valid_item_has_no_errors(void **state)
@@ -273,7 +321,14 @@ static void test_item_boundaries_that_are_valid(void **state)
 	it.warn_days = 30;
 	it.materials[1].copies = 99;
 	it.fees[0].amount_fen = 0;
+	/* 容缺 of the 辅件, 告知承诺 of either, withheld result */
+	it.defer_allowed = it.withhold_result = it.pledge_allowed = true;
+	it.materials[1].deferrable = true;
+	it.materials[0].pledgeable = it.materials[1].pledgeable = true;
 	assert_int_equal(item_validate(&it, 1, &errs), 0);
+	it.defer_allowed = it.withhold_result = it.pledge_allowed = false;
+	it.materials[1].deferrable = false;
+	it.materials[0].pledgeable = it.materials[1].pledgeable = false;
 	/* A 即办件 with no steps and a 1-day promise, 0-day legal excluded. */
 	it.instant = true;
 	it.legal_limit_days = 1;

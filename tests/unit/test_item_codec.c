@@ -694,7 +694,8 @@ static void test_codec_item_to_json_emits_labels_and_yuan(void **state)
 	assert_string_equal(json_string_value(json_object_get(fee,
 	    "amount_yuan")), "10.05");
 	assert_int_equal(json_integer_value(json_object_get(o, "warn_days")), -1);
-	assert_int_equal(json_object_size(o), 25); /* with keywords, form */
+	assert_int_equal(json_object_size(o), 29); /* keywords, form, and the
+						       * four flags of issue 11 */
 	json_decref(o);
 	items_free(items, n);
 }
@@ -705,7 +706,7 @@ static struct item_material mat(const char *name, bool main, bool required,
     int form, int copies, const char *tmpl, const char *note)
 {
 	return (struct item_material){xstrdup(name), main, required, form,
-	    copies, xstrdup(tmpl), xstrdup(note)};
+	    copies, xstrdup(tmpl), xstrdup(note), false, false};
 }
 
 /* A table of varied valid items. */
@@ -808,7 +809,7 @@ static size_t make_items(struct item **out)
 	it->n_materials = 1;
 	it->materials = xcalloc(1, sizeof(*it->materials));
 	it->materials[0] = (struct item_material){xstrdup("证明"), true, true,
-	    MF_ORIGINAL, 1, NULL, NULL};
+	    MF_ORIGINAL, 1, NULL, NULL, false, false};
 	it->n_steps = 1;
 	it->steps = xcalloc(1, sizeof(*it->steps));
 	it->steps[0] = (struct item_step){xstrdup("审批"), ROLE_ADMIN, 1};
@@ -894,7 +895,8 @@ static void test_codec_csv_output_shape(void **state)
 	    "code,name,type,dept_code,level,basis,conditions,materials,steps,"
 	    "legal_limit_days,promised_limit_days,instant,fees,result_name,"
 	    "in_hall,online_depth,visits,complaint_channel,consult_phone,"
-	    "warn_days,retired,keywords,form\r\n";
+	    "warn_days,retired,keywords,form,defer_allowed,withhold_result,"
+	    "pledge_allowed,high_risk\r\n";
 
 	(void)state;
 	assert_memory_equal(text, header, sizeof(header) - 1);
@@ -927,6 +929,48 @@ static void test_codec_csv_material_required_field(void **state)
 	assert_string_equal(items[0].materials[3].note, "注");
 	assert_true(items[0].instant);
 	items_free(items, n);
+}
+
+/* Issue 11: a material's 8th and 9th fields (可容缺, 可承诺替代) and the
+ * item's four optional flag columns; a bad flag names its field. */
+static void test_codec_csv_accelerated_flags(void **state)
+{
+	const char *s = "code,name,type,dept_code,level,materials,steps,"
+	    "legal_limit_days,promised_limit_days,instant,defer_allowed,"
+	    "withhold_result,pledge_allowed,high_risk\n"
+	    "A-1,事项一,公共服务,D001,县级,"
+	    "\"甲|主件|原件|1||||否|是;乙|辅件|复印件|2|||是|是|否\","
+	    "审核|reviewer|1,5,5,否,是,是,是,否\n";
+	const char *bad = "code,name,type,dept_code,level,materials,steps,"
+	    "legal_limit_days,promised_limit_days,instant\n"
+	    "A-1,事项一,公共服务,D001,县级,甲|辅件|原件|1||||也许,"
+	    "审核|reviewer|1,5,5,否\n";
+	struct item_errors errs = {0};
+	struct item *items = NULL;
+	size_t n = 0, len = 0;
+	char *out;
+
+	(void)state;
+	assert_int_equal(items_parse_csv(s, strlen(s), &items, &n, &errs), 0);
+	assert_false(items[0].materials[0].deferrable);
+	assert_true(items[0].materials[0].pledgeable);
+	assert_true(items[0].materials[1].deferrable);
+	assert_false(items[0].materials[1].pledgeable);
+	assert_true(items[0].defer_allowed && items[0].withhold_result &&
+	    items[0].pledge_allowed);
+	assert_false(items[0].high_risk);
+	/* written back as read */
+	out = items_format_csv(items, n, &len);
+	assert_non_null(strstr(out, "甲|主件|原件|1|||是|否|是;"
+	    "乙|辅件|复印件|2|||是|是|否"));
+	assert_non_null(strstr(out, ",是,是,是,否\r\n"));
+	free(out);
+	items_free(items, n);
+	assert_int_equal(items_parse_csv(bad, strlen(bad), &items, &n, &errs),
+	    GH_EUNPROCESSABLE);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(errs.v[0].field, "materials[0].deferrable");
+	item_errors_clear(&errs);
 }
 
 static void test_codec_csv_money_formats(void **state)
@@ -996,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(test_codec_csv_row_with_wrong_field_count),
 		cmocka_unit_test(test_codec_csv_reports_every_error_of_the_file),
 		cmocka_unit_test(test_codec_csv_material_required_field),
+		cmocka_unit_test(test_codec_csv_accelerated_flags),
 		cmocka_unit_test(test_codec_csv_money_formats),
 		cmocka_unit_test(test_codec_json_good_fixture),
 		cmocka_unit_test(test_codec_json_minimal_item_in_a_bare_array),

@@ -356,6 +356,42 @@ static void test_not_handler_spares_the_hand_over(void **state)
 	}
 }
 
+/* A12: a 容缺 material owed past its supplement day (issue 11). */
+static void test_deferral_overdue(void **state)
+{
+	static const struct {
+		int days;
+		size_t want;
+	} rows[] = {{0, 0}, {-1, 0}, {1, 1}, {30, 1}};
+	struct anomaly_config cfg;
+	struct anomaly_hit h[AR_COUNT_];
+
+	(void)state;
+	anomaly_config_default(&cfg);
+	assert_string_equal(anomaly_rules[AR_DEFERRAL_OVERDUE].id, "A12");
+	assert_int_equal(anomaly_rule_from_id("A12"), AR_DEFERRAL_OVERDUE);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct anomaly_facts f = clean_facts();
+		size_t n;
+
+		f.deferral_overdue_days = rows[i].days;
+		f.deferral_material = "从业人员健康证明";
+		n = anomaly_evaluate(&cfg, &f, h, AR_COUNT_);
+		assert_int_equal(n, rows[i].want);
+		if (n) {
+			assert_int_equal(h[0].rule, AR_DEFERRAL_OVERDUE);
+			assert_non_null(strstr(h[0].explanation, "从业人员健康证明"));
+		}
+	}
+	cfg.enabled[AR_DEFERRAL_OVERDUE] = false;
+	{
+		struct anomaly_facts f = clean_facts();
+
+		f.deferral_overdue_days = 3;
+		assert_int_equal(anomaly_evaluate(&cfg, &f, h, AR_COUNT_), 0);
+	}
+}
+
 /* A11: more suspensions of one case than the threshold allows. */
 static void test_repeated_suspension_threshold(void **state)
 {
@@ -406,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_several_rules_fire_together),
 		cmocka_unit_test(test_not_handler_spares_the_hand_over),
 		cmocka_unit_test(test_repeated_suspension_threshold),
+		cmocka_unit_test(test_deferral_overdue),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -59,7 +59,8 @@ export const CASE_ACTIONS = {
   accept: '受理', reject: '不予受理', request_materials: '一次性告知补正', supplement: '补正材料',
   start_review: '开始审查', approve: '审核通过', deny: '不予许可', complete: '办结', suspend: '挂起',
   resume: '恢复', withdraw: '撤回', forward: '转报', void: '作废', expire_correction: '补正超时驳回',
-  request_extension: '申请延长审批期限', approve_extension: '批准延长审批期限', deny_extension: '不予批准延长'
+  request_extension: '申请延长审批期限', approve_extension: '批准延长审批期限', deny_extension: '不予批准延长',
+  accept_with_commitment: '容缺受理', terminate: '终止办理'
 }
 
 /** Filters of the 督办单 list; overdue = awaiting a reply past its due day. */
