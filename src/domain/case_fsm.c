@@ -34,7 +34,9 @@ enum fsm_cond {
 	C_MORE_STEPS,   /* step_index + 1 < step_count */
 	C_LAST_STEP,    /* !C_MORE_STEPS */
 	C_APPROVED,     /* decision == CD_APPROVE */
-	C_NOT_APPROVED  /* decision != CD_APPROVE */
+	C_NOT_APPROVED, /* decision != CD_APPROVE */
+	C_PLEDGED,      /* ctx->pledged */
+	C_PLEDGE_GRANTED /* ctx->pledged and decision == CD_APPROVE */
 };
 
 enum fsm_flag {
@@ -49,7 +51,8 @@ enum fsm_flag {
 	F_REMEMBER = 1u << 8,
 	F_REASON = 1u << 9,
 	F_MATERIALS = 1u << 10,
-	F_PROCEDURE = 1u << 11
+	F_PROCEDURE = 1u << 11,
+	F_AT_ONCE = 1u << 12
 };
 
 #define TO_PREV (-1)
@@ -81,6 +84,13 @@ static const struct fsm_row fsm_rows[] = {
 	 * engine's check against the catalogue. */
 	{CA_ACCEPT_WITH_COMMITMENT, CS_SUBMITTED, C_NOT_INSTANT, R_CC,
 	    CS_ACCEPTED, CO_NONE, CD_NONE, F_START},
+	/* 告知承诺受理: the signed promise stands for the proofs it names (the
+	 * engine checks them against the catalogue); an instant case is
+	 * completed at the window as by accept. */
+	{CA_ACCEPT_WITH_PLEDGE, CS_SUBMITTED, C_NOT_INSTANT, R_CC, CS_ACCEPTED,
+	    CO_NONE, CD_NONE, F_START},
+	{CA_ACCEPT_WITH_PLEDGE, CS_SUBMITTED, C_INSTANT, R_CC, CS_COMPLETED,
+	    CO_ISSUED, CD_APPROVE, F_START | F_STOP},
 
 	/* 不予受理: only before acceptance. */
 	{CA_REJECT, CS_SUBMITTED, C_ANY, R_CC, CS_REJECTED, CO_NOT_ACCEPTED,
@@ -113,6 +123,13 @@ static const struct fsm_row fsm_rows[] = {
 	 * step of the deciding role, 批准), never by an earlier one alone. */
 	{CA_DENY, CS_UNDER_REVIEW, C_LAST_STEP, R_RC, CS_DECIDED, CO_NONE,
 	    CD_DENY, F_REASON},
+	/* 告知承诺制: a case accepted on the applicant's promise may be
+	 * decided at once (当场决定, 国办发〔2020〕42号): one approve from
+	 * accepted does every review step and decides; the engine lets only
+	 * the holder of the deciding step's role (or the chief) take it.
+	 * The clock runs on to the completion as for any decision. */
+	{CA_APPROVE, CS_ACCEPTED, C_PLEDGED, R_RC, CS_DECIDED, CO_NONE,
+	    CD_APPROVE, F_AT_ONCE},
 
 	/* 办结 */
 	{CA_COMPLETE, CS_DECIDED, C_APPROVED, R_CCR, CS_COMPLETED, CO_ISSUED,
@@ -178,6 +195,22 @@ static const struct fsm_row fsm_rows[] = {
 	{CA_TERMINATE, CS_DECIDED, C_ANY, ROLE_SYSTEM, CS_COMPLETED,
 	    CO_TERMINATED, CD_NONE, F_STOP | F_REASON},
 
+	/* 事后核查 of a 告知承诺 (DOMAIN.md section 7), after the approval
+	 * was decided, also once the result was issued: true keeps the state
+	 * (and outcome); false revokes the approval (撤销许可): a decided
+	 * case completes revoked, a completed one stays completed with its
+	 * outcome revoked, its clock and finish as they were.  These are the
+	 * only actions on a terminal case, and neither leaves its state.
+	 * That a check is pending is the engine's test. */
+	{CA_VERIFY_PLEDGE, CS_DECIDED, C_PLEDGE_GRANTED, R_RC, CS_DECIDED,
+	    CO_NONE, CD_NONE, 0},
+	{CA_VERIFY_PLEDGE, CS_COMPLETED, C_PLEDGE_GRANTED, R_RC, CS_COMPLETED,
+	    CO_NONE, CD_NONE, 0},
+	{CA_REVOKE, CS_DECIDED, C_PLEDGE_GRANTED, R_RC, CS_COMPLETED,
+	    CO_REVOKED, CD_NONE, F_STOP | F_REASON},
+	{CA_REVOKE, CS_COMPLETED, C_PLEDGE_GRANTED, R_RC, CS_COMPLETED,
+	    CO_REVOKED, CD_NONE, F_REASON},
+
 	/* 延长审批期限 (许可法 art. 42): asked for while the case runs, decided
 	 * by the department's chief (also while the case waits); the state
 	 * stays.  One request at a time and one approval per case are the
@@ -227,6 +260,10 @@ static bool cond_holds(int cond, const struct case_ctx *ctx)
 		return ctx->decision == CD_APPROVE;
 	case C_NOT_APPROVED:
 		return ctx->decision != CD_APPROVE;
+	case C_PLEDGED:
+		return ctx->pledged;
+	case C_PLEDGE_GRANTED:
+		return ctx->pledged && ctx->decision == CD_APPROVE;
 	default:
 		return false;
 	}
@@ -298,6 +335,7 @@ int case_fsm_apply(const struct case_ctx *ctx, int action, int role_mask,
 	e.needs_reason = row->flags & F_REASON;
 	e.needs_materials = row->flags & F_MATERIALS;
 	e.needs_procedure = row->flags & F_PROCEDURE;
+	e.decide_at_once = row->flags & F_AT_ONCE;
 	/* 撤回 is the applicant's act: staff withdraw only on the applicant's
 	 * request, which they must record with their reason (a clerk must not
 	 * make an overdue case disappear quietly). */
@@ -357,6 +395,9 @@ static const struct name_label action_names[CA_COUNT_] = {
 	[CA_DENY_EXTENSION] = {"deny_extension", "不予批准延长"},
 	[CA_ACCEPT_WITH_COMMITMENT] = {"accept_with_commitment", "容缺受理"},
 	[CA_TERMINATE] = {"terminate", "终止办理"},
+	[CA_ACCEPT_WITH_PLEDGE] = {"accept_with_pledge", "告知承诺受理"},
+	[CA_VERIFY_PLEDGE] = {"verify_pledge", "告知承诺事后核查"},
+	[CA_REVOKE] = {"revoke", "撤销许可"},
 };
 
 static const struct name_label outcome_names[CO_COUNT_] = {
@@ -369,6 +410,7 @@ static const struct name_label outcome_names[CO_COUNT_] = {
 	[CO_FORWARDED] = {"forwarded", "转报办结"},
 	[CO_VOIDED] = {"voided", "作废办结"},
 	[CO_TERMINATED] = {"terminated", "终止办理"},
+	[CO_REVOKED] = {"revoked", "撤销许可"},
 };
 
 static const struct name_label procedure_names[CP_COUNT_] = {

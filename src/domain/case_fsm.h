@@ -50,6 +50,11 @@ enum case_action {
 	CA_ACCEPT_WITH_COMMITMENT, /* 容缺受理: accept while deferrable 辅件
 	                            * are missing, on a signed commitment */
 	CA_TERMINATE,         /* 终止办理: a 容缺 commitment missed (system) */
+	CA_ACCEPT_WITH_PLEDGE, /* 告知承诺受理: accept on a signed promise
+	                        * that replaces named proofs */
+	CA_VERIFY_PLEDGE,     /* 事后核查: the promise was found true */
+	CA_REVOKE,            /* 撤销许可: ... found false (verify_pledge
+	                       * with result false) */
 	CA_COUNT_
 };
 
@@ -63,6 +68,7 @@ enum case_outcome {
 	CO_FORWARDED,         /* 转报办结 */
 	CO_VOIDED,            /* 作废办结 */
 	CO_TERMINATED,        /* 终止办理 (异常终止: a broken commitment) */
+	CO_REVOKED,           /* 撤销许可: a 告知承诺 found false afterwards */
 	CO_COUNT_
 };
 
@@ -94,6 +100,7 @@ struct case_ctx {
 	int step_index;   /* current review step, 0-based */
 	int step_count;   /* review steps of the item (>= 1 when reviewed) */
 	int decision;     /* enum case_decision */
+	bool pledged;     /* accepted on a 告知承诺 (case_pledges) */
 };
 
 /* The effect of an allowed action. */
@@ -113,6 +120,8 @@ struct case_effect {
 	bool needs_procedure; /* ... a special procedure */
 	bool needs_request;   /* ... the applicant's request (a staff member
 	                       * withdrawing a case on the applicant's behalf) */
+	bool decide_at_once;  /* 告知承诺制: the review steps are done by this
+	                       * action, which decides (当场决定) */
 };
 
 /* Checks and applies one action.  Roles are checked before the state:

@@ -90,6 +90,9 @@ const struct anomaly_rule_def anomaly_rules[AR_COUNT_] = {
 	{AR_DEFERRAL_OVERDUE, "A12", "容缺材料逾期未补",
 	    "容缺受理的办件过了承诺的补交期限仍未补交材料(办件随即终止办理,"
 	    "申请人记入失信记录)", true, 0, ""},
+	{AR_PLEDGE_CHECK_OVERDUE, "A13", "告知承诺事后核查逾期",
+	    "告知承诺制办件过了事后核查期限仍未核查(申请人的承诺是否属实无人"
+	    "核实)", true, 0, "天(逾期超过该值才提示,0为一逾期即提示)"},
 };
 
 void anomaly_config_default(struct anomaly_config *cfg)
@@ -155,7 +158,8 @@ static bool anomaly_check(int rule, int threshold,
 		    "未落实一次性告知", f->notice_count, threshold);
 		return true;
 	case AR_SAME_DAY_COMPLETION:
-		if (f->instant || f->review_steps < 1 || f->accepted_day == DAY_NONE ||
+		/* 告知承诺制 decides at once by design (当场决定) */
+		if (f->instant || f->pledged || f->review_steps < 1 || f->accepted_day == DAY_NONE ||
 		    f->finished_day != f->accepted_day ||
 		    (f->outcome != CO_ISSUED && f->outcome != CO_DENIED))
 			return false;
@@ -218,6 +222,16 @@ static bool anomaly_check(int rule, int threshold,
 		snprintf(why, cap, "容缺受理时承诺补交的“%s”已逾期%d天未补交",
 		    f->deferral_material ? f->deferral_material : "材料",
 		    f->deferral_overdue_days);
+		return true;
+	case AR_PLEDGE_CHECK_OVERDUE:
+		if (f->pledge_check_overdue_days <= threshold)
+			return false;
+		if (f->pledge_check_due_day != DAY_NONE)
+			day_format_iso(f->pledge_check_due_day, a);
+		else
+			snprintf(a, sizeof a, "期限");
+		snprintf(why, cap, "告知承诺的事后核查应于%s前完成,已逾期%d天仍未"
+		    "核查", a, f->pledge_check_overdue_days);
 		return true;
 	case AR_REPEATED_SUSPENSION:
 		if (f->suspension_count <= threshold)

@@ -73,6 +73,7 @@ enum anomaly_rule {
 	AR_WITHDRAW_LATE,        /* A10 撤回临期或超期办件 */
 	AR_REPEATED_SUSPENSION,  /* A11 多次挂起 */
 	AR_DEFERRAL_OVERDUE,     /* A12 容缺材料逾期未补 */
+	AR_PLEDGE_CHECK_OVERDUE, /* A13 告知承诺事后核查逾期 */
 	AR_COUNT_
 };
 
@@ -120,6 +121,11 @@ struct anomaly_facts {
 	                              supplement day of an owed material, 0
 	                              when none is owed past its day */
 	const char *deferral_material; /* that material, may be NULL */
+	bool pledged;              /* accepted on a 告知承诺: deciding at once
+	                              is the rule, not an anomaly (A05) */
+	int pledge_check_overdue_days; /* 告知承诺: days a pending 事后核查
+	                              is past its due day, 0 when not */
+	int32_t pledge_check_due_day; /* that due day (DAY_NONE: none) */
 	/* the action just taken (action < 0: a periodic sweep) */
 	int action;                /* enum case_action */
 	bool actor_is_handler;     /* the actor held the case or its step */

@@ -28,44 +28,52 @@
 #define ALL_ROLES (ROLE_ANY_USER | ROLE_SYSTEM)
 
 /* The expected table: from which states each action is allowed, and by
- * whom. */
+ * whom; pledged_from names the further states from which it is allowed
+ * only for a case accepted on a 告知承诺 (case_ctx.pledged). */
 static const struct {
 	int action;
 	unsigned from; /* BIT(state) set */
 	int roles;
+	unsigned pledged_from;
 } expected[CA_COUNT_] = {
-	{CA_ACCEPT, BIT(CS_SUBMITTED), R_CC},
-	{CA_REJECT, BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS), R_CC},
+	{CA_ACCEPT, BIT(CS_SUBMITTED), R_CC, 0},
+	{CA_REJECT, BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS), R_CC, 0},
 	{CA_REQUEST_MATERIALS,
-	    BIT(CS_SUBMITTED) | BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_CCR},
-	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACC},
-	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR},
-	{CA_APPROVE, BIT(CS_UNDER_REVIEW), R_RC},
-	{CA_DENY, BIT(CS_UNDER_REVIEW), R_RC},
-	{CA_COMPLETE, BIT(CS_DECIDED), R_CCR},
-	{CA_SUSPEND, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_RC},
-	{CA_RESUME, BIT(CS_SUSPENDED), R_RC},
+	    BIT(CS_SUBMITTED) | BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_CCR, 0},
+	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACC, 0},
+	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR, 0},
+	/* a 告知承诺 case is decided at once from accepted */
+	{CA_APPROVE, BIT(CS_UNDER_REVIEW), R_RC, BIT(CS_ACCEPTED)},
+	{CA_DENY, BIT(CS_UNDER_REVIEW), R_RC, 0},
+	{CA_COMPLETE, BIT(CS_DECIDED), R_CCR, 0},
+	{CA_SUSPEND, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_RC, 0},
+	{CA_RESUME, BIT(CS_SUSPENDED), R_RC, 0},
 	{CA_WITHDRAW,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
-	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED), R_ACC},
-	{CA_FORWARD, BIT(CS_UNDER_REVIEW), R_RC},
+	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED), R_ACC, 0},
+	{CA_FORWARD, BIT(CS_UNDER_REVIEW), R_RC, 0},
 	{CA_VOID,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
 	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
-	    ROLE_ADMIN},
-	{CA_EXPIRE_CORRECTION, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM},
+	    ROLE_ADMIN, 0},
+	{CA_EXPIRE_CORRECTION, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM, 0},
 	/* 延长 (许可法 art. 42): asked while the case runs, decided by the
 	 * chief also while it waits */
-	{CA_REQUEST_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_RC},
+	{CA_REQUEST_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_RC, 0},
 	{CA_APPROVE_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
-	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF},
+	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF, 0},
 	{CA_DENY_EXTENSION, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
-	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF},
+	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS), ROLE_CHIEF, 0},
 	/* 容缺受理 at the window; 终止办理 by the system's timer only */
-	{CA_ACCEPT_WITH_COMMITMENT, BIT(CS_SUBMITTED), R_CC},
+	{CA_ACCEPT_WITH_COMMITMENT, BIT(CS_SUBMITTED), R_CC, 0},
 	{CA_TERMINATE, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
 	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_DECIDED),
-	    ROLE_SYSTEM},
+	    ROLE_SYSTEM, 0},
+	/* 告知承诺: accepted at the window; its 事后核查 (true, or false:
+	 * 撤销许可) after the approval, also once completed */
+	{CA_ACCEPT_WITH_PLEDGE, BIT(CS_SUBMITTED), R_CC, 0},
+	{CA_VERIFY_PLEDGE, 0, R_RC, BIT(CS_DECIDED) | BIT(CS_COMPLETED)},
+	{CA_REVOKE, 0, R_RC, BIT(CS_DECIDED) | BIT(CS_COMPLETED)},
 };
 
 /* A plausible case in state s: accepted once past the window, except
@@ -79,7 +87,8 @@ static struct case_ctx ctx_in(int s)
 		.accepted = s != CS_SUBMITTED && s != CS_AWAITING_MATERIALS,
 		.step_index = 0,
 		.step_count = 1,
-		.decision = s == CS_DECIDED ? CD_APPROVE : CD_NONE,
+		.decision = s == CS_DECIDED || s == CS_COMPLETED ? CD_APPROVE :
+		    CD_NONE,
 	};
 
 	return c;
@@ -96,28 +105,41 @@ static void test_case_fsm_every_action_state_pair(void **state)
 	for (int a = 0; a < CA_COUNT_; a++) {
 		assert_int_equal(expected[a].action, a);
 		for (int s = 0; s < CS_COUNT_; s++) {
-			struct case_ctx c = ctx_in(s);
-			struct case_effect e;
-			bool want = expected[a].from & BIT(s);
-			int role = lowest_bit(expected[a].roles);
-			int rc = case_fsm_apply(&c, a, role, &e);
+			unsigned any = expected[a].from | expected[a].pledged_from;
 
-			if (case_fsm_allowed(a, s) != want)
+			if (case_fsm_allowed(a, s) != (bool)(any & BIT(s)))
 				fail_msg("%s from %s: allowed() should be %d",
-				    case_action_name(a), case_state_name(s), (int)want);
-			if (rc != (want ? 0 : GH_ECONFLICT))
-				fail_msg("%s from %s by %s: rc %d", case_action_name(a),
-				    case_state_name(s), role_name(role), rc);
-			/* Every role may be asked; forbidden ones come first. */
-			for (int r = ROLE_APPLICANT; r <= ROLE_SYSTEM; r <<= 1) {
-				int want_rc = !(expected[a].roles & r) ? GH_EFORBIDDEN :
-				    want ? 0 : GH_ECONFLICT;
+				    case_action_name(a), case_state_name(s),
+				    (int)(bool)(any & BIT(s)));
+			/* the same case, once as an ordinary one and once accepted
+			 * on a 告知承诺 */
+			for (int p = 0; p < 2; p++) {
+				struct case_ctx c = ctx_in(s);
+				struct case_effect e;
+				bool want = (expected[a].from | (p ?
+				    expected[a].pledged_from : 0)) & BIT(s);
+				int role = lowest_bit(expected[a].roles);
+				int rc;
 
-				rc = case_fsm_apply(&c, a, r, &e);
-				if (rc != want_rc)
-					fail_msg("%s from %s by %s: rc %d want %d",
+				c.pledged = p;
+				rc = case_fsm_apply(&c, a, role, &e);
+				if (rc != (want ? 0 : GH_ECONFLICT))
+					fail_msg("%s from %s by %s (pledged %d): rc %d",
 					    case_action_name(a), case_state_name(s),
-					    role_name(r), rc, want_rc);
+					    role_name(role), p, rc);
+				/* Every role may be asked; forbidden ones come
+				 * first. */
+				for (int r = ROLE_APPLICANT; r <= ROLE_SYSTEM; r <<= 1) {
+					int want_rc = !(expected[a].roles & r) ?
+					    GH_EFORBIDDEN : want ? 0 : GH_ECONFLICT;
+
+					rc = case_fsm_apply(&c, a, r, &e);
+					if (rc != want_rc)
+						fail_msg("%s from %s by %s (pledged %d): rc %d "
+						    "want %d", case_action_name(a),
+						    case_state_name(s), role_name(r), p, rc,
+						    want_rc);
+				}
 			}
 		}
 	}
@@ -169,7 +191,7 @@ enum {
 	X_START = 1 << 0, X_PAUSE = 1 << 1, X_RESUME = 1 << 2,
 	X_STOP = 1 << 3, X_ADVANCE = 1 << 4, X_ENTER = 1 << 5,
 	X_REMEMBER = 1 << 6, X_REASON = 1 << 7, X_MATERIALS = 1 << 8,
-	X_PROCEDURE = 1 << 9
+	X_PROCEDURE = 1 << 9, X_AT_ONCE = 1 << 10
 };
 
 static int flags_of(const struct case_effect *e)
@@ -180,7 +202,8 @@ static int flags_of(const struct case_effect *e)
 	    (e->remember_prev ? X_REMEMBER : 0) |
 	    (e->needs_reason ? X_REASON : 0) |
 	    (e->needs_materials ? X_MATERIALS : 0) |
-	    (e->needs_procedure ? X_PROCEDURE : 0);
+	    (e->needs_procedure ? X_PROCEDURE : 0) |
+	    (e->decide_at_once ? X_AT_ONCE : 0);
 }
 
 struct effect_case {
@@ -191,97 +214,125 @@ struct effect_case {
 };
 
 static const struct effect_case effect_cases[] = {
-	{"accept a 承诺件", {CS_SUBMITTED, 0, false, false, 0, 2, 0}, CA_ACCEPT,
+	{"accept a 承诺件", {CS_SUBMITTED, 0, false, false, 0, 2, 0, false}, CA_ACCEPT,
 	    CS_ACCEPTED, CO_NONE, CD_NONE, X_START},
-	{"accept a 即办件", {CS_SUBMITTED, 0, true, false, 0, 0, 0}, CA_ACCEPT,
+	{"accept a 即办件", {CS_SUBMITTED, 0, true, false, 0, 0, 0, false}, CA_ACCEPT,
 	    CS_COMPLETED, CO_ISSUED, CD_APPROVE, X_START | X_STOP},
-	{"reject at the window", {CS_SUBMITTED, 0, false, false, 0, 1, 0},
+	{"reject at the window", {CS_SUBMITTED, 0, false, false, 0, 1, 0, false},
 	    CA_REJECT, CS_REJECTED, CO_NOT_ACCEPTED, CD_NONE, X_REASON},
 	{"reject while awaiting materials",
-	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0},
+	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0, false},
 	    CA_REJECT, CS_REJECTED, CO_NOT_ACCEPTED, CD_NONE, X_REASON},
-	{"notice before acceptance", {CS_SUBMITTED, 0, false, false, 0, 1, 0},
+	{"notice before acceptance", {CS_SUBMITTED, 0, false, false, 0, 1, 0, false},
 	    CA_REQUEST_MATERIALS, CS_AWAITING_MATERIALS, CO_NONE, CD_NONE,
 	    X_REMEMBER | X_MATERIALS},
-	{"notice after acceptance", {CS_ACCEPTED, 0, false, true, 0, 1, 0},
+	{"notice after acceptance", {CS_ACCEPTED, 0, false, true, 0, 1, 0, false},
 	    CA_REQUEST_MATERIALS, CS_AWAITING_MATERIALS, CO_NONE, CD_NONE,
 	    X_REMEMBER | X_PAUSE | X_MATERIALS},
-	{"notice during review", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0},
+	{"notice during review", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0, false},
 	    CA_REQUEST_MATERIALS, CS_AWAITING_MATERIALS, CO_NONE, CD_NONE,
 	    X_REMEMBER | X_PAUSE | X_MATERIALS},
 	{"supplement before acceptance",
-	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0},
+	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0, false},
 	    CA_SUPPLEMENT, CS_SUBMITTED, CO_NONE, CD_NONE, X_MATERIALS},
 	{"supplement during review",
-	    {CS_AWAITING_MATERIALS, CS_UNDER_REVIEW, false, true, 1, 2, 0},
+	    {CS_AWAITING_MATERIALS, CS_UNDER_REVIEW, false, true, 1, 2, 0, false},
 	    CA_SUPPLEMENT, CS_UNDER_REVIEW, CO_NONE, CD_NONE,
 	    X_RESUME | X_MATERIALS},
 	{"supplement after acceptance",
-	    {CS_AWAITING_MATERIALS, CS_ACCEPTED, false, true, 0, 1, 0},
+	    {CS_AWAITING_MATERIALS, CS_ACCEPTED, false, true, 0, 1, 0, false},
 	    CA_SUPPLEMENT, CS_ACCEPTED, CO_NONE, CD_NONE, X_RESUME | X_MATERIALS},
-	{"start review", {CS_ACCEPTED, 0, false, true, 0, 3, 0}, CA_START_REVIEW,
+	{"start review", {CS_ACCEPTED, 0, false, true, 0, 3, 0, false}, CA_START_REVIEW,
 	    CS_UNDER_REVIEW, CO_NONE, CD_NONE, X_ENTER},
-	{"approve step 1 of 3", {CS_UNDER_REVIEW, 0, false, true, 0, 3, 0},
+	{"approve step 1 of 3", {CS_UNDER_REVIEW, 0, false, true, 0, 3, 0, false},
 	    CA_APPROVE, CS_UNDER_REVIEW, CO_NONE, CD_NONE, X_ADVANCE},
-	{"approve step 2 of 3", {CS_UNDER_REVIEW, 0, false, true, 1, 3, 0},
+	{"approve step 2 of 3", {CS_UNDER_REVIEW, 0, false, true, 1, 3, 0, false},
 	    CA_APPROVE, CS_UNDER_REVIEW, CO_NONE, CD_NONE, X_ADVANCE},
-	{"approve step 3 of 3", {CS_UNDER_REVIEW, 0, false, true, 2, 3, 0},
+	{"approve step 3 of 3", {CS_UNDER_REVIEW, 0, false, true, 2, 3, 0, false},
 	    CA_APPROVE, CS_DECIDED, CO_NONE, CD_APPROVE, 0},
-	{"approve the only step", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0},
+	{"approve the only step", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0, false},
 	    CA_APPROVE, CS_DECIDED, CO_NONE, CD_APPROVE, 0},
-	{"approve with no steps", {CS_UNDER_REVIEW, 0, false, true, 0, 0, 0},
+	{"approve with no steps", {CS_UNDER_REVIEW, 0, false, true, 0, 0, 0, false},
 	    CA_APPROVE, CS_DECIDED, CO_NONE, CD_APPROVE, 0},
-	{"deny at the last step", {CS_UNDER_REVIEW, 0, false, true, 2, 3, 0},
+	{"deny at the last step", {CS_UNDER_REVIEW, 0, false, true, 2, 3, 0, false},
 	    CA_DENY, CS_DECIDED, CO_NONE, CD_DENY, X_REASON},
-	{"deny at the only step", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0},
+	{"deny at the only step", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0, false},
 	    CA_DENY, CS_DECIDED, CO_NONE, CD_DENY, X_REASON},
-	{"deny with no steps", {CS_UNDER_REVIEW, 0, false, true, 0, 0, 0},
+	{"deny with no steps", {CS_UNDER_REVIEW, 0, false, true, 0, 0, 0, false},
 	    CA_DENY, CS_DECIDED, CO_NONE, CD_DENY, X_REASON},
-	{"complete an approval", {CS_DECIDED, 0, false, true, 0, 1, CD_APPROVE},
+	{"complete an approval", {CS_DECIDED, 0, false, true, 0, 1, CD_APPROVE, false},
 	    CA_COMPLETE, CS_COMPLETED, CO_ISSUED, CD_NONE, X_STOP},
-	{"complete a denial", {CS_DECIDED, 0, false, true, 0, 1, CD_DENY},
+	{"complete a denial", {CS_DECIDED, 0, false, true, 0, 1, CD_DENY, false},
 	    CA_COMPLETE, CS_COMPLETED, CO_DENIED, CD_NONE, X_STOP},
-	{"suspend after acceptance", {CS_ACCEPTED, 0, false, true, 0, 1, 0},
+	{"suspend after acceptance", {CS_ACCEPTED, 0, false, true, 0, 1, 0, false},
 	    CA_SUSPEND, CS_SUSPENDED, CO_NONE, CD_NONE,
 	    X_REMEMBER | X_PAUSE | X_PROCEDURE | X_REASON},
-	{"suspend during review", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0},
+	{"suspend during review", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0, false},
 	    CA_SUSPEND, CS_SUSPENDED, CO_NONE, CD_NONE,
 	    X_REMEMBER | X_PAUSE | X_PROCEDURE | X_REASON},
-	{"resume to review", {CS_SUSPENDED, CS_UNDER_REVIEW, false, true, 0, 1, 0},
+	{"resume to review", {CS_SUSPENDED, CS_UNDER_REVIEW, false, true, 0, 1, 0, false},
 	    CA_RESUME, CS_UNDER_REVIEW, CO_NONE, CD_NONE, X_RESUME},
-	{"resume to accepted", {CS_SUSPENDED, CS_ACCEPTED, false, true, 0, 1, 0},
+	{"resume to accepted", {CS_SUSPENDED, CS_ACCEPTED, false, true, 0, 1, 0, false},
 	    CA_RESUME, CS_ACCEPTED, CO_NONE, CD_NONE, X_RESUME},
-	{"withdraw at the window", {CS_SUBMITTED, 0, false, false, 0, 1, 0},
+	{"withdraw at the window", {CS_SUBMITTED, 0, false, false, 0, 1, 0, false},
 	    CA_WITHDRAW, CS_WITHDRAWN, CO_WITHDRAWN, CD_NONE, 0},
 	{"withdraw awaiting, not accepted",
-	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0},
+	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0, false},
 	    CA_WITHDRAW, CS_WITHDRAWN, CO_WITHDRAWN, CD_NONE, 0},
 	{"withdraw awaiting, accepted",
-	    {CS_AWAITING_MATERIALS, CS_ACCEPTED, false, true, 0, 1, 0},
+	    {CS_AWAITING_MATERIALS, CS_ACCEPTED, false, true, 0, 1, 0, false},
 	    CA_WITHDRAW, CS_WITHDRAWN, CO_WITHDRAWN, CD_NONE, X_STOP | X_RESUME},
-	{"withdraw during review", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0},
+	{"withdraw during review", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0, false},
 	    CA_WITHDRAW, CS_WITHDRAWN, CO_WITHDRAWN, CD_NONE, X_STOP},
 	{"withdraw while suspended",
-	    {CS_SUSPENDED, CS_UNDER_REVIEW, false, true, 0, 1, 0}, CA_WITHDRAW,
+	    {CS_SUSPENDED, CS_UNDER_REVIEW, false, true, 0, 1, 0, false}, CA_WITHDRAW,
 	    CS_WITHDRAWN, CO_WITHDRAWN, CD_NONE, X_STOP | X_RESUME},
-	{"withdraw after decision", {CS_DECIDED, 0, false, true, 0, 1, CD_DENY},
+	{"withdraw after decision", {CS_DECIDED, 0, false, true, 0, 1, CD_DENY, false},
 	    CA_WITHDRAW, CS_WITHDRAWN, CO_WITHDRAWN, CD_NONE, X_STOP},
-	{"forward", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0}, CA_FORWARD,
+	{"forward", {CS_UNDER_REVIEW, 0, false, true, 0, 1, 0, false}, CA_FORWARD,
 	    CS_COMPLETED, CO_FORWARDED, CD_NONE, X_STOP | X_REASON},
-	{"void at the window", {CS_SUBMITTED, 0, false, false, 0, 1, 0}, CA_VOID,
+	{"void at the window", {CS_SUBMITTED, 0, false, false, 0, 1, 0, false}, CA_VOID,
 	    CS_COMPLETED, CO_VOIDED, CD_NONE, X_REASON},
-	{"void after decision", {CS_DECIDED, 0, false, true, 0, 1, CD_APPROVE},
+	{"void after decision", {CS_DECIDED, 0, false, true, 0, 1, CD_APPROVE, false},
 	    CA_VOID, CS_COMPLETED, CO_VOIDED, CD_NONE, X_STOP | X_REASON},
 	{"void while suspended",
-	    {CS_SUSPENDED, CS_ACCEPTED, false, true, 0, 1, 0}, CA_VOID,
+	    {CS_SUSPENDED, CS_ACCEPTED, false, true, 0, 1, 0, false}, CA_VOID,
 	    CS_COMPLETED, CO_VOIDED, CD_NONE, X_STOP | X_RESUME | X_REASON},
 	{"correction timeout before acceptance",
-	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0},
+	    {CS_AWAITING_MATERIALS, CS_SUBMITTED, false, false, 0, 1, 0, false},
 	    CA_EXPIRE_CORRECTION, CS_REJECTED, CO_CORRECTION_TIMEOUT, CD_NONE, 0},
 	{"correction timeout after acceptance",
-	    {CS_AWAITING_MATERIALS, CS_ACCEPTED, false, true, 0, 1, 0},
+	    {CS_AWAITING_MATERIALS, CS_ACCEPTED, false, true, 0, 1, 0, false},
 	    CA_EXPIRE_CORRECTION, CS_REJECTED, CO_CORRECTION_TIMEOUT, CD_NONE,
 	    X_STOP | X_RESUME},
+	{"accept a 承诺件 on a 告知承诺",
+	    {CS_SUBMITTED, 0, false, false, 0, 2, 0, false},
+	    CA_ACCEPT_WITH_PLEDGE, CS_ACCEPTED, CO_NONE, CD_NONE, X_START},
+	{"accept a 即办件 on a 告知承诺",
+	    {CS_SUBMITTED, 0, true, false, 0, 0, 0, false},
+	    CA_ACCEPT_WITH_PLEDGE, CS_COMPLETED, CO_ISSUED, CD_APPROVE,
+	    X_START | X_STOP},
+	{"decide a 告知承诺 case at once, two steps",
+	    {CS_ACCEPTED, 0, false, true, 0, 2, 0, true}, CA_APPROVE,
+	    CS_DECIDED, CO_NONE, CD_APPROVE, X_AT_ONCE},
+	{"decide a 告知承诺 case at once, one step",
+	    {CS_ACCEPTED, 0, false, true, 0, 1, 0, true}, CA_APPROVE,
+	    CS_DECIDED, CO_NONE, CD_APPROVE, X_AT_ONCE},
+	{"a 告知承诺 case under review approves step by step",
+	    {CS_UNDER_REVIEW, 0, false, true, 0, 2, 0, true}, CA_APPROVE,
+	    CS_UNDER_REVIEW, CO_NONE, CD_NONE, X_ADVANCE},
+	{"verify a promise before the result",
+	    {CS_DECIDED, 0, false, true, 1, 2, CD_APPROVE, true},
+	    CA_VERIFY_PLEDGE, CS_DECIDED, CO_NONE, CD_NONE, 0},
+	{"verify a promise after the result",
+	    {CS_COMPLETED, 0, false, true, 1, 2, CD_APPROVE, true},
+	    CA_VERIFY_PLEDGE, CS_COMPLETED, CO_NONE, CD_NONE, 0},
+	{"revoke before the result",
+	    {CS_DECIDED, 0, false, true, 1, 2, CD_APPROVE, true}, CA_REVOKE,
+	    CS_COMPLETED, CO_REVOKED, CD_NONE, X_STOP | X_REASON},
+	{"revoke after the result: the clock stopped at completion",
+	    {CS_COMPLETED, 0, false, true, 1, 2, CD_APPROVE, true}, CA_REVOKE,
+	    CS_COMPLETED, CO_REVOKED, CD_NONE, X_REASON},
 };
 
 static void test_case_fsm_effects_table(void **state)
@@ -300,9 +351,11 @@ static void test_case_fsm_effects_table(void **state)
 			fail_msg("%s: to %s outcome %s decision %d flags %x", c->what,
 			    case_state_name(e.to_state), case_outcome_name(e.outcome),
 			    e.decision, (unsigned)flags_of(&e));
-		/* Terminal targets carry an outcome, others none. */
-		assert_int_equal(case_state_is_terminal(e.to_state),
-		    e.outcome != CO_NONE);
+		/* Terminal targets carry an outcome, others none; a check
+		 * found true on a completed case keeps the outcome it has. */
+		if (c->action != CA_VERIFY_PLEDGE)
+			assert_int_equal(case_state_is_terminal(e.to_state),
+			    e.outcome != CO_NONE);
 	}
 }
 
@@ -315,7 +368,7 @@ static void test_case_fsm_conditions_refuse_with_conflict(void **state)
 	memset(&sentinel, 0x5A, sizeof(sentinel));
 	/* 不予受理 is no longer possible once the case was accepted. */
 	c = (struct case_ctx){CS_AWAITING_MATERIALS, CS_ACCEPTED, false, true, 0,
-	    1, 0};
+	    1, 0, false};
 	e = sentinel;
 	assert_int_equal(case_fsm_apply(&c, CA_REJECT, ROLE_CLERK, &e),
 	    GH_ECONFLICT);
@@ -324,12 +377,39 @@ static void test_case_fsm_conditions_refuse_with_conflict(void **state)
 	c.prev_state = CS_DECIDED;
 	assert_int_equal(case_fsm_apply(&c, CA_SUPPLEMENT, ROLE_APPLICANT, &e),
 	    GH_ECONFLICT);
-	c = (struct case_ctx){CS_SUSPENDED, CS_COMPLETED, false, true, 0, 1, 0};
+	c = (struct case_ctx){CS_SUSPENDED, CS_COMPLETED, false, true, 0, 1, 0, false};
 	assert_int_equal(case_fsm_apply(&c, CA_RESUME, ROLE_CHIEF, &e),
 	    GH_ECONFLICT);
 	c.prev_state = CS_SUSPENDED;
 	assert_int_equal(case_fsm_apply(&c, CA_RESUME, ROLE_CHIEF, &e),
 	    GH_ECONFLICT);
+	/* Deciding at once is for a case accepted on a 告知承诺 only. */
+	c = (struct case_ctx){CS_ACCEPTED, 0, false, true, 0, 2, 0, false};
+	e = sentinel;
+	assert_int_equal(case_fsm_apply(&c, CA_APPROVE, ROLE_CHIEF, &e),
+	    GH_ECONFLICT);
+	assert_memory_equal(&e, &sentinel, sizeof(e));
+	c.pledged = true;
+	assert_int_equal(case_fsm_apply(&c, CA_APPROVE, ROLE_CHIEF, &e), 0);
+	assert_true(e.decide_at_once);
+	/* ... and never denies at once: a denial comes from the review. */
+	assert_int_equal(case_fsm_apply(&c, CA_DENY, ROLE_CHIEF, &e),
+	    GH_ECONFLICT);
+	/* A 事后核查 checks a granted approval, not a denial, nor an
+	 * ordinary case's. */
+	c = (struct case_ctx){CS_COMPLETED, 0, false, true, 1, 2, CD_DENY, true};
+	assert_int_equal(case_fsm_apply(&c, CA_VERIFY_PLEDGE, ROLE_CHIEF, &e),
+	    GH_ECONFLICT);
+	assert_int_equal(case_fsm_apply(&c, CA_REVOKE, ROLE_CHIEF, &e),
+	    GH_ECONFLICT);
+	c = (struct case_ctx){CS_DECIDED, 0, false, true, 1, 2, CD_APPROVE,
+	    false};
+	assert_int_equal(case_fsm_apply(&c, CA_VERIFY_PLEDGE, ROLE_REVIEWER, &e),
+	    GH_ECONFLICT);
+	/* the window neither checks nor revokes */
+	c.pledged = true;
+	assert_int_equal(case_fsm_apply(&c, CA_REVOKE, ROLE_CLERK, &e),
+	    GH_EFORBIDDEN);
 }
 
 /* 不予许可 is taken at the step that decides approvals (the last review
@@ -353,7 +433,7 @@ static void test_case_fsm_deny_only_at_the_deciding_step(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct case_ctx c = {CS_UNDER_REVIEW, 0, false, true,
-		    rows[i].step_index, rows[i].step_count, 0};
+		    rows[i].step_index, rows[i].step_count, 0, false};
 		struct case_effect e;
 		int rc = case_fsm_apply(&c, CA_DENY, rows[i].role, &e);
 
@@ -373,9 +453,23 @@ static void test_case_fsm_terminal_states(void **state)
 		    s == CS_WITHDRAWN;
 
 		assert_int_equal(case_state_is_terminal(s), want);
-		/* Nothing leaves a terminal state. */
-		for (int a = 0; a < CA_COUNT_ && want; a++)
-			assert_false(case_fsm_allowed(a, s));
+		/* Nothing leaves a terminal state: the only actions on one
+		 * are the 事后核查 of a 告知承诺 approval, which keep it. */
+		for (int a = 0; a < CA_COUNT_ && want; a++) {
+			struct case_ctx c = ctx_in(s);
+			struct case_effect e;
+			bool check = s == CS_COMPLETED &&
+			    (a == CA_VERIFY_PLEDGE || a == CA_REVOKE);
+
+			assert_int_equal(case_fsm_allowed(a, s), check);
+			c.pledged = true;
+			if (check) {
+				assert_int_equal(case_fsm_apply(&c, a, ROLE_CHIEF, &e), 0);
+				assert_int_equal(e.to_state, s);
+				assert_false(e.stop_clock);
+				assert_false(e.start_clock);
+			}
+		}
 	}
 }
 
@@ -438,6 +532,9 @@ static void test_case_names_and_labels(void **state)
 		{CA_DENY_EXTENSION, "deny_extension", "不予批准延长"},
 		{CA_ACCEPT_WITH_COMMITMENT, "accept_with_commitment", "容缺受理"},
 		{CA_TERMINATE, "terminate", "终止办理"},
+		{CA_ACCEPT_WITH_PLEDGE, "accept_with_pledge", "告知承诺受理"},
+		{CA_VERIFY_PLEDGE, "verify_pledge", "告知承诺事后核查"},
+		{CA_REVOKE, "revoke", "撤销许可"},
 	};
 	static const struct nl outcomes[] = {
 		{CO_NONE, "none", "无"},
@@ -449,6 +546,7 @@ static void test_case_names_and_labels(void **state)
 		{CO_FORWARDED, "forwarded", "转报办结"},
 		{CO_VOIDED, "voided", "作废办结"},
 		{CO_TERMINATED, "terminated", "终止办理"},
+		{CO_REVOKED, "revoked", "撤销许可"},
 	};
 
 	(void)state;

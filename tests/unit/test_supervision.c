@@ -205,6 +205,9 @@ static void test_each_anomaly_rule_fires_and_stays_quiet(void **state)
 	f.instant = true;   /* a 即办件 is meant to finish the same day */
 	assert_int_equal(hits(&cfg, &f, &rule), 0);
 	f.instant = false;
+	f.pledged = true;   /* so is a 告知承诺 case: decided at once */
+	assert_int_equal(hits(&cfg, &f, &rule), 0);
+	f.pledged = false;
 	f.review_steps = 0;
 	assert_int_equal(hits(&cfg, &f, &rule), 0);
 	f.review_steps = 2;
@@ -392,6 +395,55 @@ static void test_deferral_overdue(void **state)
 	}
 }
 
+/* A13: a 告知承诺's follow-up check (事后核查) past its due day while
+ * still pending (issue 11 section 3); the threshold tolerates days. */
+static void test_pledge_check_overdue(void **state)
+{
+	static const struct {
+		int days, threshold;
+		size_t want;
+	} rows[] = {{0, 0, 0}, {-1, 0, 0}, {1, 0, 1}, {40, 0, 1}, {3, 3, 0},
+		{4, 3, 1}};
+	struct anomaly_config cfg;
+	struct anomaly_hit h[AR_COUNT_];
+
+	(void)state;
+	anomaly_config_default(&cfg);
+	assert_string_equal(anomaly_rules[AR_PLEDGE_CHECK_OVERDUE].id, "A13");
+	assert_string_equal(anomaly_rules[AR_PLEDGE_CHECK_OVERDUE].name,
+	    "告知承诺事后核查逾期");
+	assert_int_equal(anomaly_rule_from_id("A13"), AR_PLEDGE_CHECK_OVERDUE);
+	assert_true(cfg.enabled[AR_PLEDGE_CHECK_OVERDUE]);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct anomaly_facts f = clean_facts();
+		size_t n;
+
+		/* a completed case: the check comes after the result */
+		f.open = false;
+		f.action = -1;
+		f.pledged = true;
+		f.pledge_check_overdue_days = rows[i].days;
+		f.pledge_check_due_day = D(2026, 12, 21);
+		cfg.threshold[AR_PLEDGE_CHECK_OVERDUE] = rows[i].threshold;
+		n = anomaly_evaluate(&cfg, &f, h, AR_COUNT_);
+		if (n != rows[i].want)
+			fail_msg("row %zu: %zu hits", i, n);
+		if (n) {
+			assert_int_equal(h[0].rule, AR_PLEDGE_CHECK_OVERDUE);
+			assert_non_null(strstr(h[0].explanation, "2026-12-21"));
+			assert_non_null(strstr(h[0].explanation, "事后核查"));
+		}
+	}
+	cfg.enabled[AR_PLEDGE_CHECK_OVERDUE] = false;
+	{
+		struct anomaly_facts f = clean_facts();
+
+		f.pledge_check_overdue_days = 3;
+		f.pledge_check_due_day = D(2026, 12, 21);
+		assert_int_equal(anomaly_evaluate(&cfg, &f, h, AR_COUNT_), 0);
+	}
+}
+
 /* A11: more suspensions of one case than the threshold allows. */
 static void test_repeated_suspension_threshold(void **state)
 {
@@ -443,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_not_handler_spares_the_hand_over),
 		cmocka_unit_test(test_repeated_suspension_threshold),
 		cmocka_unit_test(test_deferral_overdue),
+		cmocka_unit_test(test_pledge_check_overdue),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
