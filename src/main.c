@@ -676,9 +676,10 @@ static void print_sweep(const struct sweep_report *r)
 {
 	printf("巡查: 检查在办件%zu件, 补正超时驳回%zu件, 新增异常%zu条, "
 	    "黄牌/红牌%zu张, 提醒%zu条, 新发督办单%zu件, 清理过期会话等%lld条, "
-	    "容缺到期提醒%zu条, 容缺逾期终止办理%zu件\n",
+	    "容缺到期提醒%zu条, 容缺逾期终止办理%zu件, 告知承诺核查逾期%zu件\n",
 	    r->scanned, r->expired, r->anomalies, r->cards, r->notifications,
-	    r->notices_issued, (long long)r->purged, r->reminded, r->terminated);
+	    r->notices_issued, (long long)r->purged, r->reminded, r->terminated,
+	    r->pledge_overdue);
 }
 
 /* The serve thread's periodic supervision pass, then the delivery of the

@@ -88,7 +88,7 @@ void api_case_action(struct http_req *req)
 	struct svc_err e = {0};
 	struct svc_actor who = api_actor(req);
 	const char *action_s, *by_s = NULL;
-	json_t *view;
+	json_t *view, *result;
 	int64_t id;
 
 	if (!body)
@@ -112,8 +112,28 @@ void api_case_action(struct http_req *req)
 	    &a.days) ||
 	    !api_str_array(req, body, "missing", false, 100, &a.missing,
 	    &a.n_missing) ||
-	    !api_str(req, body, "supplement_by", false, 10, &by_s))
+	    !api_str(req, body, "supplement_by", false, 10, &by_s) ||
+	    !api_str_array(req, body, "pledged", false, 100, &a.pledged,
+	    &a.n_pledged))
 		goto out;
+	/* verify_pledge: "true" / "false" (or the JSON booleans) */
+	if ((result = json_object_get(body, "result")) && !json_is_null(result)) {
+		const char *rs = json_string_value(result);
+
+		if (json_is_boolean(result))
+			a.pledge_result = json_is_true(result) ? PLEDGE_RESULT_TRUE :
+			    PLEDGE_RESULT_FALSE;
+		else if (rs && !strcmp(rs, "true"))
+			a.pledge_result = PLEDGE_RESULT_TRUE;
+		else if (rs && !strcmp(rs, "false"))
+			a.pledge_result = PLEDGE_RESULT_FALSE;
+		else {
+			http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}",
+			    "field", "result"), "核查结果(result)应为true(承诺属实)或"
+			    "false(承诺不实)");
+			goto out;
+		}
+	}
 	if (by_s && (day_parse_iso(by_s, &a.supplement_by) ||
 	    !calendar_in_range(a.supplement_by))) {
 		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
@@ -133,6 +153,7 @@ out:
 	svc_err_clear(&e);
 	free(a.materials);
 	free(a.missing);
+	free(a.pledged);
 	json_decref(body);
 }
 

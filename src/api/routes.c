@@ -92,6 +92,7 @@ void api_settings_put(struct http_req *req);
 void api_notification_read(struct http_req *req);
 void api_case_documents(struct http_req *req);
 void api_case_document_pdf(struct http_req *req);
+void api_verifications_list(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -188,6 +189,9 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/cases/{id}/documents/{kind}.pdf", ROLE_APPLICANT |
 	    STAFF | MANAGERS, api_case_document_pdf, 0},
 	{"GET", "/api/v1/progress/{query_code}", 0, api_progress, 0},
+	/* 告知承诺: the department's pending 事后核查 (service/pledges.h) */
+	{"GET", "/api/v1/verifications", ROLE_CHIEF | ROLE_REVIEWER | MANAGERS,
+	    api_verifications_list, 0},
 
 	{"GET", "/api/v1/supervision/board", MANAGERS, api_supervision_board, 0},
 	{"GET", "/api/v1/supervision/cases", MANAGERS, api_supervision_cases, 0},

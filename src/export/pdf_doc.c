@@ -49,6 +49,7 @@ static const struct {
 	[PDF_DOC_REFUSAL] = {"refusal", "不予受理通知书", "不受"},
 	[PDF_DOC_DECISION] = {"decision", "准予行政许可决定书", "许"},
 	[PDF_DOC_COMMITMENT] = {"commitment", "容缺受理承诺书", "容"},
+	[PDF_DOC_PLEDGE] = {"pledge", "告知承诺书", "诺"},
 };
 
 const char *pdf_doc_kind_name(int kind)
@@ -430,7 +431,8 @@ static void draw_materials(struct flow *f)
 			text_addf(&t, "\n    不符合要求的原因：");
 			text_add_escaped(&t, m->reason);
 		}
-		text_addf(&t, "\n    需要提交：");
+		text_addf(&t, d->kind == PDF_DOC_PLEDGE ? "\n    以承诺代替：" :
+		    "\n    需要提交：");
 		text_add_escaped(&t, str_or(m->needed, "请按事项办事指南的要求"
 		    "提交该材料"));
 		flow_para(f, SERIF, 12, 12, PANGO_ALIGN_LEFT, t.p, 6);
@@ -456,6 +458,41 @@ static void draw_reason(struct flow *f, const char *lead)
 	text_add_escaped(&t, str_or(f->d->reason, "（未载明理由）"));
 	flow_para(f, SERIF, 12, 0, PANGO_ALIGN_LEFT, t.p, 8);
 	free(t.p);
+}
+
+/* 告知承诺书: the conditions told, the proofs promised, the liability
+ * for a false promise and the follow-up check, and the signature. */
+static void draw_pledge(struct flow *f)
+{
+	const struct pdf_doc *d = f->d;
+	struct text t = {0};
+	char due[32];
+
+	text_addf(&t, "<b>应当符合的条件：</b>");
+	text_add_escaped(&t, str_or(d->conditions, "按本事项办事指南的规定"));
+	flow_para(f, SERIF, 12, 0, PANGO_ALIGN_LEFT, t.p, 8);
+	free(t.p);
+	flow_para(f, SANS " Bold", 12, 0, PANGO_ALIGN_LEFT,
+	    "以承诺代替的证明材料", 4);
+	draw_materials(f);
+	t = (struct text){0};
+	if (d->verify_due_day != DAY_NONE) {
+		day_cn(d->verify_due_day, due);
+		text_addf(&t, "<b>事后核查：</b>审批部门将于%s前", due);
+	} else {
+		text_addf(&t, "<b>事后核查：</b>审批部门将在作出准予许可决定之日起"
+		    "%d个工作日内", d->verify_days > 0 ? d->verify_days : 20);
+	}
+	text_addf(&t, "对承诺内容进行核查，申请人应当配合核查，并按要求提供"
+	    "有关材料。");
+	flow_para(f, SERIF, 12, 0, PANGO_ALIGN_LEFT, t.p, 8);
+	free(t.p);
+	flow_para(f, SERIF, 12, 0, PANGO_ALIGN_LEFT, "<b>承诺不实的法律责任："
+	    "</b>经核查承诺内容与实际情况不符的，审批部门依法撤销许可，已发放"
+	    "的证照同时作废；申请人记入失信记录，今后不再适用告知承诺制和容缺"
+	    "受理；涉嫌违法的，依法追究法律责任。", 10);
+	flow_text(f, "承诺人（签字或盖章）：____________________"
+	    "    日期：______年____月____日", 10);
 }
 
 /* The QR code of url, size points wide with a 4-module quiet zone, its
@@ -553,6 +590,14 @@ static void draw_body(struct flow *f)
 		if (d->limit_days > 0)
 			text_addf(&t, "补交期限不超过本事项承诺办理期限（%s）。", dl);
 		text_addf(&t, "如提供虚假材料，依法承担相应的法律责任。");
+		break;
+	case PDF_DOC_PLEDGE:
+		text_addf(&t, "，本事项实行告知承诺制。审批部门已书面告知申请人"
+		    "应当符合的条件、可以由承诺代替的证明材料以及承诺不实应当承担的"
+		    "法律责任。本申请人自愿作出如下承诺：所填写的信息和提交的材料"
+		    "真实、准确；已经知晓审批部门告知的全部内容；符合下列条件，"
+		    "能够提交下列证明材料所证明的事项；愿意承担不实承诺的法律"
+		    "责任。");
 		break;
 	case PDF_DOC_DECISION:
 		if (d->approved)
@@ -690,6 +735,9 @@ int pdf_doc_render(const struct pdf_doc *d, unsigned char **out, size_t *len)
 			    "暂不出具办理结果的，补齐后出具。", 10);
 			flow_text(&f, "承诺人（签字或盖章）：____________________"
 			    "    日期：______年____月____日", 10);
+			break;
+		case PDF_DOC_PLEDGE:
+			draw_pledge(&f);
 			break;
 		case PDF_DOC_DECISION:
 			if (d->approved) {

@@ -25,13 +25,18 @@ enum pdf_doc_kind {
 	PDF_DOC_REFUSAL,          /* 不予受理通知书 */
 	PDF_DOC_DECISION,         /* 准予 / 不予行政许可决定书 */
 	PDF_DOC_COMMITMENT,       /* 容缺受理承诺书 (issue 11) */
+	PDF_DOC_PLEDGE,           /* 告知承诺书 (issue 11 section 3) */
 	PDF_DOC_KIND_COUNT_
 };
 
 /* The API name of a kind ("receipt", "acceptance", "materials_notice",
- * "refusal", "decision", "commitment"); NULL for an unknown kind.  A
- * commitment lists the deferred materials as materials[], each needed
- * line naming its form, copies and supplement day. */
+ * "refusal", "decision", "commitment", "pledge"); NULL for an unknown
+ * kind.  A commitment lists the deferred materials as materials[], each
+ * needed line naming its form, copies and supplement day; a pledge (告知
+ * 承诺书) names the conditions to be met (conditions), the proofs the
+ * promise stands for as materials[], the liability for a false promise
+ * and the follow-up check (verify_days after the decision, by
+ * verify_due_day once scheduled). */
 const char *pdf_doc_kind_name(int kind);
 /* The kind named name, or -1. */
 int pdf_doc_kind_parse(const char *name);
@@ -73,6 +78,10 @@ struct pdf_doc {
 	const char *reason;          /* refusal / denial */
 	bool approved;               /* decision: 准予 or 不予 */
 	const char *result_name;     /* decision approved: the certificate */
+	const char *conditions;      /* pledge: the item's 受理条件 */
+	int verify_days;             /* pledge: 事后核查 working days */
+	int32_t verify_due_day;      /* pledge: its day, DAY_NONE until the
+	                              * decision scheduled it */
 
 	const struct pdf_field *fields;
 	size_t n_fields;

@@ -49,6 +49,15 @@ static const struct {
 	{CA_TERMINATE, "msg_terminated", "case.terminated", "办件终止办理",
 	    "您申报的“{item}”(查询码{code})已终止办理,原因:{reason}。如不服,"
 	    "可自收到通知之日起60日内申请行政复议,或6个月内提起行政诉讼。"},
+	{CA_ACCEPT_WITH_PLEDGE, "msg_pledged", "case.accepted",
+	    "办件已告知承诺受理",
+	    "您申报的“{item}”(查询码{code})已按告知承诺制受理,以您签署的承诺"
+	    "代替{materials}。审批部门将在作出决定后对承诺内容进行核查,承诺不实的,"
+	    "依法撤销许可并记入失信记录。"},
+	{CA_REVOKE, "msg_revoked", "case.revoked", "许可已撤销",
+	    "您申报的“{item}”(查询码{code})经事后核查,承诺内容与实际不符:{reason}。"
+	    "依法撤销许可{result},并记入失信记录。如不服,可自收到通知之日起60日内"
+	    "申请行政复议,或6个月内提起行政诉讼。"},
 	{CA_COMPLETE, "msg_ready", "case.ready", "办件已办结",
 	    "您申报的“{item}”(查询码{code})已办结{result},请凭查询码到窗口领取"
 	    "结果,电子证照可在“我的证照”查看。"},

@@ -10,7 +10,8 @@
  * The texts are settings, msg_accepted, msg_rejected, msg_materials,
  * msg_decided, msg_extended, msg_ready, and for 容缺受理 (issue 11)
  * msg_deferred, msg_deferral_due (the sweep's reminder before the day) and
- * msg_terminated, with the placeholders {item} {code} {deadline} {reason}
+ * msg_terminated, for 告知承诺制 msg_pledged and msg_revoked (撤销许可
+ * after a false promise), with the placeholders {item} {code} {deadline} {reason}
  * {materials} {decision} {result} {days} {due}; absent settings take the
  * defaults in applicant_notify.c.
  *

@@ -31,6 +31,7 @@
 #include "service/case_form.h"
 #include "service/case_view.h"
 #include "service/materials.h"
+#include "service/pledges.h"
 #include "service/watch.h"
 #include "util/gh_err.h"
 #include "util/utf8.h"
@@ -216,15 +217,18 @@ static int commitment_check(store *st, const calendar *cal,
 		    a->n_missing ? "missing" : "supplement_by"), "%s不需要填写容缺"
 		    "材料(missing)和补交期限(supplement_by)",
 		    case_action_label(a->action));
+	/* an acceptance on a 告知承诺 leaves no 辅件 to 容缺 either */
+	bool plain = a->action == CA_ACCEPT || a->action == CA_ACCEPT_WITH_PLEDGE;
+
 	if (a->action != CA_ACCEPT_WITH_COMMITMENT &&
-	    (a->action != CA_ACCEPT || !it->defer_allowed || deemed))
+	    (!plain || !it->defer_allowed || deemed))
 		return 0;
 	if (a->action == CA_ACCEPT_WITH_COMMITMENT && !it->defer_allowed)
 		return svc_fail(r, GH_ECONFLICT, NULL, "事项“%s”未实行容缺受理,"
 		    "材料齐全后方可受理", it->name);
 	if ((err = store_case_material_states(st, c->id, &ms, &n)))
 		return svc_fail(r, err, NULL, NULL);
-	if (a->action == CA_ACCEPT) {
+	if (plain) {
 		size_t off = 0;
 
 		gap = json_array();
@@ -701,6 +705,35 @@ static int push_step_due(store *st, const calendar *cal,
 	return store_case_step_set_due(st, c->id, c->step_index, moved);
 }
 
+/* 告知承诺制, decided at once (当场决定): every review step first..end-1
+ * is started and finished today by the decider, as the review that the
+ * promise made unnecessary; the case then waits at the window for its
+ * result like any decided case. */
+static int decide_at_once(store *st, const calendar *cal,
+    const struct case_actor *who, struct case_rec *c, int first, int end,
+    int32_t today)
+{
+	int err = 0;
+
+	for (int i = first; i < end && !err; i++) {
+		int role, limit;
+		int32_t due;
+
+		if ((err = store_case_step_info(st, c->id, i, &role, &limit)))
+			break;
+		if (calendar_add_workdays(cal, today, limit, &due))
+			due = DAY_NONE;
+		if (!(err = store_case_step_start(st, c->id, i, who->id, today,
+		    due)))
+			err = store_case_step_finish(st, c->id, i, who->id, today,
+			    "告知承诺制:申请人书面承诺符合条件,当场作出准予许可决定",
+			    "通过");
+	}
+	c->step_index = end > first ? end - 1 : first;
+	c->handler_id = c->clerk_id; /* the window issues the result */
+	return err;
+}
+
 int case_engine_act(store *st, const calendar *cal,
     const struct case_actor *who, struct case_rec *c,
     const struct case_action_args *a, int32_t today, int64_t now,
@@ -717,6 +750,11 @@ int case_engine_act(store *st, const calendar *cal,
 	char approver_name[96] = "";
 	struct case_extension ext = {0};
 	const char *note;
+	/* 告知承诺: whether the case was accepted on one, the due day of the
+	 * check scheduled now, and a false check taken as revoke */
+	int n_pledges = 0;
+	int32_t verify_due = DAY_NONE;
+	struct case_action_args verify_args;
 	/* a 补正 request without a list: what the clerk's check found */
 	struct case_action_args auto_args;
 	const char **auto_names = NULL;
@@ -734,7 +772,27 @@ int case_engine_act(store *st, const calendar *cal,
 	ctx.step_index = c->step_index - first;
 	ctx.step_count = end - first;
 	ctx.decision = c->decision;
+	if ((err = store_case_pledge_count(st, c->id, &n_pledges))) {
+		svc_fail(r, err, NULL, NULL);
+		goto out;
+	}
+	ctx.pledged = n_pledges > 0;
+	/* 事后核查 found the promise false: the approval is revoked */
+	if (a->action == CA_VERIFY_PLEDGE &&
+	    a->pledge_result == PLEDGE_RESULT_FALSE) {
+		verify_args = *a;
+		verify_args.action = CA_REVOKE;
+		a = &verify_args;
+	}
 	err = case_fsm_apply(&ctx, a->action, who->role, &eff);
+	if (err == GH_ECONFLICT && !ctx.pledged &&
+	    (a->action == CA_VERIFY_PLEDGE || a->action == CA_REVOKE)) {
+		svc_fail(r, err, json_pack("{s:s,s:s}", "state",
+		    case_state_name(c->state), "state_label",
+		    case_state_label(c->state)), "本办件不是告知承诺制办件,没有"
+		    "事后核查");
+		goto out;
+	}
 	if (err == GH_ECONFLICT && a->action == CA_DENY &&
 	    c->state == CS_UNDER_REVIEW) {
 		/* 不予许可 is decided at the step that decides approvals */
@@ -778,11 +836,20 @@ int case_engine_act(store *st, const calendar *cal,
 			auto_args.note = auto_note;
 		a = &auto_args;
 	}
-	if ((err = args_check(&eff, a, &procedure, r)))
+	if ((err = args_check(&eff, a, &procedure, r)) ||
+	    (err = pledge_args_check(a, r)))
 		goto out;
-	if ((a->action == CA_ACCEPT || a->action == CA_ACCEPT_WITH_COMMITMENT) &&
+	if (a->action == CA_ACCEPT_WITH_PLEDGE &&
+	    (err = pledge_accept_check(st, c, &it, a, r)))
+		goto out;
+	if ((a->action == CA_ACCEPT || a->action == CA_ACCEPT_WITH_COMMITMENT ||
+	    a->action == CA_ACCEPT_WITH_PLEDGE) &&
 	    !deemed_accepted(cal, c, today) &&
-	    (err = materials_accept_check(st, &it, c->id, r)))
+	    (err = materials_accept_check(st, &it, c->id,
+	    (const char *const *)a->pledged, a->n_pledged, r)))
+		goto out;
+	if ((a->action == CA_VERIFY_PLEDGE || a->action == CA_REVOKE) &&
+	    (err = pledge_verify_check(st, who, c, a, r)))
 		goto out;
 	if ((err = commitment_check(st, cal, c, &it, a, deemed_accepted(cal, c,
 	    today), today, r)))
@@ -791,12 +858,20 @@ int case_engine_act(store *st, const calendar *cal,
 		goto out;
 	if (a->action == CA_APPROVE || a->action == CA_DENY ||
 	    a->action == CA_FORWARD) {
-		int role, limit;
+		/* deciding at once is the deciding (last) step's to take */
+		int role, limit, idx = eff.decide_at_once && end > first ? end - 1 :
+		    c->step_index;
 
-		if (!store_case_step_info(st, c->id, c->step_index, &role, &limit) &&
+		if (!store_case_step_info(st, c->id, idx, &role, &limit) &&
 		    !(who->role & (role | ROLE_CHIEF))) {
-			err = svc_fail(r, GH_EFORBIDDEN, NULL, "当前审查步骤应由%s办理",
-			    role_label(role));
+			err = svc_fail(r, GH_EFORBIDDEN, NULL, eff.decide_at_once ?
+			    "告知承诺制当场决定应由审批环节的%s作出" :
+			    "当前审查步骤应由%s办理", role_label(role));
+			goto out;
+		}
+		if (eff.decide_at_once && who->dept_id != c->dept_id) {
+			err = svc_fail(r, GH_EFORBIDDEN, NULL, "告知承诺制当场决定须由"
+			    "办件所属部门作出");
 			goto out;
 		}
 	}
@@ -831,6 +906,12 @@ int case_engine_act(store *st, const calendar *cal,
 	if (eff.resume_clock)
 		err = store_case_suspension_close(st, c->id, today);
 	switch (a->action) {
+	case CA_ACCEPT_WITH_PLEDGE:
+		/* the proofs the signed 告知承诺书 stands for; then accepted
+		 * as by accept */
+		if (!err)
+			err = pledge_record(st, c, &it, a, today, who->id);
+		/* fall through */
 	case CA_ACCEPT_WITH_COMMITMENT:
 	case CA_ACCEPT:
 		/* 容缺: what the applicant signed for, as the catalogue has it */
@@ -885,6 +966,11 @@ int case_engine_act(store *st, const calendar *cal,
 			    a->next_handler_id);
 		break;
 	case CA_APPROVE:
+		if (!err && eff.decide_at_once) {
+			err = decide_at_once(st, cal, who, c, first, end, today);
+			break;
+		}
+		/* fall through */
 	case CA_DENY:
 		if (!err)
 			err = store_case_step_finish(st, c->id, c->step_index, who->id,
@@ -930,6 +1016,16 @@ int case_engine_act(store *st, const calendar *cal,
 			    c->applicant_name, CREDIT_BROKEN_DEFERRAL, c->id, today, now,
 			    a->reason);
 		break;
+	case CA_VERIFY_PLEDGE:
+		if (!err)
+			err = pledge_verified(st, c, who, a->note, today);
+		break;
+	case CA_REVOKE:
+		/* 撤销许可: the licence goes, the applicant on the record */
+		if (!err)
+			err = pledge_revoke(st, c, who, a->reason, today, now,
+			    licence_no, sizeof licence_no);
+		break;
 	case CA_REQUEST_EXTENSION:
 		if (!err)
 			err = store_case_extension_add(st, c->id, (int)a->days,
@@ -958,9 +1054,21 @@ int case_engine_act(store *st, const calendar *cal,
 	default:
 		break;
 	}
-	if (!err && case_state_is_terminal(c->state)) {
+	/* 告知承诺: an approval decided now is checked later */
+	if (!err && eff.decision == CD_APPROVE && (ctx.pledged ||
+	    a->action == CA_ACCEPT_WITH_PLEDGE))
+		err = pledge_schedule_check(st, cal, c, who->id, today,
+		    &verify_due);
+	/* a case that reached its end finishes today; the 事后核查 of one
+	 * already finished leaves its finish (and the statistics) alone */
+	if (!err && case_state_is_terminal(c->state) &&
+	    !case_state_is_terminal(from)) {
 		c->finished_day = today;
 		c->handler_id = 0;
+		/* ended without its result: nothing left to check */
+		if (ctx.pledged && c->outcome != CO_ISSUED &&
+		    c->outcome != CO_REVOKED)
+			err = pledge_cancel(st, c);
 	}
 	if (err) {
 		svc_fail(r, err, NULL, NULL);
@@ -1032,6 +1140,41 @@ int case_engine_act(store *st, const calendar *cal,
 		if (a->note && *a->note && off < sizeof note_buf)
 			snprintf(note_buf + off, sizeof note_buf - off, ";%s", a->note);
 		note = note_buf;
+	} else if (a->action == CA_ACCEPT_WITH_PLEDGE) {
+		size_t off = (size_t)snprintf(note_buf, sizeof note_buf, "告知承诺受理:"
+		    "申请人签署告知承诺书,以承诺代替");
+
+		for (size_t i = 0; i < a->n_pledged && off < sizeof note_buf; i++)
+			off += (size_t)snprintf(note_buf + off, sizeof note_buf - off,
+			    "%s“%s”", i ? "、" : "", a->pledged[i]);
+		if (a->note && *a->note && off < sizeof note_buf)
+			off += (size_t)snprintf(note_buf + off, sizeof note_buf - off,
+			    ";%s", a->note);
+		if (verify_due != DAY_NONE && off < sizeof note_buf) {
+			char due[11];
+
+			day_format_iso(verify_due, due);
+			snprintf(note_buf + off, sizeof note_buf - off, ";当场办结,"
+			    "告知承诺事后核查期限%s", due);
+		}
+		note = note_buf;
+	} else if (verify_due != DAY_NONE) {
+		char due[11];
+
+		day_format_iso(verify_due, due);
+		snprintf(note_buf, sizeof note_buf, "%s%s%s告知承诺事后核查期限%s",
+		    eff.decide_at_once ? "告知承诺制当场决定,准予许可;" : "",
+		    note && *note ? note : "", note && *note ? ";" : "", due);
+		note = note_buf;
+	} else if (a->action == CA_VERIFY_PLEDGE) {
+		snprintf(note_buf, sizeof note_buf, "告知承诺事后核查:承诺属实%s%s",
+		    a->note && *a->note ? ";" : "", a->note ? a->note : "");
+		note = note_buf;
+	} else if (a->action == CA_REVOKE) {
+		snprintf(note_buf, sizeof note_buf, "告知承诺事后核查:承诺不实(%s)。"
+		    "撤销许可%s%s%s,申请人记入失信记录", a->reason, licence_no[0] ?
+		    ",电子证照" : "", licence_no, licence_no[0] ? "作废" : "");
+		note = note_buf;
 	} else if (a->action == CA_WITHDRAW && eff.needs_request) {
 		snprintf(note_buf, sizeof note_buf, "%s(申请人申请:%s)",
 		    a->reason, a->applicant_request);
@@ -1070,12 +1213,15 @@ int case_engine_act(store *st, const calendar *cal,
 			a->action == CA_APPROVE_EXTENSION ? ext.reason : a->reason,
 			.materials = materials, .result = result, .days = ext.days,
 			.due = due};
-		const char *const *names = a->n_missing ? a->missing : a->materials;
+		const char *const *names = a->n_missing ? a->missing :
+		    a->n_pledged ? a->pledged : a->materials;
 		size_t off = 0, n_names = a->n_missing ? a->n_missing :
-		    a->n_materials;
+		    a->n_pledged ? a->n_pledged : a->n_materials;
 
 		if (a->supplement_by)
 			day_format_iso(a->supplement_by, due);
+		else if (verify_due != DAY_NONE)
+			day_format_iso(verify_due, due);
 		for (size_t i = 0; i < n_names && off < sizeof materials; i++)
 			off += (size_t)snprintf(materials + off, sizeof materials - off,
 			    "%s%s", i ? "、" : "", names[i]);

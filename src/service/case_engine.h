@@ -76,6 +76,20 @@ struct case_action_args {
 	const char **missing;
 	size_t n_missing;
 	int32_t supplement_by;
+	/* accept_with_pledge (告知承诺受理): the pledgeable proofs the
+	 * applicant's signed promise stands for; no other action takes them */
+	const char **pledged;
+	size_t n_pledged;
+	/* verify_pledge (事后核查): what the check found, enum pledge_result;
+	 * false revokes the approval (the engine takes it as revoke); no other
+	 * action takes it */
+	int pledge_result;
+};
+
+enum pledge_result {
+	PLEDGE_RESULT_NONE = 0,
+	PLEDGE_RESULT_TRUE,  /* 承诺属实 */
+	PLEDGE_RESULT_FALSE  /* 承诺不实 */
 };
 
 

@@ -15,6 +15,7 @@
 #include "domain/form.h"
 #include "domain/item.h"
 #include "domain/mask.h"
+#include "domain/pledge.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
 #include "service/calendar_cache.h"
@@ -276,6 +277,7 @@ static const char *event_label(const char *action)
 		{"document.reprint", "补打文书"},
 		{"deferral.supplied", "容缺材料补齐"},
 		{"deferral.remind", "容缺到期提醒"},
+		{"pledge.overdue", "告知承诺核查逾期"},
 	};
 
 	for (size_t i = 0; action && i < sizeof labels / sizeof labels[0]; i++)
@@ -346,6 +348,38 @@ static void case_add_parts(store *st, const calendar *cal,
 		    (int)json_integer_value(json_object_get(s, "form")))));
 		json_object_set_new(s, "form", json_string(material_form_name(
 		    (int)json_integer_value(json_object_get(s, "form")))));
+	}
+	/* 告知承诺: the proofs the promise stands for, and its check */
+	json_array_foreach(json_object_get(parts, "pledges"), i, s) {
+		int form = (int)json_integer_value(json_object_get(s, "form"));
+
+		json_object_set_new(s, "form_label", json_string(
+		    material_form_label(form)));
+		json_object_set_new(s, "form", json_string(material_form_name(
+		    form)));
+	}
+	{
+		json_t *vs = json_object_get(parts, "verifications");
+		json_t *v = json_array_get(vs, 0);
+
+		if (v) {
+			int st_ = (int)json_integer_value(json_object_get(v, "status"));
+			const char *due = json_string_value(json_object_get(v,
+			    "due_day"));
+			int32_t dd;
+			int late = st_ == PLEDGE_VERIFY_PENDING && due &&
+			    !day_parse_iso(due, &dd) ?
+			    pledge_verify_overdue_days(dd, today) : 0;
+
+			json_object_set_new(v, "status", json_string(
+			    pledge_verify_status_name(st_)));
+			json_object_set_new(v, "status_label", json_string(
+			    pledge_verify_status_label(st_)));
+			json_object_set_new(v, "overdue_days", json_integer(late));
+			json_object_set_new(v, "overdue", json_boolean(late > 0));
+		}
+		json_object_set(parts, "verification", v ? v : json_null());
+		json_object_del(parts, "verifications");
 	}
 	json_array_foreach(json_object_get(parts, "notices"), i, s) {
 		json_t *m = json_loads(json_string_value(json_object_get(s,

@@ -60,6 +60,13 @@ static const char *not_applicable(store *st, int kind,
 		free(d);
 		return n ? NULL : "该办件不是容缺受理的办件，没有容缺受理承诺书";
 	}
+	case PDF_DOC_PLEDGE: {
+		int n = 0;
+
+		if ((*err = store_case_pledge_count(st, c->id, &n)))
+			return NULL;
+		return n ? NULL : "该办件不是告知承诺制办件，没有告知承诺书";
+	}
 	default:
 		return "未知的文书种类";
 	}
@@ -86,6 +93,10 @@ struct doc_data {
 	struct material_state *states; /* the clerk's checks (不合格: why) */
 	struct case_deferral *deferrals; /* 容缺: what the commitment names */
 	size_t n_deferrals;
+	struct case_pledge *pledges; /* 告知承诺: the proofs promised */
+	size_t n_pledges;
+	int verify_days;             /* ... checked so many working days */
+	int32_t verify_due;          /* ... by then once decided */
 	size_t n_states;
 	char (*needed)[384];      /* one line per name: what is needed */
 	int32_t decided_day;
@@ -100,6 +111,7 @@ static void doc_data_free(struct doc_data *dd)
 	free(dd->names);
 	free(dd->states);
 	free(dd->deferrals);
+	free(dd->pledges);
 	free(dd->needed);
 	free(dd->fields);
 	free(dd->masked);
@@ -209,7 +221,7 @@ static int gather(store *st, int kind, const char *progress_base,
 	if ((err = form_fields(st, dd)))
 		return err;
 	if (kind != PDF_DOC_MATERIALS_NOTICE && kind != PDF_DOC_DECISION &&
-	    kind != PDF_DOC_COMMITMENT)
+	    kind != PDF_DOC_COMMITMENT && kind != PDF_DOC_PLEDGE)
 		return 0;
 	/* the item: its materials' forms, its result's name */
 	err = store_item_get_by_id(st, dd->c.item_id, &dd->item, NULL);
@@ -223,6 +235,30 @@ static int gather(store *st, int kind, const char *progress_base,
 			snprintf(dd->c.result_name, sizeof dd->c.result_name,
 			    "%s", dd->item.result_name);
 		return store_case_decided_day(st, dd->c.id, &dd->decided_day);
+	}
+	if (kind == PDF_DOC_PLEDGE) {
+		struct case_verification v;
+		int64_t days = 20;
+
+		if ((err = store_setting_int(st, "pledge_verify_days", 20, &days)))
+			return err;
+		dd->verify_days = (int)days;
+		dd->verify_due = DAY_NONE;
+		err = store_case_verification_get(st, dd->c.id, &v);
+		if (!err)
+			dd->verify_due = v.due_day;
+		else if (err != GH_ENOTFOUND) {
+			return err;
+		}
+		if ((err = store_case_pledges(st, dd->c.id, &dd->pledges,
+		    &dd->n_pledges)))
+			return err;
+		dd->names = xcalloc(dd->n_pledges + 1, sizeof *dd->names);
+		for (size_t i = 0; i < dd->n_pledges; i++)
+			dd->names[i] = dd->pledges[i].material;
+		dd->n_names = dd->n_pledges;
+		dd->needed = xmalloc((dd->n_names + 1) * sizeof *dd->needed);
+		return 0;
 	}
 	if (kind == PDF_DOC_COMMITMENT) {
 		if ((err = store_case_deferrals(st, dd->c.id, &dd->deferrals,
@@ -273,6 +309,10 @@ static int render(struct doc_data *dd, int kind, unsigned char **pdf,
 		.reason = dd->c.reason,
 		.approved = dd->c.decision == CD_APPROVE,
 		.result_name = dd->c.result_name,
+		.conditions = dd->have_item ? dd->item.conditions : NULL,
+		.verify_days = dd->verify_days,
+		.verify_due_day = kind == PDF_DOC_PLEDGE ? dd->verify_due :
+		    DAY_NONE,
 		.materials = m,
 		.n_materials = dd->n_names,
 		.fields = dd->fields,
@@ -291,6 +331,16 @@ static int render(struct doc_data *dd, int kind, unsigned char **pdf,
 			day_format_iso(dd->deferrals[i].supplement_by, by);
 			snprintf(dd->needed[i] + off, sizeof dd->needed[i] - off,
 			    "%s承诺于%s前补交", off ? "；" : "", by);
+			reason = NULL;
+		}
+		if (kind == PDF_DOC_PLEDGE) {
+			/* what the proof would have been, now promised */
+			char was[300];
+
+			snprintf(was, sizeof was, "%.299s", dd->needed[i]);
+			snprintf(dd->needed[i], sizeof dd->needed[i], "申请人书面承诺"
+			    "具备该证明材料所证明的事项%s%s%s", was[0] ? "（免交" : "",
+			    was, was[0] ? "）" : "");
 			reason = NULL;
 		}
 		m[i] = (struct pdf_material){.name = dd->names[i],
@@ -317,7 +367,8 @@ int documents_print(store *st, const struct svc_actor *who, int64_t case_id,
 
 	if (kind < 0)
 		return svc_fail(e, GH_ENOTFOUND, NULL, "没有这种文书（可用：receipt、"
-		    "acceptance、materials_notice、refusal、decision）");
+		    "acceptance、materials_notice、refusal、decision、commitment、"
+		    "pledge）");
 	/* a GET comes inside its read snapshot: end it, the print writes */
 	store_rollback(st);
 	if ((err = svc_check(e, store_begin(st))))

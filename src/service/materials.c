@@ -453,6 +453,15 @@ int materials_reuse(store *st, const struct svc_actor *who, int64_t case_id,
 		}
 		if ((err = svc_check(e, err)))
 			goto fail;
+		/* 告知承诺: a licence obtained on a false promise was revoked
+		 * (撤销许可) and stands for nothing */
+		if (lic.revoked_day != DAY_NONE) {
+			day_format_iso(lic.revoked_day, iso);
+			err = svc_fail(e, GH_EUNPROCESSABLE, json_pack("{s:s,s:s}",
+			    "field", "licence_id", "revoked_day", iso), "电子证照%s已于%s"
+			    "撤销,不能再作为材料使用", lic.number, iso);
+			goto fail;
+		}
 		if (!strstr(material, lic.name) && !strstr(lic.name, material)) {
 			err = reuse_fail(e, GH_EUNPROCESSABLE, "licence_id", "电子证照"
 			    "“%s”不能用作“%s”", lic.name, material);
@@ -513,7 +522,7 @@ int materials_licences(store *st, const struct svc_actor *who, json_t **out,
 /* ---- the engine's hooks ----------------------------------------------------- */
 
 int materials_accept_check(store *st, const struct item *it, int64_t case_id,
-    struct svc_err *r)
+    const char *const *excused, size_t n_excused, struct svc_err *r)
 {
 	struct material_state *ms = NULL;
 	json_t *missing = json_array(), *faulty = json_array();
@@ -530,7 +539,11 @@ int materials_accept_check(store *st, const struct item *it, int64_t case_id,
 		const struct item_material *im = &it->materials[i];
 		const struct material_state *m = NULL;
 
-		if (!im->main || !im->required)
+		bool promised = false;
+
+		for (size_t j = 0; j < n_excused && !promised; j++)
+			promised = excused[j] && !strcmp(excused[j], im->name);
+		if (!im->main || !im->required || promised)
 			continue;
 		for (size_t j = 0; j < n && !m; j++)
 			if (!strcmp(ms[j].name, im->name))

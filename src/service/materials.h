@@ -88,9 +88,11 @@ int materials_licences(store *st, const struct svc_actor *who, json_t **out,
 /* ---- the case engine's hooks, inside its transaction ----------------------- */
 
 /* GH_ECONFLICT (with "missing" and "faulty" lists) while a required 主件
- * of it is missing or faulty in case case_id. */
+ * of it is missing or faulty in case case_id; the n_excused names of
+ * excused (告知承诺: the proofs a signed promise stands for) need not be
+ * in. */
 int materials_accept_check(store *st, const struct item *it, int64_t case_id,
-    struct svc_err *r);
+    const char *const *excused, size_t n_excused, struct svc_err *r);
 /* The materials a 补正 request without a list asks for (faulty, and
  * required but missing), *names to free() (the strings live in it and
  * in *states, also to free()), and a note of the faults' reasons. */

@@ -11,6 +11,7 @@
 #include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "domain/deferral.h"
+#include "domain/pledge.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
 #include "notify/outbox.h"
@@ -35,6 +36,7 @@ static const char *notify_label(const char *kind)
 		{"overdue", "办件超时"},
 		{"overdue_dept", "本单位办件超时"},
 		{"notice", "督办单"},
+		{"pledge_overdue", "告知承诺核查逾期"},
 	};
 
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
@@ -382,6 +384,62 @@ static int sweep_overdue_deferrals(store *st,
 	return err;
 }
 
+/* 告知承诺: a follow-up check (事后核查) still pending after its due day
+ * is an anomaly (A13) of its case, recorded once (the check is marked
+ * flagged), with a reminder to the department's chief and to whoever
+ * decided the approval, and a timeline note. */
+static int sweep_pledge_checks(store *st, const struct anomaly_config *cfg,
+    int32_t today, int64_t now, struct sweep_report *rep)
+{
+	struct case_verification *v = NULL;
+	size_t n = 0;
+	int err;
+
+	if ((err = store_verifications_overdue(st, today, 1000, &v, &n)))
+		return err;
+	for (size_t i = 0; i < n && !err; i++) {
+		struct anomaly_facts f = {0};
+		struct anomaly_hit hits[AR_COUNT_];
+		struct case_rec c;
+		char due[11], text[700];
+		int64_t chief = 0;
+		size_t nh;
+
+		if ((err = store_case_get(st, v[i].case_id, &c)))
+			break;
+		day_format_iso(v[i].due_day, due);
+		f.open = !case_state_is_terminal(c.state);
+		f.accepted = c.accepted_day != DAY_NONE;
+		f.action = -1;
+		f.accepted_day = c.accepted_day;
+		f.finished_day = c.finished_day;
+		f.pledged = true;
+		f.pledge_check_overdue_days = pledge_verify_overdue_days(
+		    v[i].due_day, today);
+		f.pledge_check_due_day = v[i].due_day;
+		nh = anomaly_evaluate(cfg, &f, hits, AR_COUNT_);
+		snprintf(text, sizeof text, "告知承诺核查逾期:办件%s(%s)的事后核查"
+		    "应于%s前完成,已逾期%d天,请尽快核查申请人的承诺是否属实",
+		    c.query_code, c.item_name, due, f.pledge_check_overdue_days);
+		if ((err = anomaly_record_hits(st, &c, hits, nh < AR_COUNT_ ? nh :
+		    AR_COUNT_, 0, 0, -1, today, now, &rep->anomalies)))
+			break;
+		if (!store_pick_handler(st, c.dept_id, ROLE_CHIEF, &chief) &&
+		    (err = notify(st, chief, &c, "pledge_overdue", text, now, rep)))
+			break;
+		if (v[i].decided_by && v[i].decided_by != chief &&
+		    (err = notify(st, v[i].decided_by, &c, "pledge_overdue", text,
+		    now, rep)))
+			break;
+		if ((err = sweep_event(st, &c, "pledge.overdue", text, today, now)) ||
+		    (err = store_case_verification_flagged(st, v[i].id, today)))
+			break;
+		rep->pledge_overdue++;
+	}
+	free(v);
+	return err;
+}
+
 int watch_sweep(store *st, int32_t today, int64_t now,
     struct sweep_report *rep)
 {
@@ -421,6 +479,7 @@ int watch_sweep_every(store *st, int32_t today, int64_t now,
 	    (err = sweep_timers(st, today, now, rep)) ||
 	    (err = sweep_overdue_deferrals(st, &cfg, today, now, rep)) ||
 	    (err = sweep_reminders(st, today, now, rep)) ||
+	    (err = sweep_pledge_checks(st, &cfg, today, now, rep)) ||
 	    (err = store_root_region(st, &root)) ||
 	    (err = calendar_load(st, root, &ref)))
 		goto fail;

@@ -2,7 +2,8 @@
  * sweep.h - the periodic pass of electronic supervision (a thread of
  * `govhall serve`, or `govhall sweep`): it fires due timers (补正超时驳回,
  * through the case engine), escalates late cases (预警 -> 黄牌 -> 红牌 ->
- * 督办单), records overdue and long-suspension anomalies, writes the
+ * 督办单), records overdue and long-suspension anomalies, flags the 告知
+ * 承诺 checks (事后核查) past their day (A13, once each), writes the
  * reminders (in-app notifications and outbox messages) and purges expired
  * sessions.  Everything it writes is idempotent (unique keys), so any
  * number of servers may sweep the same database; a sweep is one write
@@ -20,6 +21,7 @@ struct sweep_report {
 	size_t scanned, expired, anomalies, cards, notifications,
 	    notices_issued;
 	size_t reminded, terminated; /* 容缺: reminders sent, cases ended */
+	size_t pledge_overdue;       /* 告知承诺: checks found overdue (A13) */
 	int64_t purged;   /* expired sessions and stale login failures */
 	bool skipped;     /* another server swept (or sweeps) already */
 };

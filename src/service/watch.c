@@ -72,8 +72,19 @@ int watch_after_action(store *st, const calendar *cal,
 	f.review_steps = case_review_steps(st, c->id);
 	if ((err = store_case_notice_count(st, c->id, &f.notice_count)))
 		return err;
+	{
+		int pledges = 0;
+
+		if ((err = store_case_pledge_count(st, c->id, &pledges)))
+			return err;
+		f.pledged = pledges > 0;
+	}
 	f.action = action;
-	f.actor_is_handler = !before->handler_id ||
+	/* 事后核查 is the department's check after the decision, not the
+	 * handling of the case: whoever of the department checks is in
+	 * their role */
+	f.actor_is_handler = action == CA_VERIFY_PLEDGE ||
+	    action == CA_REVOKE || !before->handler_id ||
 	    before->handler_id == who->id ||
 	    (who->role & (ROLE_APPLICANT | ROLE_ADMIN | ROLE_SYSTEM)) ||
 	    (who->role == ROLE_CHIEF && who->dept_id == c->dept_id) ||

@@ -517,6 +517,60 @@ int store_credit_record_count(store *st, const char *id_number, int *n);
 int store_credit_records_json(store *st, int limit, int offset,
     json_t **out, int64_t *total);
 
+/* 告知承诺制 (issue 11 section 3; schema 0018): the proofs a signed
+ * promise stands for, and the follow-up check (事后核查) of the case. */
+struct case_pledge {
+	char material[256];
+	int form;                /* enum material_form, as promised */
+	int32_t pledged_day;
+};
+int store_case_pledge_add(store *st, int64_t case_id, const char *material,
+    int form, int32_t day, int64_t actor_id);
+/* A case's pledged proofs in the order promised; free(*out). */
+int store_case_pledges(store *st, int64_t case_id, struct case_pledge **out,
+    size_t *n);
+int store_case_pledge_count(store *st, int64_t case_id, int *n);
+
+/* status: enum pledge_verify_status (domain/pledge.h). */
+struct case_verification {
+	int64_t id, case_id, decided_by, checked_by; /* 0: none */
+	int32_t decided_day, due_day;
+	int32_t checked_day, flagged_day;  /* DAY_NONE until then */
+	int status;
+	char note[1024];
+};
+/* Schedules the check of case_id (one per case: GH_ECONFLICT when it
+ * has one). */
+int store_case_verification_add(store *st, int64_t case_id,
+    int32_t decided_day, int64_t decided_by, int32_t due_day);
+/* GH_ENOTFOUND when the case has none. */
+int store_case_verification_get(store *st, int64_t case_id,
+    struct case_verification *out);
+/* Ends the pending check of case_id with status (true, false or
+ * cancelled); *found tells whether one was pending.  checked_by 0 (and
+ * day DAY_NONE) for a cancellation. */
+int store_case_verification_close(store *st, int64_t case_id, int status,
+    const char *note, int64_t checked_by, int32_t day, bool *found);
+/* Pending checks past their due day (due_day < today) not yet flagged,
+ * oldest due first, at most limit; free(*out). */
+int store_verifications_overdue(store *st, int32_t today, int limit,
+    struct case_verification **out, size_t *n);
+int store_case_verification_flagged(store *st, int64_t id, int32_t day);
+/* The pending checks for the staff's list: filter VERIFY_LIST_PENDING
+ * (all), _DUE (due_day <= today) or _OVERDUE (due_day < today), of
+ * dept_id (0: every department), due first: {"total", "data": [{case_id,
+ * query_code, item_name, applicant_name, dept_id, dept_name, state,
+ * outcome, decided_day, due_day, status, flagged_day, decided_by_name}]}
+ * (state, outcome and status as stored numbers). */
+enum { VERIFY_LIST_PENDING = 0, VERIFY_LIST_DUE, VERIFY_LIST_OVERDUE };
+int store_verifications_json(store *st, int filter, int64_t dept_id,
+    int32_t today, int limit, int offset, json_t **out);
+/* Marks the licence issued for case_id revoked on day (once); number
+ * (cap bytes) gets its number, "" when the case had none or it was
+ * revoked already. */
+int store_licence_revoke(store *st, int64_t case_id, int32_t day,
+    const char *note, char *number, size_t cap);
+
 int store_case_steps_init(store *st, int64_t case_id,
     const struct item_step *steps, size_t n);
 int store_case_step_start(store *st, int64_t case_id, int idx,
@@ -652,6 +706,7 @@ struct licence_rec {
 	char holder_name[96], holder_id_no[40];
 	char name[128], number[64];
 	int32_t valid_from, valid_to;   /* valid_to DAY_NONE: no end */
+	int32_t revoked_day;            /* DAY_NONE unless revoked (0018) */
 };
 /* Records l, numbering it prefix + a six-digit sequence of the licences
  * whose numbers start with prefix (l->number), unique across servers. */

@@ -433,6 +433,14 @@ int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
 		    " 'supplied' ELSE 'missed' END AS status, committed_day,"
 		    " supplied_day, reminded_day FROM case_deferrals WHERE"
 		    " case_id = ?1 ORDER BY id"},
+		{"pledges", "SELECT p.material, p.form, p.pledged_day,"
+		    " u.name AS pledged_by_name FROM case_pledges p LEFT JOIN users u"
+		    " ON u.id = p.pledged_by WHERE p.case_id = ?1 ORDER BY p.id"},
+		{"verifications", "SELECT v.decided_day, d.name AS"
+		    " decided_by_name, v.due_day, v.status, v.note, v.checked_day,"
+		    " k.name AS checked_by_name, v.flagged_day FROM"
+		    " case_verifications v LEFT JOIN users d ON d.id = v.decided_by"
+		    " LEFT JOIN users k ON k.id = v.checked_by WHERE v.case_id = ?1"},
 		{"steps", "SELECT s.idx, s.name, s.role, s.limit_days,"
 		    " s.handler_id, u.name AS handler_name, s.start_day, s.due_day,"
 		    " s.end_day, s.opinion, s.result FROM case_steps s LEFT JOIN"

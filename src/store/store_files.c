@@ -282,8 +282,8 @@ int store_licence_get(store *st, int64_t id, struct licence_rec *out)
 {
 	db_stmt *s = sql_query(st, "SELECT id, case_id, coalesce(holder_id, 0),"
 	    " holder_name, holder_id_no, name, number, dept_id, valid_from,"
-	    " coalesce(valid_to, -2147483647), issued_at FROM licences WHERE id"
-	    " = ?1", "i", id);
+	    " coalesce(valid_to, -2147483647), issued_at, revoked_day FROM"
+	    " licences WHERE id = ?1", "i", id);
 	int rc = db_step(s);
 
 	if (rc == DB_ROW) {
@@ -301,6 +301,7 @@ int store_licence_get(store *st, int64_t id, struct licence_rec *out)
 		out->valid_from = (int32_t)db_col_int64(s, 8);
 		out->valid_to = to == -2147483647 ? DAY_NONE : to;
 		out->issued_at = db_col_int64(s, 10);
+		out->revoked_day = sql_day(s, 11);
 	}
 	db_reset(s);
 	if (rc == DB_DONE)
@@ -312,8 +313,8 @@ int store_licences_json(store *st, int64_t holder_id, json_t **out)
 {
 	return sql_rows_json(st, sql_query(st, "SELECT l.id, l.name, l.number,"
 	    " l.holder_name, d.name AS dept_name, l.valid_from AS valid_from_day,"
-	    " l.valid_to AS valid_to_day, l.case_id, c.query_code, l.issued_at"
-	    " FROM licences l JOIN departments d ON d.id = l.dept_id JOIN cases c"
+	    " l.valid_to AS valid_to_day, l.case_id, c.query_code, l.issued_at,"
+	    " l.revoked_day, l.revoked_note FROM licences l JOIN departments d ON d.id = l.dept_id JOIN cases c"
 	    " ON c.id = l.case_id WHERE l.holder_id = ?1 ORDER BY l.id DESC", "i",
 	    holder_id), out);
 }

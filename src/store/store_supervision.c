@@ -166,7 +166,10 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
     int32_t red_before, int64_t dept_id, json_t **out)
 {
 	/* One pass over the cases touched in the period or still open;
-	 * outcomes: 1 出证, 2 不予许可, 3 不予受理, 4 撤回, 5 补正超时, 6 转报. */
+	 * outcomes: 1 出证, 2 不予许可, 3 不予受理, 4 撤回, 5 补正超时, 6 转报,
+	 * 9 撤销许可 (告知承诺 found false after the decision: the case was
+	 * handled to its end, so a later revocation does not take it out of
+	 * the period in which it was completed). */
 	return sql_rows_json(st, sql_query(st, "SELECT CASE ?3 WHEN 1 THEN dept_id"
 	    " WHEN 2 THEN coalesce(window_id, 0) WHEN 3 THEN coalesce(clerk_id, 0)"
 	    " WHEN 4 THEN region_id WHEN 5 THEN (SELECT r.level FROM regions r"
@@ -175,23 +178,23 @@ int store_stats_json(store *st, int32_t from, int32_t to, int dim,
 	    COUNT_IF("accepted_day BETWEEN ?1 AND ?2") " AS accepted,"
 	    COUNT_IF("outcome IN (3, 5) AND finished_day BETWEEN ?1 AND ?2")
 	    " AS rejected,"
-	    COUNT_IF("outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2")
+	    COUNT_IF("outcome IN (1, 2, 6, 9) AND finished_day BETWEEN ?1 AND ?2")
 	    " AS completed,"
-	    COUNT_IF("outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2"
+	    COUNT_IF("outcome IN (1, 2, 6, 9) AND finished_day BETWEEN ?1 AND ?2"
 	    " AND on_time = 1") " AS on_time,"
-	    COUNT_IF("outcome IN (1, 2, 6) AND finished_day BETWEEN ?1 AND ?2"
+	    COUNT_IF("outcome IN (1, 2, 6, 9) AND finished_day BETWEEN ?1 AND ?2"
 	    " AND on_time = 0") " AS late,"
-	    COUNT_IF("outcome IN (1, 2, 6) AND accepted_day BETWEEN ?1 AND ?2"
+	    COUNT_IF("outcome IN (1, 2, 6, 9) AND accepted_day BETWEEN ?1 AND ?2"
 	    " AND finished_day <= ?2") " AS accepted_completed,"
 	    COUNT_IF("outcome = 4 AND finished_day BETWEEN ?1 AND ?2")
 	    " AS withdrawn,"
 	    COUNT_IF("submitted_day BETWEEN ?1 AND ?2 AND channel = 'online'")
 	    " AS online,"
-	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
+	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6, 9) AND finished_day BETWEEN"
 	    "  ?1 AND ?2 THEN used_days END), 0) AS used_days,"
-	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
+	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6, 9) AND finished_day BETWEEN"
 	    "  ?1 AND ?2 THEN limit_days END), 0) AS promised_days,"
-	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6) AND finished_day BETWEEN"
+	    " coalesce(sum(CASE WHEN outcome IN (1, 2, 6, 9) AND finished_day BETWEEN"
 	    "  ?1 AND ?2 THEN legal_limit_days END), 0) AS legal_days,"
 	    COUNT_IF("finished_day IS NULL AND accepted_day IS NOT NULL AND"
 	    " state NOT IN (3, 7) AND deadline_day < ?4") " AS overdue_open"
@@ -212,9 +215,9 @@ int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
 		return err;
 	err = sql_rows_json(st, sql_query(st, "SELECT d.id, d.short_name AS name,"
 	    COUNT_IF("c.submitted_day = ?1") " AS received,"
-	    COUNT_IF("c.finished_day = ?1 AND c.outcome IN (1, 2, 6)")
+	    COUNT_IF("c.finished_day = ?1 AND c.outcome IN (1, 2, 6, 9)")
 	    " AS completed,"
-	    COUNT_IF("c.finished_day = ?1 AND c.outcome IN (1, 2, 6) AND"
+	    COUNT_IF("c.finished_day = ?1 AND c.outcome IN (1, 2, 6, 9) AND"
 	    " c.on_time = 1") " AS on_time FROM cases c"
 	    " JOIN departments d ON d.id = c.dept_id WHERE c.submitted_day = ?1"
 	    " OR c.finished_day = ?1 GROUP BY d.id, d.short_name"
@@ -227,7 +230,7 @@ int store_daily_json(store *st, int32_t day, int limit, json_t **depts,
 	    " c.state, c.outcome,"
 	    " c.channel, c.submitted_day, c.finished_day, CASE WHEN"
 	    " c.submitted_day = ?1 THEN 1 ELSE 0 END AS received_flag, CASE WHEN"
-	    " c.finished_day = ?1 AND c.outcome IN (1, 2, 6) THEN 1 ELSE 0 END"
+	    " c.finished_day = ?1 AND c.outcome IN (1, 2, 6, 9) THEN 1 ELSE 0 END"
 	    " AS completed_flag FROM cases c JOIN items i ON"
 	    " i.id = c.item_id JOIN departments d ON d.id = c.dept_id WHERE"
 	    " c.submitted_day = ?1 OR c.finished_day = ?1 ORDER BY c.id DESC"

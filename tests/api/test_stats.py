@@ -19,7 +19,7 @@ from ghtest import ServerTest
 EPOCH = datetime.date(1970, 1, 1)
 PAUSED_STATES = (3, 7)          # awaiting_materials, suspended
 TERMINAL_STATES = (2, 6, 8)     # rejected, completed, withdrawn
-COMPLETED_OUTCOMES = (1, 2, 6)  # issued, denied, forwarded
+COMPLETED_OUTCOMES = (1, 2, 6, 9)  # issued, denied, forwarded, revoked
 REJECTED_OUTCOMES = (3, 5)      # rejected, correction timeout
 
 

@@ -563,7 +563,7 @@ class RuleAndAnomalyTests(SupervisionBase):
         self.assertStatus(r, 200)
         rules = r.json["data"]
         self.assertEqual([x["id"] for x in rules],
-                         ["A%02d" % i for i in range(1, 13)])
+                         ["A%02d" % i for i in range(1, 14)])
         for x in rules:
             for k in ("name", "description", "threshold_unit"):
                 self.assertIsInstance(x[k], str)

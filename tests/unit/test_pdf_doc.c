@@ -55,6 +55,10 @@ static struct pdf_doc sample(int kind)
 		.n_fields = 2,
 		.materials = missing,
 		.n_materials = 2,
+		/* 告知承诺书 */
+		.conditions = "符合《个体工商户条例》规定的条件",
+		.verify_days = 20,
+		.verify_due_day = DAY_NONE,
 	};
 	return d;
 }
@@ -135,6 +139,22 @@ static void test_pdf_doc_renders_every_kind(void **state)
 		d.print_no = 2;
 		render_ok(&d, pages);
 	}
+}
+
+/* A 告知承诺书 before the decision names the days of the check; once the
+ * check is scheduled, its day. */
+static void test_pdf_doc_pledge_with_and_without_due_day(void **state)
+{
+	struct pdf_doc d = sample(PDF_DOC_PLEDGE);
+
+	(void)state;
+	assert_string_equal(pdf_doc_kind_name(PDF_DOC_PLEDGE), "pledge");
+	assert_string_equal(pdf_doc_title(PDF_DOC_PLEDGE, true), "告知承诺书");
+	render_ok(&d, 0);
+	d.verify_due_day = day_from_ymd(2026, 12, 21);
+	d.conditions = NULL;
+	d.n_materials = 0;
+	render_ok(&d, 0);
 }
 
 static void test_pdf_doc_decision_denied_and_empty_lists(void **state)
@@ -227,6 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pdf_doc_renders_every_kind),
 		cmocka_unit_test(test_pdf_doc_decision_denied_and_empty_lists),
+		cmocka_unit_test(test_pdf_doc_pledge_with_and_without_due_day),
 		cmocka_unit_test(test_pdf_doc_long_list_wraps_to_more_pages),
 		cmocka_unit_test(test_pdf_doc_markup_in_values_is_text),
 		cmocka_unit_test(test_pdf_doc_refuses_bad_input),
