@@ -182,7 +182,10 @@ static bool anomaly_check(int rule, int threshold,
 		    "却执行了“%s”", case_action_label(f->action));
 		return true;
 	case AR_OFF_HOURS_ACCEPT:
-		if (!acting || f->action != CA_ACCEPT)
+		/* acceptance in each of its forms (容缺, 告知承诺 too) */
+		if (!acting || (f->action != CA_ACCEPT &&
+		    f->action != CA_ACCEPT_WITH_COMMITMENT &&
+		    f->action != CA_ACCEPT_WITH_PLEDGE))
 			return false;
 		if (f->action_on_workday && f->action_minute >= cfg->office_open_min &&
 		    f->action_minute < cfg->office_close_min)

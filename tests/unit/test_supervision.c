@@ -243,6 +243,13 @@ static void test_each_anomaly_rule_fires_and_stays_quiet(void **state)
 	assert_int_equal(hits(&cfg, &f, &rule), 1);
 	f.action = CA_APPROVE;         /* only acceptance is watched */
 	assert_int_equal(hits(&cfg, &f, &rule), 0);
+	/* ... in each of its forms: on a commitment, on a promise */
+	f.action = CA_ACCEPT_WITH_COMMITMENT;
+	assert_int_equal(hits(&cfg, &f, &rule), 1);
+	assert_int_equal(rule, AR_OFF_HOURS_ACCEPT);
+	f.action = CA_ACCEPT_WITH_PLEDGE;
+	assert_int_equal(hits(&cfg, &f, &rule), 1);
+	assert_int_equal(rule, AR_OFF_HOURS_ACCEPT);
 
 	/* A09 rejection or denial without a reason */
 	f = clean_facts();
