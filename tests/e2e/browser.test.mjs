@@ -207,6 +207,25 @@ async function openReviewCase(page, base) {
   return page.url().match(/\/desk\/cases\/(\d+)/)[1]
 }
 
+/** Valid values for the required fields of item it's form (as the API
+ * tests' ghtest.sample_form). */
+function sampleForm(it) {
+  const values = {
+    text: '测试', address: '灵川县测试路1号', phone: '13812345678', id_number: '11010519491231002X',
+    credit_code: '91350100M000100Y43', date: '2026-01-05', number: 1, money: 10000
+  }
+  const form = {}
+  for (const sec of (it.form && it.form.sections) || []) {
+    for (const f of sec.fields) {
+      if (!f.required) continue
+      if (f.type === 'choice') form[f.key] = f.options[0]
+      else if (f.min !== undefined && ['number', 'money', 'date'].includes(f.type)) form[f.key] = f.min
+      else form[f.key] = values[f.type]
+    }
+  }
+  return form
+}
+
 async function stateOf(page) {
   return (await page.locator('header.head .state-tag').first().innerText()).trim()
 }
@@ -523,6 +542,50 @@ async function main() {
       await chief.locator('.explain').getByText('延长审批期限5个工作日', { exact: false }).waitFor()
       await shot(chief, 'case-extension')
       await chief.context().close()
+    })
+
+    await test('告知承诺 (issue 11 §3): the window accepts on the signed promise, the chief decides at once, the reviewer checks it afterwards', async () => {
+      const code = '450323-SCJG-0015'
+      const proof = '经营场所使用证明'
+      const it = await apiGet(applicant, '/items/' + code)
+      const materials = it.materials.filter(m => m.main && m.required && m.name !== proof).map(m => m.name)
+      const c = await apiPost(applicant, '/cases', { item_code: code, materials, form: sampleForm(it) })
+      if (!loggedIn.has(clerk)) await login(clerk, base, 'clerk')
+      await clerk.goto(base + '/desk/cases/' + c.id)
+      await act(clerk, 'accept_with_pledge', async (dlg) => {
+        // the pledgeable proof not received is what the promise covers
+        const ticked = dlg.locator('[data-test="pledge-materials"] .el-checkbox.is-checked')
+        assert(await ticked.count() === 1 && (await ticked.innerText()).includes(proof), 'the missing proof is ticked')
+      })
+      assert(await stateOf(clerk) === '已受理', 'accepted')
+      await clerk.locator('[data-test="pledges"]').getByText(proof).first().waitFor()
+      await clerk.locator('[data-test="promised"]').first().waitFor()
+      const docs = await apiGet(clerk, `/cases/${c.id}/documents`)
+      assert(docs.available.includes('pledge'), 'the 告知承诺书 may be printed: ' + JSON.stringify(docs.available))
+      const chief = await newPage('chief-pledge')
+      await login(chief, base, 's001')
+      await chief.goto(base + '/desk/cases/' + c.id)
+      assert((await chief.locator('[data-act="approve"]').innerText()).includes('当场决定'), 'the chief decides at once')
+      await act(chief, 'approve')
+      assert(await stateOf(chief) === '已决定', 'decided at once')
+      const due = (await chief.locator('[data-test="verify-due"]').innerText()).trim()
+      const view = await apiGet(chief, '/cases/' + c.id)
+      assert(due === view.verification.due_day, `the check's due day shown: ${due} / ${view.verification.due_day}`)
+      await chief.locator('[data-verification="pending"]').waitFor()
+      await shot(chief, 'case-pledge')
+      await chief.context().close()
+      // the reviewer finds it among the department's checks and records it
+      if (!loggedIn.has(reviewer)) await login(reviewer, base, 'reviewer')
+      await reviewer.goto(base + '/review')
+      await reviewer.getByRole('tab', { name: /告知承诺核查/ }).click()
+      await reviewer.locator(`[data-test="verifications"] a[data-code="${c.query_code}"]`).click()
+      await reviewer.waitForURL(new RegExp('/desk/cases/' + c.id + '$'))
+      await act(reviewer, 'verify_pledge', async (dlg) => {
+        await dlg.getByText('承诺属实', { exact: true }).click()
+        await dlg.getByLabel('核查说明(选填)').fill('实地核查,经营场所与承诺一致')
+      })
+      await reviewer.locator('[data-verification="verified_true"]').waitFor()
+      assert(await reviewer.locator('[data-act="verify_pledge"]').count() === 0, 'checked once')
     })
 
     await test('errors from the API are shown in Chinese', async () => {

@@ -60,8 +60,13 @@ export const CASE_ACTIONS = {
   start_review: '开始审查', approve: '审核通过', deny: '不予许可', complete: '办结', suspend: '挂起',
   resume: '恢复', withdraw: '撤回', forward: '转报', void: '作废', expire_correction: '补正超时驳回',
   request_extension: '申请延长审批期限', approve_extension: '批准延长审批期限', deny_extension: '不予批准延长',
-  accept_with_commitment: '容缺受理', terminate: '终止办理'
+  accept_with_commitment: '容缺受理', terminate: '终止办理',
+  accept_with_pledge: '告知承诺受理', verify_pledge: '告知承诺事后核查', revoke: '撤销许可'
 }
+
+/** 告知承诺事后核查: its states, and the filters of the staff's list. */
+export const VERIFY_STATUS = { pending: '待核查', verified_true: '核查属实', verified_false: '承诺不实', cancelled: '无需核查' }
+export const VERIFY_FILTERS = [['pending', '全部待核查'], ['due', '已到期'], ['overdue', '已逾期']]
 
 /** Filters of the 督办单 list; overdue = awaiting a reply past its due day. */
 export const NOTICE_STATES = [['awaiting_reply', '待回复'], ['overdue', '逾期未回复'], ['replied', '已回复待办结'], ['closed', '已办结']]
