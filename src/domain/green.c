@@ -167,6 +167,7 @@ int green_check_id_number(const char *s, int32_t today, bool *is_person,
     char *why, size_t cap)
 {
 	char person[160], credit[160];
+	size_t n = strlen(s), chars = utf8_count(s, n);
 
 	if (!idcode_check_person_on(s, today, person, sizeof person)) {
 		*is_person = true;
@@ -176,8 +177,12 @@ int green_check_id_number(const char *s, int32_t today, bool *is_person,
 		*is_person = false;
 		return 0;
 	}
+	if (n != 18)
+		return fail(why, cap, "证件号码应为18位居民身份证号码或统一社会信用"
+		    "代码(现为%zu位)", chars == (size_t)-1 ? n : chars);
+	/* 17 digits first: meant as an ID number, say what is wrong with it */
 	return fail(why, cap, "证件号码应为18位居民身份证号码或统一社会信用代码:"
-	    "按身份证号码,%s;按统一社会信用代码,%s", person, credit);
+	    "%s", strspn(s, "0123456789") >= 17 ? person : credit);
 }
 
 /* Whether s is only white space: ASCII, or the ideographic space. */

@@ -347,8 +347,8 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	note = sub->note ? sub->note : c->channel[0] == 'o' ? "网上申报" :
 	    "窗口登记";
 	if (c->priority) {
-		snprintf(note_buf, sizeof note_buf, "%s;绿色通道(%s):%s", note,
-		    green_priority_label(c->priority), c->priority_reason);
+		snprintf(note_buf, sizeof note_buf, "%s;绿色通道:%s", note,
+		    c->priority_reason);
 		note = note_buf;
 	}
 	brief = case_brief(c);

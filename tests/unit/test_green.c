@@ -237,6 +237,10 @@ static void test_green_checks(void **state)
 	assert_non_null(strstr(why, "统一社会信用代码"));
 	assert_int_equal(green_check_id_number("", today, &person, why,
 	    sizeof why), GH_EINVAL);
+	assert_non_null(strstr(why, "现为0位"));
+	assert_int_equal(green_check_id_number("91350100M000100Y4", today,
+	    &person, why, sizeof why), GH_EINVAL);
+	assert_non_null(strstr(why, "现为17位"));
 	/* texts */
 	assert_int_equal(green_check_text("县委县政府2026年重点项目清单", 100,
 	    "认定依据", why, sizeof why), 0);
