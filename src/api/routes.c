@@ -92,6 +92,14 @@ void api_settings_put(struct http_req *req);
 void api_notification_read(struct http_req *req);
 void api_case_documents(struct http_req *req);
 void api_case_document_pdf(struct http_req *req);
+void api_item_green_get(struct http_req *req);
+void api_item_green_put(struct http_req *req);
+void api_item_green_delete(struct http_req *req);
+void api_green_items(struct http_req *req);
+void api_key_applicants(struct http_req *req);
+void api_key_applicant_create(struct http_req *req);
+void api_key_applicant_update(struct http_req *req);
+void api_key_applicant_delete(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -132,6 +140,21 @@ const struct http_route api_routes[] = {
 	{"DELETE", "/api/v1/items/{code}/files/{id}", ROLE_ADMIN,
 	    api_item_file_detach, 0},
 	{"PUT", "/api/v1/items/{code}/faq", ROLE_ADMIN, api_item_faq_put, 0},
+	/* 绿色通道: the item's shorter limit, and the key projects' list */
+	{"GET", "/api/v1/items/{code}/green-channel", ROLE_ADMIN,
+	    api_item_green_get, 0},
+	{"PUT", "/api/v1/items/{code}/green-channel", ROLE_ADMIN,
+	    api_item_green_put, 0},
+	{"DELETE", "/api/v1/items/{code}/green-channel", ROLE_ADMIN,
+	    api_item_green_delete, 0},
+	{"GET", "/api/v1/green-channel/items", ROLE_ADMIN, api_green_items, 0},
+	{"GET", "/api/v1/key-applicants", ROLE_ADMIN, api_key_applicants, 0},
+	{"POST", "/api/v1/key-applicants", ROLE_ADMIN, api_key_applicant_create,
+	    0},
+	{"PUT", "/api/v1/key-applicants/{id}", ROLE_ADMIN,
+	    api_key_applicant_update, 0},
+	{"DELETE", "/api/v1/key-applicants/{id}", ROLE_ADMIN,
+	    api_key_applicant_delete, 0},
 	{"PUT", "/api/v1/items/{code}", ROLE_ADMIN, api_item_update, 0},
 	{"POST", "/api/v1/items/{code}/retire", ROLE_ADMIN, api_item_retire, 0},
 	{"POST", "/api/v1/items/{code}/restore", ROLE_ADMIN, api_item_restore, 0},

@@ -30,12 +30,17 @@
 #include "service/case_clock.h"
 #include "service/case_form.h"
 #include "service/case_view.h"
+#include "service/green.h"
 #include "service/materials.h"
 #include "service/watch.h"
 #include "util/gh_err.h"
 #include "util/utf8.h"
 
 /* ---- submission ----------------------------------------------------------- */
+
+/* The apply event's note: the applicant's note (the API caps it at 1000
+ * bytes) and the green channel's reason. */
+#define NOTE_BUF_MAX (1024 + GREEN_REASON_MAX + 64)
 
 static void make_query_code(char out[13])
 {
@@ -397,7 +402,9 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	struct case_form_values form = {0};
 	int64_t item_id, dept_id, region_id, warn;
 	bool serves = false;
-	char cid[24];
+	char cid[24], note_buf[NOTE_BUF_MAX];
+	const char *note;
+	json_t *brief;
 	int err;
 
 	err = store_item_get(st, sub->item_code, &it, &item_id, &dept_id);
@@ -459,6 +466,22 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	c->instant = it.instant;
 	c->limit_days = it.promised_limit_days;
 	c->legal_limit_days = it.legal_limit_days;
+	/* 绿色通道: a green item or a key project's applicant (matched by the
+	 * applicant's ID number or credit code) is handled first, within the
+	 * shorter limit; decided now and kept with the case */
+	{
+		struct green_decision g;
+
+		if ((err = green_case_decision(st, item_id, it.promised_limit_days,
+		    c->applicant_id_no, today, &g))) {
+			svc_fail(r, err, NULL, NULL);
+			goto out;
+		}
+		c->priority = g.priority;
+		c->limit_days = g.limit_days;
+		snprintf(c->priority_reason, sizeof c->priority_reason, "%s",
+		    g.reason);
+	}
 	c->warn_days = it.warn_days >= 0 ? it.warn_days : (int)warn;
 	c->submitted_at = now;
 	c->submitted_day = today;
@@ -480,12 +503,23 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	if (!err)
 		err = store_case_form_put(st, c->id, form.v, form.n);
 	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
+	note = sub->note ? sub->note : c->channel[0] == 'o' ? "网上申报" :
+	    "窗口登记";
+	if (c->priority) {
+		snprintf(note_buf, sizeof note_buf, "%s;绿色通道:%s", note,
+		    c->priority_reason);
+		note = note_buf;
+	}
+	brief = case_brief(c);
+	json_object_set_new(brief, "priority", json_string(
+	    green_priority_name(c->priority)));
+	json_object_set_new(brief, "limit_days", json_integer(c->limit_days));
 	if (err || (err = event(st, c, who->id, who->name, who->role, "apply", -1,
-	    CS_SUBMITTED, sub->note ? sub->note : (c->channel[0] == 'o' ?
-	    "网上申报" : "窗口登记"), now, today)) ||
+	    CS_SUBMITTED, note, now, today)) ||
 	    (err = audit_as(st, now, who->id, who->name, who->role, "case.apply",
-	    "case", cid, NULL, case_brief(c))))
+	    "case", cid, NULL, json_incref(brief))))
 		svc_fail(r, err, NULL, NULL);
+	json_decref(brief);
 out:
 	case_form_values_clear(&form);
 	item_clear(&it);
@@ -539,6 +573,12 @@ static int start_step(store *st, const calendar *cal,
 		handler = 0; /* nobody: the department's queue */
 	if (calendar_add_workdays(cal, today, limit, &due))
 		due = DAY_NONE;
+	/* a green-channel case's shorter limit binds its steps too: none is
+	 * due after the case (the item's step limits add up to the normal
+	 * promised limit) */
+	if (c->priority && due != DAY_NONE && c->deadline_day != DAY_NONE &&
+	    due > c->deadline_day)
+		due = c->deadline_day;
 	c->step_index = idx;
 	c->handler_id = handler;
 	return store_case_step_start(st, c->id, idx, handler, today, due);

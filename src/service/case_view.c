@@ -13,6 +13,7 @@
 #include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "domain/form.h"
+#include "domain/green.h"
 #include "domain/item.h"
 #include "domain/mask.h"
 #include "domain/role.h"
@@ -186,6 +187,18 @@ static json_t *case_json(store *st, const calendar *cal,
 	json_object_set_new(o, "channel", json_string(c->channel));
 	json_object_set_new(o, "instant", json_boolean(c->instant));
 	json_object_set_new(o, "limit_days", json_integer(c->limit_days));
+	{
+		/* 绿色通道: the level for everyone, why for those logged in (it
+		 * names a key project's basis) */
+		const char *level = green_priority_name(c->priority);
+		json_t *p = json_pack("{s:s,s:s}", "level", level ? level :
+		    "normal", "label", green_priority_label(c->priority));
+
+		if (viewer)
+			json_object_set_new(p, "reason", json_string(
+			    c->priority_reason));
+		json_object_set_new(o, "priority", p);
+	}
 	json_object_set_new(o, "legal_limit_days",
 	    json_integer(c->legal_limit_days));
 	json_object_set_new(o, "submitted_day", json_day(c->submitted_day));

@@ -35,6 +35,7 @@
 
 #include "domain/calendar.h"
 #include "domain/clock.h"
+#include "domain/green.h"
 #include "domain/item.h"
 
 typedef struct store store;
@@ -409,6 +410,10 @@ struct case_rec {
 	int64_t updated_at;
 	int used_days;            /* working days used, at finish; -1 before */
 	int on_time;              /* 1 or 0 at finish; -1 before */
+	/* 绿色通道 (schema 0017): enum case_priority and why, decided at
+	 * submission (domain/green.h) and never changed */
+	int priority;
+	char priority_reason[GREEN_REASON_MAX];
 };
 /* Case writers take turns (PostgreSQL: an advisory lock to the end of
  * the transaction; nothing on SQLite, whose writer is single): taken by
@@ -981,5 +986,60 @@ int store_case_doc_issuer(store *st, const struct case_rec *c, char *buf,
     size_t cap);
 /* The day the case was decided (its last move into 决定), or DAY_NONE. */
 int store_case_decided_day(store *st, int64_t case_id, int32_t *out);
+
+/* ---- the green channel (绿色通道, schema 0017; store_green.c) ------------ */
+
+/* An item's place in the channel. */
+struct item_green_rec {
+	int64_t item_id;
+	int limit_days;
+	char basis[GREEN_BASIS_MAX * 4 + 1];
+	int64_t set_by;          /* 0: govhall itself */
+	char set_by_name[96];
+	int64_t set_at;
+};
+/* GH_ENOTFOUND when the item is not in the channel. */
+int store_item_green_get(store *st, int64_t item_id,
+    struct item_green_rec *out);
+/* Puts the item in the channel or changes its limit and basis. */
+int store_item_green_put(store *st, int64_t item_id, int limit_days,
+    const char *basis, int64_t actor_id, int64_t now);
+/* Takes it out; GH_ENOTFOUND when it was not in. */
+int store_item_green_delete(store *st, int64_t item_id);
+/* [{code, name, dept_name, promised_limit_days, limit_days, basis,
+ * set_by_name, set_at, retired_flag}] of every item in the channel, by
+ * department and code. */
+int store_item_green_list_json(store *st, json_t **out);
+
+/* An entry of the key projects' list. */
+struct key_applicant {
+	int64_t id;
+	char id_number[40];
+	char kind[16];           /* person | company */
+	char name[GREEN_NAME_MAX * 4 + 1];
+	char project[GREEN_PROJECT_MAX * 4 + 1];
+	char basis[GREEN_BASIS_MAX * 4 + 1];
+	int limit_ratio_pct;     /* 0: none */
+	int32_t valid_until;     /* DAY_NONE: no end */
+	bool active;
+	int64_t added_by;
+	char added_by_name[96];
+	int64_t added_at, updated_at;
+};
+/* GH_ENOTFOUND for an unknown id or number. */
+int store_key_applicant_get(store *st, int64_t id, struct key_applicant *out);
+int store_key_applicant_by_number(store *st, const char *id_number,
+    struct key_applicant *out);
+/* Inserts k (its id, added_by and times are set from the arguments);
+ * GH_ECONFLICT, writing nothing, when its number is listed already. */
+int store_key_applicant_insert(store *st, struct key_applicant *k,
+    int64_t actor_id, int64_t now);
+/* Writes name, project, basis, share, last day and active of k->id. */
+int store_key_applicant_update(store *st, const struct key_applicant *k,
+    int64_t actor_id, int64_t now);
+/* One page of the list, the active entries first, newest first within;
+ * include_inactive false leaves the removed ones out.  *out to free(). */
+int store_key_applicants_list(store *st, bool include_inactive, int page,
+    int per_page, int64_t *total, struct key_applicant **out, size_t *n);
 
 #endif
