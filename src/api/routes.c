@@ -11,6 +11,10 @@ void api_session_delete(struct http_req *req);
 void api_session_password(struct http_req *req);
 void api_me(struct http_req *req);
 void api_items_list(struct http_req *req);
+void api_matters_list(struct http_req *req);
+void api_matter_get(struct http_req *req);
+void api_matter_put(struct http_req *req);
+void api_stats_joint(struct http_req *req);
 void api_item_get(struct http_req *req);
 void api_item_create(struct http_req *req);
 void api_item_update(struct http_req *req);
@@ -127,6 +131,9 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/files/{id}", ROLE_APPLICANT | STAFF | MANAGERS,
 	    api_file_get, 0},
 
+	{"GET", "/api/v1/matters", 0, api_matters_list, 0},
+	{"GET", "/api/v1/matters/{code}", 0, api_matter_get, 0},
+	{"PUT", "/api/v1/matters/{code}", ROLE_ADMIN, api_matter_put, 0},
 	{"GET", "/api/v1/items", 0, api_items_list, 0},
 	{"POST", "/api/v1/items", ROLE_ADMIN, api_item_create, 0},
 	{"POST", "/api/v1/items/import", ROLE_ADMIN, api_items_import, 0},
@@ -239,6 +246,7 @@ const struct http_route api_routes[] = {
 	{"POST", "/api/v1/notifications/{id}/read", ROLE_ANY_USER,
 	    api_notification_read, 0},
 	{"GET", "/api/v1/stats", MANAGERS | ROLE_CHIEF, api_stats, 0},
+	{"GET", "/api/v1/stats/joint", MANAGERS | ROLE_CHIEF, api_stats_joint, 0},
 	{"GET", "/api/v1/public/daily", 0, api_public_daily, 0},
 	{"GET", "/api/v1/public/audit/key", 0, api_public_audit_key, 0},
 	{"GET", "/api/v1/public/audit/checkpoints", 0,

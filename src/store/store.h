@@ -414,7 +414,13 @@ struct case_rec {
 	 * submission (domain/green.h) and never changed */
 	int priority;
 	char priority_reason[GREEN_REASON_MAX];
+	/* 并联审批 (schema 0018): JOINT_NONE, JOINT_CASE (the joint case of a
+	 * matter, under its lead item) or JOINT_SUB (one item's sub-case,
+	 * parent_id its joint case); matter_id for both. */
+	int joint_kind;
+	int64_t parent_id, matter_id;
 };
+enum { JOINT_NONE = 0, JOINT_CASE = 1, JOINT_SUB = 2 };
 /* Case writers take turns (PostgreSQL: an advisory lock to the end of
  * the transaction; nothing on SQLite, whose writer is single): taken by
  * store_case_insert and store_case_update themselves, and by a write
@@ -521,6 +527,46 @@ int store_credit_record_count(store *st, const char *id_number, int *n);
  * item_name, record_day, note}], id_number unmasked (the caller masks). */
 int store_credit_records_json(store *st, int limit, int offset,
     json_t **out, int64_t *total);
+
+/* ---- joint matters (并联审批, issue 11; schema 0018) ------------------- */
+struct matter;
+/* Inserts or replaces matter m (its items and prerequisites); the lead
+ * department and the items must exist (GH_EUNPROCESSABLE otherwise). */
+int store_matter_put(store *st, const struct matter *m, int64_t now,
+    bool *created);
+/* *out owned by the caller (matter_clear); GH_ENOTFOUND when unknown. */
+int store_matter_get(store *st, const char *code, struct matter *out,
+    int64_t *id, int64_t *lead_dept_id);
+int store_matter_get_by_id(store *st, int64_t matter_id, struct matter *out,
+    int64_t *lead_dept_id);
+/* [{code, name, description, lead_dept_code, lead_dept_name,
+ * promised_limit_days, legal_limit_days, deemed_consent, retired,
+ * n_items, items_limit_days}] by code; retired ones only when asked. */
+int store_matters_json(store *st, bool retired, json_t **out);
+int store_case_set_joint(store *st, int64_t case_id, int kind,
+    int64_t parent_id, int64_t matter_id);
+/* The sub-cases of a joint case in matter order; free(*ids). */
+int store_joint_subcases(store *st, int64_t joint_id, int64_t **ids,
+    size_t *n);
+/* Whether a sub-case of the joint case belongs to dept_id or to a
+ * department window_id serves. */
+int store_joint_has_dept(store *st, int64_t joint_id, int64_t dept_id,
+    int64_t window_id, bool *yes);
+/* A co-department's request for materials, for the lead's combined
+ * notice; materials_json is a JSON array of names. */
+int store_joint_need_add(store *st, int64_t joint_id, int64_t sub_case_id,
+    const char *materials_json, const char *note, int64_t actor_id,
+    int32_t day);
+int store_joint_needs_json(store *st, int64_t joint_id, bool open_only,
+    json_t **out);
+int store_joint_needs_sent(store *st, int64_t joint_id, int32_t day);
+/* Sub-cases under review past their deadline (at most limit); free(). */
+int store_joint_late_subs(store *st, int32_t today, int limit, int64_t **ids,
+    size_t *n);
+/* Per matter: joint cases finished in [from, to] with a clock, the
+ * working days they used and the sum of the items' own limits. */
+int store_joint_stats_json(store *st, int32_t from, int32_t to,
+    json_t **out);
 
 int store_case_steps_init(store *st, int64_t case_id,
     const struct item_step *steps, size_t n);

@@ -61,6 +61,12 @@ void case_read_row(db_stmt *s, struct case_rec *c)
 	c->on_time = db_col_int(s, 38);
 	c->priority = db_col_int(s, 39);
 	sql_text(s, 40, c->priority_reason, sizeof c->priority_reason);
+	c->joint_kind = db_col_int(s, 41);
+	c->parent_id = db_col_int64(s, 42);
+	c->matter_id = db_col_int64(s, 43);
+	/* a joint case is known by its matter's name (主题事项) */
+	if (!db_col_null(s, 44))
+		sql_text(s, 44, c->item_name, sizeof c->item_name);
 }
 
 static int one_case(store *st, db_stmt *s, struct case_rec *out)

@@ -34,25 +34,28 @@ static const struct {
 	unsigned from; /* BIT(state) set */
 	int roles;
 } expected[CA_COUNT_] = {
-	{CA_ACCEPT, BIT(CS_SUBMITTED), R_CC},
-	{CA_REJECT, BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS), R_CC},
+	/* the system acts for the lead window on sub-cases (并联审批) */
+	{CA_ACCEPT, BIT(CS_SUBMITTED), R_CC | ROLE_SYSTEM},
+	{CA_REJECT, BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS),
+	    R_CC | ROLE_SYSTEM},
 	{CA_REQUEST_MATERIALS,
 	    BIT(CS_SUBMITTED) | BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_CCR},
 	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACC},
-	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR},
+	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR | ROLE_SYSTEM},
 	{CA_APPROVE, BIT(CS_UNDER_REVIEW), R_RC},
 	{CA_DENY, BIT(CS_UNDER_REVIEW), R_RC},
-	{CA_COMPLETE, BIT(CS_DECIDED), R_CCR},
+	{CA_COMPLETE, BIT(CS_DECIDED), R_CCR | ROLE_SYSTEM},
 	{CA_SUSPEND, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_RC},
 	{CA_RESUME, BIT(CS_SUSPENDED), R_RC},
 	{CA_WITHDRAW,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
-	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED), R_ACC},
+	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
+	    R_ACC | ROLE_SYSTEM},
 	{CA_FORWARD, BIT(CS_UNDER_REVIEW), R_RC},
 	{CA_VOID,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
 	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
-	    ROLE_ADMIN},
+	    ROLE_ADMIN | ROLE_SYSTEM},
 	{CA_EXPIRE_CORRECTION, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM},
 	/* 延长 (许可法 art. 42): asked while the case runs, decided by the
 	 * chief also while it waits */
@@ -66,6 +69,11 @@ static const struct {
 	{CA_TERMINATE, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
 	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_DECIDED),
 	    ROLE_SYSTEM},
+	/* 并联审批 */
+	{CA_DEEM_CONSENT, BIT(CS_UNDER_REVIEW), ROLE_SYSTEM},
+	{CA_JOINT_PAUSE, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), ROLE_SYSTEM},
+	{CA_JOINT_RESUME, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM},
+	{CA_JOINT_CONCLUDE, BIT(CS_UNDER_REVIEW), ROLE_SYSTEM},
 };
 
 /* A plausible case in state s: accepted once past the window, except
@@ -438,6 +446,10 @@ static void test_case_names_and_labels(void **state)
 		{CA_DENY_EXTENSION, "deny_extension", "不予批准延长"},
 		{CA_ACCEPT_WITH_COMMITMENT, "accept_with_commitment", "容缺受理"},
 		{CA_TERMINATE, "terminate", "终止办理"},
+		{CA_DEEM_CONSENT, "deem_consent", "超时默认同意"},
+		{CA_JOINT_PAUSE, "joint_pause", "随主办件暂停(补正)"},
+		{CA_JOINT_RESUME, "joint_resume", "随主办件恢复"},
+		{CA_JOINT_CONCLUDE, "joint_conclude", "并联审批汇总决定"},
 	};
 	static const struct nl outcomes[] = {
 		{CO_NONE, "none", "无"},
