@@ -676,10 +676,11 @@ static void print_sweep(const struct sweep_report *r)
 {
 	printf("巡查: 检查在办件%zu件, 补正超时驳回%zu件, 新增异常%zu条, "
 	    "黄牌/红牌%zu张, 提醒%zu条, 新发督办单%zu件, 清理过期会话等%lld条, "
-	    "容缺到期提醒%zu条, 容缺逾期终止办理%zu件, 告知承诺核查逾期%zu件\n",
+	    "容缺到期提醒%zu条, 容缺逾期终止办理%zu件, 并联审批超时默认同意%zu件, "
+	    "告知承诺核查逾期%zu件\n",
 	    r->scanned, r->expired, r->anomalies, r->cards, r->notifications,
 	    r->notices_issued, (long long)r->purged, r->reminded, r->terminated,
-	    r->pledge_overdue);
+	    r->deemed, r->pledge_overdue);
 }
 
 /* The serve thread's periodic supervision pass, then the delivery of the
@@ -697,7 +698,7 @@ static void sweep_tick(store *st, int32_t today, int64_t now)
 	if (err)
 		log_error("sweep failed: %s", gh_err_info(err)->message);
 	else if (r.expired || r.anomalies || r.cards || r.notifications ||
-	    r.notices_issued || r.reminded || r.terminated)
+	    r.notices_issued || r.reminded || r.terminated || r.deemed)
 		log_info("sweep: %zu cases, %zu expired, %zu anomalies, %zu cards,"
 		    " %zu reminders, %zu supervision notices, %lld purged",
 		    r.scanned, r.expired, r.anomalies, r.cards, r.notifications,

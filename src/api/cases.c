@@ -32,11 +32,20 @@ void api_case_create(struct http_req *req)
 
 	if (!body)
 		return;
-	if (!api_str(req, body, "item_code", true, 24, &sub.item_code) ||
+	if (!api_str(req, body, "item_code", false, 24, &sub.item_code) ||
+	    !api_str(req, body, "matter_code", false, 24, &sub.matter_code) ||
 	    !api_str_array(req, body, "materials", false, 100, &sub.materials,
 	    &sub.n_materials) ||
 	    !api_str(req, body, "note", false, NOTE_MAX, &sub.note))
 		goto out;
+	/* one item, or a joint matter (并联审批) of several */
+	if (!sub.item_code == !sub.matter_code) {
+		http_reply_error(req, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
+		    sub.item_code ? "matter_code" : "item_code"), sub.item_code ?
+		    "item_code与matter_code只能填写其一" : "请填写申报的事项"
+		    "(item_code)或主题事项(matter_code)");
+		goto out;
+	}
 	sub.form = json_object_get(body, "form"); /* checked by the engine */
 	if (req->user.role == ROLE_APPLICANT) {
 		int64_t company = 0;

@@ -11,6 +11,10 @@ void api_session_delete(struct http_req *req);
 void api_session_password(struct http_req *req);
 void api_me(struct http_req *req);
 void api_items_list(struct http_req *req);
+void api_matters_list(struct http_req *req);
+void api_matter_get(struct http_req *req);
+void api_matter_put(struct http_req *req);
+void api_stats_joint(struct http_req *req);
 void api_item_get(struct http_req *req);
 void api_item_create(struct http_req *req);
 void api_item_update(struct http_req *req);
@@ -93,6 +97,14 @@ void api_notification_read(struct http_req *req);
 void api_case_documents(struct http_req *req);
 void api_case_document_pdf(struct http_req *req);
 void api_verifications_list(struct http_req *req);
+void api_item_green_get(struct http_req *req);
+void api_item_green_put(struct http_req *req);
+void api_item_green_delete(struct http_req *req);
+void api_green_items(struct http_req *req);
+void api_key_applicants(struct http_req *req);
+void api_key_applicant_create(struct http_req *req);
+void api_key_applicant_update(struct http_req *req);
+void api_key_applicant_delete(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -120,6 +132,9 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/files/{id}", ROLE_APPLICANT | STAFF | MANAGERS,
 	    api_file_get, 0},
 
+	{"GET", "/api/v1/matters", 0, api_matters_list, 0},
+	{"GET", "/api/v1/matters/{code}", 0, api_matter_get, 0},
+	{"PUT", "/api/v1/matters/{code}", ROLE_ADMIN, api_matter_put, 0},
 	{"GET", "/api/v1/items", 0, api_items_list, 0},
 	{"POST", "/api/v1/items", ROLE_ADMIN, api_item_create, 0},
 	{"POST", "/api/v1/items/import", ROLE_ADMIN, api_items_import, 0},
@@ -133,6 +148,21 @@ const struct http_route api_routes[] = {
 	{"DELETE", "/api/v1/items/{code}/files/{id}", ROLE_ADMIN,
 	    api_item_file_detach, 0},
 	{"PUT", "/api/v1/items/{code}/faq", ROLE_ADMIN, api_item_faq_put, 0},
+	/* 绿色通道: the item's shorter limit, and the key projects' list */
+	{"GET", "/api/v1/items/{code}/green-channel", ROLE_ADMIN,
+	    api_item_green_get, 0},
+	{"PUT", "/api/v1/items/{code}/green-channel", ROLE_ADMIN,
+	    api_item_green_put, 0},
+	{"DELETE", "/api/v1/items/{code}/green-channel", ROLE_ADMIN,
+	    api_item_green_delete, 0},
+	{"GET", "/api/v1/green-channel/items", ROLE_ADMIN, api_green_items, 0},
+	{"GET", "/api/v1/key-applicants", ROLE_ADMIN, api_key_applicants, 0},
+	{"POST", "/api/v1/key-applicants", ROLE_ADMIN, api_key_applicant_create,
+	    0},
+	{"PUT", "/api/v1/key-applicants/{id}", ROLE_ADMIN,
+	    api_key_applicant_update, 0},
+	{"DELETE", "/api/v1/key-applicants/{id}", ROLE_ADMIN,
+	    api_key_applicant_delete, 0},
 	{"PUT", "/api/v1/items/{code}", ROLE_ADMIN, api_item_update, 0},
 	{"POST", "/api/v1/items/{code}/retire", ROLE_ADMIN, api_item_retire, 0},
 	{"POST", "/api/v1/items/{code}/restore", ROLE_ADMIN, api_item_restore, 0},
@@ -220,6 +250,7 @@ const struct http_route api_routes[] = {
 	{"POST", "/api/v1/notifications/{id}/read", ROLE_ANY_USER,
 	    api_notification_read, 0},
 	{"GET", "/api/v1/stats", MANAGERS | ROLE_CHIEF, api_stats, 0},
+	{"GET", "/api/v1/stats/joint", MANAGERS | ROLE_CHIEF, api_stats_joint, 0},
 	{"GET", "/api/v1/public/daily", 0, api_public_daily, 0},
 	{"GET", "/api/v1/public/audit/key", 0, api_public_audit_key, 0},
 	{"GET", "/api/v1/public/audit/checkpoints", 0,

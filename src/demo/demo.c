@@ -33,6 +33,7 @@
 #include "domain/day.h"
 #include "domain/form.h"
 #include "domain/idcode.h"
+#include "domain/matter.h"
 #include "domain/role.h"
 #include "export/item_codec.h"
 #include "export/org_codec.h"
@@ -183,6 +184,111 @@ static int build_catalogue(struct demo *d)
 	item_errors_clear(&errs);
 	free(at);
 	return err;
+}
+
+/* The demo's joint matters (并联审批 主题事项, issue 11): the reforms the
+ * reports describe, made of the catalogue's own items.  Each promises the
+ * critical path of its items (the longest chain of prerequisites), never
+ * their sum; prerequisites only where a law requires them. */
+static const struct demo_matter {
+	const char *code, *name, *lead, *description;
+	const char *items[8];
+	struct {
+		const char *item, *requires, *basis;
+	} pre[4];
+	int legal;
+} demo_matters[] = {
+	{"450323-ZT-0001", "开餐馆“一件事”", "11450323074413692M",
+	    "开办餐饮店所需的个体工商户登记、食品经营许可、消防安全检查和环评"
+	    "登记表备案一次申报,一张申请表、一套材料,各部门同步审查",
+	    {"450323-SCJG-0015", "450323-SCJG-0001", "450323-XFJY-0001",
+	    "450323-STHJ-0003"},
+	    {{"450323-SCJG-0001", "450323-SCJG-0015", "《食品经营许可和备案管理"
+	    "办法》第十三条:申请食品经营许可,应当先行取得营业执照等合法主体"
+	    "资格"}}, 45},
+	{"450323-ZT-0002", "开办企业“一件事”", "11450323074413692M",
+	    "企业设立登记、公章刻制备案和税务登记一次申报、一窗受理",
+	    {"450323-SCJG-0018", "450323-GAJ-0008", "450323-SWJ-0002"},
+	    {{"450323-GAJ-0008", "450323-SCJG-0018", "《印铸刻字业暂行管理规则》"
+	    "第三条:刻制公章须持营业执照等证明"},
+	    {"450323-SWJ-0002", "450323-SCJG-0018", "《税收征收管理法》第十五条:"
+	    "自领取营业执照之日起三十日内申报办理税务登记"}}, 45},
+	{"450323-ZT-0003", "工程建设项目施工许可阶段并联审批", "114503230749965418",
+	    "建设项目用地、规划、施工许可、消防设计审查、环评审批并联办理:"
+	    "牵头部门一窗受理,一套材料共享,只有法律规定的前置事项依次办理",
+	    {"450323-ZRZY-0001", "450323-ZRZY-0002", "450323-ZRZY-0003",
+	    "450323-ZJJ-0001", "450323-ZJJ-0013", "450323-STHJ-0002"},
+	    {{"450323-ZRZY-0002", "450323-ZRZY-0001", "《城乡规划法》第三十八条:"
+	    "取得建设项目用地预审与选址意见后方可申领建设用地规划许可证"},
+	    {"450323-ZRZY-0003", "450323-ZRZY-0002", "《城乡规划法》第四十条:"
+	    "建设工程规划许可以建设用地规划许可为前提"},
+	    {"450323-ZJJ-0001", "450323-ZRZY-0003", "《建筑法》第八条:申请施工"
+	    "许可应当已经取得建设工程规划许可证"}}, 45},
+};
+
+static int build_matters(struct demo *d)
+{
+	for (size_t k = 0; k < sizeof demo_matters / sizeof demo_matters[0];
+	    k++) {
+		const struct demo_matter *dm = &demo_matters[k];
+		struct matter m = {0};
+		struct item *items;
+		const struct item **ptrs;
+		struct item_errors errs = {0};
+		int *limits, err = 0;
+		bool created;
+
+		m.code = xstrdup(dm->code);
+		m.name = xstrdup(dm->name);
+		m.lead_dept_code = xstrdup(dm->lead);
+		m.description = xstrdup(dm->description);
+		while (m.n_items < 8 && dm->items[m.n_items])
+			m.n_items++;
+		m.item_codes = xcalloc(m.n_items + 1, sizeof *m.item_codes);
+		items = xcalloc(m.n_items + 1, sizeof *items);
+		ptrs = xcalloc(m.n_items + 1, sizeof *ptrs);
+		limits = xcalloc(m.n_items + 1, sizeof *limits);
+		for (size_t i = 0; i < m.n_items; i++) {
+			m.item_codes[i] = xstrdup(dm->items[i]);
+			if (!store_item_get(d->st, dm->items[i], &items[i], NULL,
+			    NULL)) {
+				ptrs[i] = &items[i];
+				limits[i] = items[i].promised_limit_days;
+			}
+		}
+		while (m.n_prereqs < 4 && dm->pre[m.n_prereqs].item)
+			m.n_prereqs++;
+		m.prereqs = xcalloc(m.n_prereqs + 1, sizeof *m.prereqs);
+		for (size_t i = 0; i < m.n_prereqs; i++) {
+			m.prereqs[i].item_code = xstrdup(dm->pre[i].item);
+			m.prereqs[i].requires_code = xstrdup(dm->pre[i].requires);
+			m.prereqs[i].basis = xstrdup(dm->pre[i].basis);
+		}
+		m.legal_limit_days = dm->legal;
+		m.promised_limit_days = matter_critical_days(&m, limits);
+		if (m.promised_limit_days < 1)
+			m.promised_limit_days = 1;
+		m.deemed_consent = true;
+		if (matter_validate(&m, ptrs, &errs)) {
+			for (size_t i = 0; i < errs.n; i++)
+				log_error("demo matter %s: %s: %s", dm->code,
+				    errs.v[i].field, errs.v[i].message);
+			err = GH_ESTORE;
+		}
+		if (!err)
+			err = store_matter_put(d->st, &m, at_time(d->today - 200, d),
+			    &created);
+		for (size_t i = 0; i < m.n_items; i++)
+			item_clear(&items[i]);
+		free(items);
+		free(ptrs);
+		free(limits);
+		item_errors_clear(&errs);
+		matter_clear(&m);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* The documented demo accounts (README), all with DEMO_PASSWORD. */
@@ -728,7 +834,8 @@ int demo_build(store *st, int32_t today)
 	if ((err = store_begin(st)))
 		return err;
 	if ((err = build_org(&d)) || (err = build_accounts(&d)) ||
-	    (err = build_catalogue(&d)))
+	    (err = build_catalogue(&d)) ||
+	    (err = build_matters(&d)))
 		goto fail;
 	if ((err = load_calendar_text(&d, embedded_cn_calendar_2025_2026_csv,
 	    embedded_cn_calendar_2025_2026_csv_len)) ||

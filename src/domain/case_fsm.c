@@ -72,12 +72,16 @@ struct fsm_row {
 #define R_CCR (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define R_RC (ROLE_REVIEWER | ROLE_CHIEF)
 #define R_ACC (ROLE_APPLICANT | ROLE_CLERK | ROLE_CHIEF)
+/* The system acts for the lead window on a joint case's sub-cases (并联
+ * 审批): it accepts, starts, rejects, completes, withdraws and voids them
+ * with their joint case. */
+#define SYS ROLE_SYSTEM
 
 static const struct fsm_row fsm_rows[] = {
 	/* 受理: an instant case (即办件) is completed at the window. */
-	{CA_ACCEPT, CS_SUBMITTED, C_NOT_INSTANT, R_CC, CS_ACCEPTED, CO_NONE,
-	    CD_NONE, F_START},
-	{CA_ACCEPT, CS_SUBMITTED, C_INSTANT, R_CC, CS_COMPLETED, CO_ISSUED,
+	{CA_ACCEPT, CS_SUBMITTED, C_NOT_INSTANT, R_CC | SYS, CS_ACCEPTED,
+	    CO_NONE, CD_NONE, F_START},
+	{CA_ACCEPT, CS_SUBMITTED, C_INSTANT, R_CC | SYS, CS_COMPLETED, CO_ISSUED,
 	    CD_APPROVE, F_START | F_STOP},
 	/* 容缺受理: a 承诺件 only (an instant case would issue its result
 	 * without the material); what is missing and until when is the
@@ -93,9 +97,9 @@ static const struct fsm_row fsm_rows[] = {
 	    CO_ISSUED, CD_APPROVE, F_START | F_STOP},
 
 	/* 不予受理: only before acceptance. */
-	{CA_REJECT, CS_SUBMITTED, C_ANY, R_CC, CS_REJECTED, CO_NOT_ACCEPTED,
-	    CD_NONE, F_REASON},
-	{CA_REJECT, CS_AWAITING_MATERIALS, C_NOT_ACCEPTED, R_CC, CS_REJECTED,
+	{CA_REJECT, CS_SUBMITTED, C_ANY, R_CC | SYS, CS_REJECTED,
+	    CO_NOT_ACCEPTED, CD_NONE, F_REASON},
+	{CA_REJECT, CS_AWAITING_MATERIALS, C_NOT_ACCEPTED, R_CC | SYS, CS_REJECTED,
 	    CO_NOT_ACCEPTED, CD_NONE, F_REASON},
 
 	/* 一次性告知补正: after acceptance the wait stops the clock. */
@@ -113,8 +117,8 @@ static const struct fsm_row fsm_rows[] = {
 	    CD_NONE, F_RESUME_IF_ACCEPTED | F_MATERIALS},
 
 	/* 审查 */
-	{CA_START_REVIEW, CS_ACCEPTED, C_ANY, R_CCR, CS_UNDER_REVIEW, CO_NONE,
-	    CD_NONE, F_ENTER_REVIEW},
+	{CA_START_REVIEW, CS_ACCEPTED, C_ANY, R_CCR | SYS, CS_UNDER_REVIEW,
+	    CO_NONE, CD_NONE, F_ENTER_REVIEW},
 	{CA_APPROVE, CS_UNDER_REVIEW, C_MORE_STEPS, R_RC, CS_UNDER_REVIEW,
 	    CO_NONE, CD_NONE, F_ADVANCE},
 	{CA_APPROVE, CS_UNDER_REVIEW, C_LAST_STEP, R_RC, CS_DECIDED, CO_NONE,
@@ -132,9 +136,9 @@ static const struct fsm_row fsm_rows[] = {
 	    CD_APPROVE, F_AT_ONCE},
 
 	/* 办结 */
-	{CA_COMPLETE, CS_DECIDED, C_APPROVED, R_CCR, CS_COMPLETED, CO_ISSUED,
-	    CD_NONE, F_STOP},
-	{CA_COMPLETE, CS_DECIDED, C_NOT_APPROVED, R_CCR, CS_COMPLETED,
+	{CA_COMPLETE, CS_DECIDED, C_APPROVED, R_CCR | SYS, CS_COMPLETED,
+	    CO_ISSUED, CD_NONE, F_STOP},
+	{CA_COMPLETE, CS_DECIDED, C_NOT_APPROVED, R_CCR | SYS, CS_COMPLETED,
 	    CO_DENIED, CD_NONE, F_STOP},
 
 	/* 特别程序 (许可法 art. 45) */
@@ -146,17 +150,17 @@ static const struct fsm_row fsm_rows[] = {
 	    F_RESUME},
 
 	/* 撤回: the clerk acts on the applicant's written request. */
-	{CA_WITHDRAW, CS_SUBMITTED, C_ANY, R_ACC, CS_WITHDRAWN, CO_WITHDRAWN,
-	    CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_AWAITING_MATERIALS, C_ANY, R_ACC, CS_WITHDRAWN,
+	{CA_WITHDRAW, CS_SUBMITTED, C_ANY, R_ACC | SYS, CS_WITHDRAWN,
 	    CO_WITHDRAWN, CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_ACCEPTED, C_ANY, R_ACC, CS_WITHDRAWN, CO_WITHDRAWN,
-	    CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_UNDER_REVIEW, C_ANY, R_ACC, CS_WITHDRAWN,
+	{CA_WITHDRAW, CS_AWAITING_MATERIALS, C_ANY, R_ACC | SYS, CS_WITHDRAWN,
 	    CO_WITHDRAWN, CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_SUSPENDED, C_ANY, R_ACC, CS_WITHDRAWN, CO_WITHDRAWN,
+	{CA_WITHDRAW, CS_ACCEPTED, C_ANY, R_ACC | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
 	    CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_DECIDED, C_ANY, R_ACC, CS_WITHDRAWN, CO_WITHDRAWN,
+	{CA_WITHDRAW, CS_UNDER_REVIEW, C_ANY, R_ACC | SYS, CS_WITHDRAWN,
+	    CO_WITHDRAWN, CD_NONE, F_STOP_IF_ACCEPTED},
+	{CA_WITHDRAW, CS_SUSPENDED, C_ANY, R_ACC | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
+	    CD_NONE, F_STOP_IF_ACCEPTED},
+	{CA_WITHDRAW, CS_DECIDED, C_ANY, R_ACC | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
 	    CD_NONE, F_STOP_IF_ACCEPTED},
 
 	/* 转报: the case's own clock ends and is not extended. */
@@ -164,17 +168,17 @@ static const struct fsm_row fsm_rows[] = {
 	    CD_NONE, F_STOP | F_REASON},
 
 	/* 作废: from any state that is not terminal. */
-	{CA_VOID, CS_SUBMITTED, C_ANY, ROLE_ADMIN, CS_COMPLETED, CO_VOIDED,
+	{CA_VOID, CS_SUBMITTED, C_ANY, ROLE_ADMIN | SYS, CS_COMPLETED, CO_VOIDED,
 	    CD_NONE, F_STOP_IF_ACCEPTED | F_REASON},
-	{CA_VOID, CS_ACCEPTED, C_ANY, ROLE_ADMIN, CS_COMPLETED, CO_VOIDED,
+	{CA_VOID, CS_ACCEPTED, C_ANY, ROLE_ADMIN | SYS, CS_COMPLETED, CO_VOIDED,
 	    CD_NONE, F_STOP_IF_ACCEPTED | F_REASON},
-	{CA_VOID, CS_AWAITING_MATERIALS, C_ANY, ROLE_ADMIN, CS_COMPLETED,
+	{CA_VOID, CS_AWAITING_MATERIALS, C_ANY, ROLE_ADMIN | SYS, CS_COMPLETED,
 	    CO_VOIDED, CD_NONE, F_STOP_IF_ACCEPTED | F_REASON},
-	{CA_VOID, CS_UNDER_REVIEW, C_ANY, ROLE_ADMIN, CS_COMPLETED, CO_VOIDED,
+	{CA_VOID, CS_UNDER_REVIEW, C_ANY, ROLE_ADMIN | SYS, CS_COMPLETED, CO_VOIDED,
 	    CD_NONE, F_STOP_IF_ACCEPTED | F_REASON},
-	{CA_VOID, CS_DECIDED, C_ANY, ROLE_ADMIN, CS_COMPLETED, CO_VOIDED,
+	{CA_VOID, CS_DECIDED, C_ANY, ROLE_ADMIN | SYS, CS_COMPLETED, CO_VOIDED,
 	    CD_NONE, F_STOP_IF_ACCEPTED | F_REASON},
-	{CA_VOID, CS_SUSPENDED, C_ANY, ROLE_ADMIN, CS_COMPLETED, CO_VOIDED,
+	{CA_VOID, CS_SUSPENDED, C_ANY, ROLE_ADMIN | SYS, CS_COMPLETED, CO_VOIDED,
 	    CD_NONE, F_STOP_IF_ACCEPTED | F_REASON},
 
 	/* 补正超时驳回: the system's timer. */
@@ -235,6 +239,21 @@ static const struct fsm_row fsm_rows[] = {
 	    CO_NONE, CD_NONE, F_REASON},
 	{CA_DENY_EXTENSION, CS_AWAITING_MATERIALS, C_ANY, ROLE_CHIEF,
 	    CS_AWAITING_MATERIALS, CO_NONE, CD_NONE, F_REASON},
+
+	/* 并联审批: a co-department that does not decide within its limit is
+	 * taken as agreeing (超时默认同意, the sweep); a sub-case waits while
+	 * its joint case waits for the one combined 补正 and goes on with it;
+	 * the joint case is decided when every sub-case is. */
+	{CA_DEEM_CONSENT, CS_UNDER_REVIEW, C_ANY, SYS, CS_DECIDED, CO_NONE,
+	    CD_APPROVE, 0},
+	{CA_JOINT_PAUSE, CS_ACCEPTED, C_ANY, SYS, CS_AWAITING_MATERIALS,
+	    CO_NONE, CD_NONE, F_REMEMBER | F_PAUSE},
+	{CA_JOINT_PAUSE, CS_UNDER_REVIEW, C_ANY, SYS, CS_AWAITING_MATERIALS,
+	    CO_NONE, CD_NONE, F_REMEMBER | F_PAUSE},
+	{CA_JOINT_RESUME, CS_AWAITING_MATERIALS, C_ANY, SYS, TO_PREV, CO_NONE,
+	    CD_NONE, F_RESUME_IF_ACCEPTED},
+	{CA_JOINT_CONCLUDE, CS_UNDER_REVIEW, C_ANY, SYS, CS_DECIDED, CO_NONE,
+	    CD_NONE, 0},
 };
 
 #define N_ROWS (sizeof(fsm_rows) / sizeof(fsm_rows[0]))
@@ -395,6 +414,10 @@ static const struct name_label action_names[CA_COUNT_] = {
 	[CA_DENY_EXTENSION] = {"deny_extension", "不予批准延长"},
 	[CA_ACCEPT_WITH_COMMITMENT] = {"accept_with_commitment", "容缺受理"},
 	[CA_TERMINATE] = {"terminate", "终止办理"},
+	[CA_DEEM_CONSENT] = {"deem_consent", "超时默认同意"},
+	[CA_JOINT_PAUSE] = {"joint_pause", "随主办件暂停(补正)"},
+	[CA_JOINT_RESUME] = {"joint_resume", "随主办件恢复"},
+	[CA_JOINT_CONCLUDE] = {"joint_conclude", "并联审批汇总决定"},
 	[CA_ACCEPT_WITH_PLEDGE] = {"accept_with_pledge", "告知承诺受理"},
 	[CA_VERIFY_PLEDGE] = {"verify_pledge", "告知承诺事后核查"},
 	[CA_REVOKE] = {"revoke", "撤销许可"},

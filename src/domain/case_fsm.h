@@ -50,6 +50,11 @@ enum case_action {
 	CA_ACCEPT_WITH_COMMITMENT, /* 容缺受理: accept while deferrable 辅件
 	                            * are missing, on a signed commitment */
 	CA_TERMINATE,         /* 终止办理: a 容缺 commitment missed (system) */
+	/* 并联审批 (issue 11): the system's moves of joint and sub-cases */
+	CA_DEEM_CONSENT,      /* 超时默认同意: a co-department's silence */
+	CA_JOINT_PAUSE,       /* a sub-case waits with its joint case (补正) */
+	CA_JOINT_RESUME,      /* ... and goes on when the joint case does */
+	CA_JOINT_CONCLUDE,    /* the joint case decided: every sub-case is */
 	CA_ACCEPT_WITH_PLEDGE, /* 告知承诺受理: accept on a signed promise
 	                        * that replaces named proofs */
 	CA_VERIFY_PLEDGE,     /* 事后核查: the promise was found true */

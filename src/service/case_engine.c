@@ -30,6 +30,8 @@
 #include "service/case_clock.h"
 #include "service/case_form.h"
 #include "service/case_view.h"
+#include "service/green.h"
+#include "service/joint.h"
 #include "service/materials.h"
 #include "service/pledges.h"
 #include "service/watch.h"
@@ -37,6 +39,10 @@
 #include "util/utf8.h"
 
 /* ---- submission ----------------------------------------------------------- */
+
+/* The apply event's note: the applicant's note (the API caps it at 1000
+ * bytes) and the green channel's reason. */
+#define NOTE_BUF_MAX (1024 + GREEN_REASON_MAX + 64)
 
 static void make_query_code(char out[13])
 {
@@ -47,6 +53,18 @@ static void make_query_code(char out[13])
 	for (int i = 0; i < 12; i++)
 		out[i] = alphabet[raw[i] % 32];
 	out[12] = '\0';
+}
+
+int case_engine_insert(store *st, struct case_rec *c)
+{
+	int err;
+
+	for (int tries = 0;; tries++) {
+		make_query_code(c->query_code);
+		err = store_case_insert(st, c);
+		if (err != GH_ECONFLICT || tries == 5)
+			return err;
+	}
 }
 
 static int event(store *st, const struct case_rec *c, int64_t actor_id,
@@ -398,25 +416,43 @@ int case_engine_submit(store *st, const struct case_actor *who,
     struct case_rec *c, struct svc_err *r)
 {
 	struct item it = {0};
-	struct case_form_values form = {0};
-	int64_t item_id, dept_id, region_id, warn;
-	bool serves = false;
-	char cid[24];
+	int64_t item_id, dept_id;
 	int err;
 
+	if (sub->matter_code)
+		return joint_submit(st, who, sub, today, now, c, r);
 	err = store_item_get(st, sub->item_code, &it, &item_id, &dept_id);
 	if (err == GH_ENOTFOUND)
 		return svc_fail(r, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
 		    "item_code"), "事项%s不存在", sub->item_code);
 	if (err)
 		return svc_fail(r, err, NULL, NULL);
-	if (it.retired) {
+	err = case_engine_submit_as(st, who, sub, &it, item_id, dept_id, today,
+	    now, c, r);
+	item_clear(&it);
+	return err;
+}
+
+int case_engine_submit_as(store *st, const struct case_actor *who,
+    const struct case_submission *sub, const struct item *it,
+    int64_t item_id, int64_t dept_id, int32_t today, int64_t now,
+    struct case_rec *c, struct svc_err *r)
+{
+	struct case_form_values form = {0};
+	int64_t region_id, warn;
+	bool serves = false;
+	char cid[24], note_buf[NOTE_BUF_MAX];
+	const char *note;
+	json_t *brief;
+	int err;
+
+	if (it->retired) {
 		err = svc_fail(r, GH_ECONFLICT, NULL, "事项“%s”已停用,不再受理",
-		    it.name);
+		    it->name);
 		goto out;
 	}
-	if ((err = material_check(&it, sub->materials, sub->n_materials, r)) ||
-	    (err = case_form_check(st, &it, sub->form, today, &form, r)))
+	if ((err = material_check(it, sub->materials, sub->n_materials, r)) ||
+	    (err = case_form_check(st, it, sub->form, today, &form, r)))
 		goto out;
 	memset(c, 0, sizeof *c);
 	c->used_days = c->on_time = -1;
@@ -431,7 +467,7 @@ int case_engine_submit(store *st, const struct case_actor *who,
 			store_window_serves(st, who->window_id, dept_id, &serves);
 		if (!serves && !(who->role == ROLE_CHIEF && who->dept_id == dept_id)) {
 			err = svc_fail(r, GH_EFORBIDDEN, NULL, "本窗口不受理“%s”的事项",
-			    it.name);
+			    it->name);
 			goto out;
 		}
 		c->window_id = who->window_id;
@@ -455,28 +491,41 @@ int case_engine_submit(store *st, const struct case_actor *who,
 		goto out;
 	}
 	c->item_id = item_id;
-	snprintf(c->item_code, sizeof c->item_code, "%s", it.code);
-	snprintf(c->item_name, sizeof c->item_name, "%s", it.name);
+	snprintf(c->item_code, sizeof c->item_code, "%s", it->code);
+	snprintf(c->item_name, sizeof c->item_name, "%s", it->name);
 	c->dept_id = dept_id;
 	c->region_id = region_id;
 	c->state = CS_SUBMITTED;
-	c->instant = it.instant;
-	c->limit_days = it.promised_limit_days;
-	c->legal_limit_days = it.legal_limit_days;
-	c->warn_days = it.warn_days >= 0 ? it.warn_days : (int)warn;
+	c->instant = it->instant;
+	c->limit_days = it->promised_limit_days;
+	c->legal_limit_days = it->legal_limit_days;
+	/* 绿色通道: a green item or a key project's applicant (matched by the
+	 * applicant's ID number or credit code) is handled first, within the
+	 * shorter limit; decided now and kept with the case */
+	{
+		struct green_decision g;
+
+		/* a joint case (并联审批) is the matter's, not its lead item's:
+		 * only a key project's share applies */
+		if ((err = green_case_decision(st, sub->matter_code ? 0 : item_id,
+		    it->promised_limit_days, c->applicant_id_no, today, &g))) {
+			svc_fail(r, err, NULL, NULL);
+			goto out;
+		}
+		c->priority = g.priority;
+		c->limit_days = g.limit_days;
+		snprintf(c->priority_reason, sizeof c->priority_reason, "%s",
+		    g.reason);
+	}
+	c->warn_days = it->warn_days >= 0 ? it->warn_days : (int)warn;
 	c->submitted_at = now;
 	c->submitted_day = today;
 	c->received_day = today;
 	c->accepted_day = c->deadline_day = c->finished_day = DAY_NONE;
 	c->updated_at = now;
-	for (int tries = 0;; tries++) {
-		make_query_code(c->query_code);
-		err = store_case_insert(st, c);
-		if (err != GH_ECONFLICT || tries == 5)
-			break;
-	}
+	err = case_engine_insert(st, c);
 	if (!err)
-		err = store_case_steps_init(st, c->id, it.steps, it.n_steps);
+		err = store_case_steps_init(st, c->id, it->steps, it->n_steps);
 	if (!err && sub->company_id && who->role == ROLE_APPLICANT)
 		err = store_case_set_agent(st, c->id, who->id);
 	for (size_t i = 0; i < sub->n_materials && !err; i++)
@@ -484,15 +533,25 @@ int case_engine_submit(store *st, const struct case_actor *who,
 	if (!err)
 		err = store_case_form_put(st, c->id, form.v, form.n);
 	snprintf(cid, sizeof cid, "%lld", (long long)c->id);
+	note = sub->note ? sub->note : c->channel[0] == 'o' ? "网上申报" :
+	    "窗口登记";
+	if (c->priority) {
+		snprintf(note_buf, sizeof note_buf, "%s;绿色通道:%s", note,
+		    c->priority_reason);
+		note = note_buf;
+	}
+	brief = case_brief(c);
+	json_object_set_new(brief, "priority", json_string(
+	    green_priority_name(c->priority)));
+	json_object_set_new(brief, "limit_days", json_integer(c->limit_days));
 	if (err || (err = event(st, c, who->id, who->name, who->role, "apply", -1,
-	    CS_SUBMITTED, sub->note ? sub->note : (c->channel[0] == 'o' ?
-	    "网上申报" : "窗口登记"), now, today)) ||
+	    CS_SUBMITTED, note, now, today)) ||
 	    (err = audit_as(st, now, who->id, who->name, who->role, "case.apply",
-	    "case", cid, NULL, case_brief(c))))
+	    "case", cid, NULL, json_incref(brief))))
 		svc_fail(r, err, NULL, NULL);
+	json_decref(brief);
 out:
 	case_form_values_clear(&form);
-	item_clear(&it);
 	return err;
 }
 
@@ -543,6 +602,12 @@ static int start_step(store *st, const calendar *cal,
 		handler = 0; /* nobody: the department's queue */
 	if (calendar_add_workdays(cal, today, limit, &due))
 		due = DAY_NONE;
+	/* a green-channel case's shorter limit binds its steps too: none is
+	 * due after the case (the item's step limits add up to the normal
+	 * promised limit) */
+	if (c->priority && due != DAY_NONE && c->deadline_day != DAY_NONE &&
+	    due > c->deadline_day)
+		due = c->deadline_day;
 	c->step_index = idx;
 	c->handler_id = handler;
 	return store_case_step_start(st, c->id, idx, handler, today, due);
@@ -759,8 +824,18 @@ int case_engine_act(store *st, const calendar *cal,
 	struct case_action_args auto_args;
 	const char **auto_names = NULL;
 	struct material_state *auto_states = NULL;
+	char *need_pool = NULL;  /* 并联: the co-departments' needs */
 
-	if ((err = store_item_get_by_id(st, c->item_id, &it, NULL)))
+	if (c->joint_kind) {
+		bool done = false;
+
+		if ((err = joint_before_action(st, who, c, a, today, now, &done, r)) ||
+		    done)
+			return err;
+	}
+	/* a joint case's item is its matter's union (一表制, 一套材料) */
+	if ((err = c->joint_kind == JOINT_CASE ? joint_case_item(st, c, &it) :
+	    store_item_get_by_id(st, c->item_id, &it, NULL)))
 		return svc_fail(r, err, NULL, NULL);
 	have_item = true;
 	first = review_range(st, c->id, &end, &n_steps);
@@ -819,7 +894,9 @@ int case_engine_act(store *st, const calendar *cal,
 		size_t n_auto = 0;
 
 		if ((err = materials_notice_list(st, &it, c->id, &auto_names, &n_auto,
-		    &auto_states, auto_note, sizeof auto_note))) {
+		    &auto_states, auto_note, sizeof auto_note)) ||
+		    (c->joint_kind == JOINT_CASE && (err = joint_need_names(st,
+		    c->id, &auto_names, &n_auto, &need_pool)))) {
 			svc_fail(r, err, NULL, NULL);
 			goto out;
 		}
@@ -842,17 +919,18 @@ int case_engine_act(store *st, const calendar *cal,
 	if (a->action == CA_ACCEPT_WITH_PLEDGE &&
 	    (err = pledge_accept_check(st, c, &it, a, r)))
 		goto out;
+	/* a sub-case's materials are its joint case's, checked there */
 	if ((a->action == CA_ACCEPT || a->action == CA_ACCEPT_WITH_COMMITMENT ||
 	    a->action == CA_ACCEPT_WITH_PLEDGE) &&
-	    !deemed_accepted(cal, c, today) &&
+	    c->joint_kind != JOINT_SUB && !deemed_accepted(cal, c, today) &&
 	    (err = materials_accept_check(st, &it, c->id,
 	    (const char *const *)a->pledged, a->n_pledged, r)))
 		goto out;
 	if ((a->action == CA_VERIFY_PLEDGE || a->action == CA_REVOKE) &&
 	    (err = pledge_verify_check(st, who, c, a, r)))
 		goto out;
-	if ((err = commitment_check(st, cal, c, &it, a, deemed_accepted(cal, c,
-	    today), today, r)))
+	if (c->joint_kind != JOINT_SUB && (err = commitment_check(st, cal, c,
+	    &it, a, deemed_accepted(cal, c, today), today, r)))
 		goto out;
 	if (a->action == CA_COMPLETE && (err = withhold_check(st, c, &it, r)))
 		goto out;
@@ -984,6 +1062,8 @@ int case_engine_act(store *st, const calendar *cal,
 			c->handler_id = c->clerk_id; /* the window issues the result */
 		break;
 	case CA_COMPLETE:
+		if (c->joint_kind == JOINT_CASE)
+			break;  /* its sub-cases issue the results (service/joint) */
 		if (c->decision == CD_APPROVE)
 			snprintf(c->result_name, sizeof c->result_name, "%s",
 			    it.result_name);
@@ -1006,6 +1086,20 @@ int case_engine_act(store *st, const calendar *cal,
 		if (!err)
 			err = store_case_step_finish(st, c->id, c->step_index, who->id,
 			    today, a->reason, "转报");
+		break;
+	case CA_JOINT_PAUSE:
+		if (!err)
+			err = store_case_suspension_open(st, c->id, CP_CORRECTION,
+			    "并联审批:随主办件等待申请人补正材料", today, 0, 0);
+		break;
+	case CA_DEEM_CONSENT:
+		if (!err)
+			err = store_case_step_finish(st, c->id, c->step_index, 0, today,
+			    a->reason ? a->reason : "超时默认同意", "超时默认同意");
+		c->handler_id = c->clerk_id;
+		break;
+	case CA_JOINT_CONCLUDE:
+		c->decision = a->joint_decision == CD_APPROVE ? CD_APPROVE : CD_DENY;
 		break;
 	case CA_TERMINATE:
 		/* the broken commitment goes on the centre's record */
@@ -1228,14 +1322,20 @@ int case_engine_act(store *st, const calendar *cal,
 		if (licence_no[0])
 			snprintf(result, sizeof result, ",%s证号%s", it.result_name,
 			    licence_no);
-		if ((err = applicant_notify(st, c, &ev, now)))
+		/* the applicant hears of the joint case, not of each sub-case */
+		if (c->joint_kind != JOINT_SUB &&
+		    (err = applicant_notify(st, c, &ev, now)))
 			svc_fail(r, err, NULL, NULL);
 	}
+	/* 并联审批: the other cases of the joint case move with this one */
+	if (!err && c->joint_kind)
+		err = joint_after_action(st, c, a->action, a, today, now, r);
 out:
 	if (have_item)
 		item_clear(&it);
 	free(auto_names);
 	free(auto_states);
+	free(need_pool);
 	json_decref(before);
 	return err;
 }

@@ -40,6 +40,9 @@
 
 struct case_submission {
 	const char *item_code;
+	/* or a joint matter (并联审批): one application for its items, with
+	 * one form and one set of materials (service/joint.h) */
+	const char *matter_code;
 	const char **materials;
 	size_t n_materials;
 	const char *note;
@@ -70,6 +73,8 @@ struct case_action_args {
 	/* request_extension: working days asked for (1..10); approve_extension
 	 * may repeat them, no other action takes them */
 	int64_t days;
+	/* joint_conclude (the system): the joint case's decision */
+	int joint_decision;
 	/* accept_with_commitment (容缺受理): the deferrable 辅件 still missing
 	 * and the last day to bring them (0 when not given); no other
 	 * action takes them */
@@ -102,6 +107,15 @@ int case_engine_act(store *st, const calendar *cal,
     const struct case_actor *who, struct case_rec *c,
     const struct case_action_args *a, int32_t today, int64_t now,
     struct svc_err *r);
+/* Inserts c (store_case_insert) under a fresh query code. */
+int case_engine_insert(store *st, struct case_rec *c);
+/* case_engine_submit for an item already resolved (it, its id and
+ * department): the joint case of a matter is submitted under its lead
+ * item with the matter's union item (service/joint.c). */
+int case_engine_submit_as(store *st, const struct case_actor *who,
+    const struct case_submission *sub, const struct item *it,
+    int64_t item_id, int64_t dept_id, int32_t today, int64_t now,
+    struct case_rec *c, struct svc_err *r);
 
 /* ---- one request each ----------------------------------------------------- */
 

@@ -13,6 +13,7 @@
 #include "domain/case_fsm.h"
 #include "domain/day.h"
 #include "domain/form.h"
+#include "domain/green.h"
 #include "domain/item.h"
 #include "domain/mask.h"
 #include "domain/pledge.h"
@@ -20,6 +21,7 @@
 #include "domain/supervision.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
+#include "service/joint.h"
 #include "util/gh_err.h"
 
 /* ---- form values ---------------------------------------------------------- */
@@ -93,6 +95,19 @@ int case_scope(store *st, const struct svc_actor *who,
 	}
 }
 
+/* 并联审批: a co-department's staff read the joint case whose sub-case is
+ * theirs (the one form and the one set of materials); what they may do to
+ * it is the engine's rule (service/joint.c). */
+static int scope_with_joint(store *st, const struct svc_actor *who,
+    const struct case_rec *c)
+{
+	int err = case_scope(st, who, c);
+
+	if (err == GH_EFORBIDDEN && joint_may_read(st, who, c))
+		return 0;
+	return err;
+}
+
 int case_load(store *st, const struct svc_actor *who, int64_t id,
     struct case_rec *c, struct svc_err *e)
 {
@@ -102,7 +117,7 @@ int case_load(store *st, const struct svc_actor *who, int64_t id,
 		return svc_fail(e, err, NULL, "办件%lld不存在", (long long)id);
 	if (err)
 		return svc_fail(e, err, NULL, NULL);
-	err = case_scope(st, who, c);
+	err = scope_with_joint(st, who, c);
 	if (err == GH_ENOTFOUND)
 		return svc_fail(e, err, NULL, "办件%lld不存在", (long long)c->id);
 	if (err)
@@ -166,6 +181,10 @@ static json_t *case_json(store *st, const calendar *cal,
 	    case_state_name(c->state), "state_label", case_state_label(c->state),
 	    "item_code", c->item_code, "item_name", c->item_name, "dept_id",
 	    (json_int_t)c->dept_id, "dept_name", c->dept_name);
+	json_object_set_new(o, "joint_kind", json_string(c->joint_kind ==
+	    JOINT_CASE ? "joint" : c->joint_kind == JOINT_SUB ? "sub" : "none"));
+	if (c->joint_kind == JOINT_SUB)
+		json_object_set_new(o, "joint_case_id", json_integer(c->parent_id));
 	json_object_set_new(o, "applicant", json_pack("{s:s,s:s,s:s,s:s,s:s}",
 	    "name", name, "kind", c->applicant_kind, "id_type",
 	    c->applicant_id_type, "id_number", id_no, "phone", phone));
@@ -187,6 +206,18 @@ static json_t *case_json(store *st, const calendar *cal,
 	json_object_set_new(o, "channel", json_string(c->channel));
 	json_object_set_new(o, "instant", json_boolean(c->instant));
 	json_object_set_new(o, "limit_days", json_integer(c->limit_days));
+	{
+		/* 绿色通道: the level for everyone, why for those logged in (it
+		 * names a key project's basis) */
+		const char *level = green_priority_name(c->priority);
+		json_t *p = json_pack("{s:s,s:s}", "level", level ? level :
+		    "normal", "label", green_priority_label(c->priority));
+
+		if (viewer)
+			json_object_set_new(p, "reason", json_string(
+			    c->priority_reason));
+		json_object_set_new(o, "priority", p);
+	}
 	json_object_set_new(o, "legal_limit_days",
 	    json_integer(c->legal_limit_days));
 	json_object_set_new(o, "submitted_day", json_day(c->submitted_day));
@@ -488,6 +519,9 @@ int case_view_json(store *st, const struct case_rec *c, int32_t today,
 	o = case_json(st, cal_ref_get(ref), c, today, viewer, true);
 	case_add_parts(st, cal_ref_get(ref), c, today, o, false);
 	cal_ref_release(ref);
+	/* 并联审批: the sub-cases of a joint case, a sub-case's joint case */
+	if (c->joint_kind)
+		joint_view(st, c, today, viewer, o);
 	*out = o;
 	return 0;
 }

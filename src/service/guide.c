@@ -11,6 +11,7 @@
 #include "domain/item.h"
 #include "export/filetype.h"
 #include "service/audit.h"
+#include "service/green.h"
 #include "service/materials.h"
 #include "util/gh_err.h"
 #include "util/utf8.h"
@@ -22,10 +23,11 @@ static int fail_rollback(store *st, int err)
 	return err;
 }
 
-/* The item of code: its id and department, and whether it lists
- * material (NULL: not asked). */
+/* The item of code: its id and department, its promised limit (when
+ * promised is not NULL), and whether it lists material (NULL: not
+ * asked). */
 static int item_of(store *st, const char *code, const char *material,
-    int64_t *item_id, int64_t *dept_id, struct svc_err *e)
+    int64_t *item_id, int64_t *dept_id, int *promised, struct svc_err *e)
 {
 	struct item it = {0};
 	bool found = material == NULL;
@@ -35,6 +37,8 @@ static int item_of(store *st, const char *code, const char *material,
 		return svc_fail(e, err, NULL, "事项%s不存在", code);
 	if (err)
 		return svc_fail(e, err, NULL, NULL);
+	if (promised)
+		*promised = it.promised_limit_days;
 	for (size_t i = 0; i < it.n_materials && !found; i++)
 		found = !strcmp(it.materials[i].name, material);
 	if (!found)
@@ -49,13 +53,22 @@ int guide_get(store *st, const char *code, json_t **out, struct svc_err *e)
 {
 	int64_t item_id, dept_id;
 	char hours[64] = "";
-	int err;
+	json_t *green;
+	int promised, err;
 
-	if ((err = item_of(st, code, NULL, &item_id, &dept_id, e)) ||
+	if ((err = item_of(st, code, NULL, &item_id, &dept_id, &promised, e)) ||
 	    (err = svc_check(e, store_item_guide_json(st, item_id, dept_id, out))))
 		return err;
+	if ((err = svc_check(e, green_item_guide_json(st, item_id, promised,
+	    &green)))) {
+		json_decref(*out);
+		*out = NULL;
+		return err;
+	}
 	store_setting_get(st, "office_hours", hours, sizeof hours);
 	json_object_set_new(*out, "office_hours", json_string(hours));
+	/* 绿色通道: the item's shorter promised limit, or null */
+	json_object_set_new(*out, "green_channel", green);
 	return 0;
 }
 
@@ -82,7 +95,7 @@ int guide_attach(store *st, const struct svc_actor *who, const char *code,
 	sodium_bin2hex(sha, sizeof sha, digest, sizeof digest);
 	if ((err = svc_check(e, store_begin(st))))
 		return err;
-	if ((err = item_of(st, code, material, &item_id, &dept_id, e)) ||
+	if ((err = item_of(st, code, material, &item_id, &dept_id, NULL, e)) ||
 	    (err = svc_check(e, store_blob_put(st, sha, filetype_mime(type), data,
 	    len, who->now))) ||
 	    (err = svc_check(e, store_item_file_put(st, item_id, material, kind,
@@ -108,7 +121,7 @@ int guide_detach(store *st, const struct svc_actor *who, const char *code,
 
 	if ((err = svc_check(e, store_begin(st))))
 		return err;
-	if ((err = item_of(st, code, NULL, &item_id, &dept_id, e)))
+	if ((err = item_of(st, code, NULL, &item_id, &dept_id, NULL, e)))
 		return fail_rollback(st, err);
 	err = store_item_file_delete(st, item_id, file_id);
 	if (err == GH_ENOTFOUND)
@@ -159,7 +172,7 @@ int guide_faq_put(store *st, const struct svc_actor *who, const char *code,
 	}
 	if ((err = svc_check(e, store_begin(st))))
 		goto out;
-	if ((err = item_of(st, code, NULL, &item_id, &dept_id, e)) ||
+	if ((err = item_of(st, code, NULL, &item_id, &dept_id, NULL, e)) ||
 	    (err = svc_check(e, store_item_faq_replace(st, item_id, q, a, n))) ||
 	    (err = svc_check(e, audit_actor(st, who, "item.faq", "item", code,
 	    NULL, json_pack("{s:I}", "questions", (json_int_t)n)))) ||
@@ -179,7 +192,7 @@ int guide_file(store *st, const char *code, int64_t file_id, void **data,
 	int64_t item_id, dept_id;
 	int err;
 
-	if ((err = item_of(st, code, NULL, &item_id, &dept_id, e)))
+	if ((err = item_of(st, code, NULL, &item_id, &dept_id, NULL, e)))
 		return err;
 	err = store_item_file_get(st, item_id, file_id, sha, name, name_cap, type,
 	    type_cap);

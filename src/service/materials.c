@@ -109,6 +109,14 @@ static int may_change(store *st, const struct svc_actor *who,
 	    ROLE_CHIEF)))
 		return svc_fail(e, GH_EFORBIDDEN, NULL, "%s不能%s",
 		    role_label(who->role), what);
+	/* 并联审批: the lead window keeps the one set of materials */
+	if (c->joint_kind == JOINT_CASE && who->role != ROLE_APPLICANT &&
+	    case_scope(st, who, c))
+		return svc_fail(e, GH_EFORBIDDEN, NULL, "并联审批的材料由牵头部门"
+		    "窗口收取和核验");
+	if (c->joint_kind == JOINT_SUB)
+		return svc_fail(e, GH_ECONFLICT, NULL, "并联审批子办件的材料在主办件"
+		    "中(一套材料),请在主办件中%s", what);
 	return 0;
 }
 
@@ -352,6 +360,13 @@ int materials_check(store *st, const struct svc_actor *who, int64_t case_id,
 		err = svc_fail(e, GH_ECONFLICT, json_pack("{s:s}", "state",
 		    case_state_name(c.state)), "办件当前状态为“%s”,收件核验应在"
 		    "受理前进行", case_state_label(c.state));
+		return fail_rollback(st, err);
+	}
+	if ((c.joint_kind == JOINT_CASE && case_scope(st, who, &c)) ||
+	    c.joint_kind == JOINT_SUB) {
+		err = svc_fail(e, c.joint_kind == JOINT_SUB ? GH_ECONFLICT :
+		    GH_EFORBIDDEN, NULL, "并联审批的材料在主办件中,由牵头部门窗口"
+		    "核验");
 		return fail_rollback(st, err);
 	}
 	if (owed && !(who->role & (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER))) {

@@ -41,6 +41,9 @@
  *                                 library and licences
  *   service/applicant_notify.h    messages and SMS to the applicant
  *   service/guide.h               the 办事指南's attachments, FAQ, windows
+ *   service/green.h               the green channel (绿色通道): items with a
+ *                                 shorter limit, key projects' applicants,
+ *                                 a new case's priority
  *
  * Dependencies before this layer (an arrow: "calls into"):
  *
@@ -75,7 +78,7 @@
  *     case_view           -> case_clock, calendar_cache
  *     case_engine         -> watch, case_clock, calendar_cache, audit,
  *                            accounts, materials, applicant_notify,
- *                            case_view
+ *                            case_view, green
  *     watch               -> case_clock, anomalies
  *     outbox_delivery     -> notify/outbox.h (channels and transports)
  *     catalogue           -> audit, export/item_codec.h
@@ -84,7 +87,9 @@
  *     accounts            -> auth, audit, outbox_delivery, notify/realname.h
  *     materials           -> case_view, audit, export/filetype.h
  *     applicant_notify    -> notify/outbox.h
- *     guide               -> audit, materials (limits), export/filetype.h
+ *     guide               -> audit, materials (limits), green,
+ *                            export/filetype.h
+ *     green               -> audit
  *     anomalies, case_clock, audit, calendar_cache -> store, domain
  *   src/notify            -> store, util
  *   src/store             -> domain, util

@@ -21,6 +21,7 @@
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
 #include "service/case_engine.h"
+#include "service/joint.h"
 #include "service/watch.h"
 #include "util/log.h"
 
@@ -480,6 +481,7 @@ int watch_sweep_every(store *st, int32_t today, int64_t now,
 	    (err = sweep_overdue_deferrals(st, &cfg, today, now, rep)) ||
 	    (err = sweep_reminders(st, today, now, rep)) ||
 	    (err = sweep_pledge_checks(st, &cfg, today, now, rep)) ||
+	    (err = joint_sweep(st, today, now, &rep->deemed)) ||
 	    (err = store_root_region(st, &root)) ||
 	    (err = calendar_load(st, root, &ref)))
 		goto fail;

@@ -22,6 +22,7 @@ struct sweep_report {
 	    notices_issued;
 	size_t reminded, terminated; /* 容缺: reminders sent, cases ended */
 	size_t pledge_overdue;       /* 告知承诺: checks found overdue (A13) */
+	size_t deemed;    /* 并联审批: co-departments' silence taken as consent */
 	int64_t purged;   /* expired sessions and stale login failures */
 	bool skipped;     /* another server swept (or sweeps) already */
 };

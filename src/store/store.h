@@ -35,6 +35,7 @@
 
 #include "domain/calendar.h"
 #include "domain/clock.h"
+#include "domain/green.h"
 #include "domain/item.h"
 
 typedef struct store store;
@@ -409,7 +410,17 @@ struct case_rec {
 	int64_t updated_at;
 	int used_days;            /* working days used, at finish; -1 before */
 	int on_time;              /* 1 or 0 at finish; -1 before */
+	/* 绿色通道 (schema 0017): enum case_priority and why, decided at
+	 * submission (domain/green.h) and never changed */
+	int priority;
+	char priority_reason[GREEN_REASON_MAX];
+	/* 并联审批 (schema 0018): JOINT_NONE, JOINT_CASE (the joint case of a
+	 * matter, under its lead item) or JOINT_SUB (one item's sub-case,
+	 * parent_id its joint case); matter_id for both. */
+	int joint_kind;
+	int64_t parent_id, matter_id;
 };
+enum { JOINT_NONE = 0, JOINT_CASE = 1, JOINT_SUB = 2 };
 /* Case writers take turns (PostgreSQL: an advisory lock to the end of
  * the transaction; nothing on SQLite, whose writer is single): taken by
  * store_case_insert and store_case_update themselves, and by a write
@@ -517,7 +528,7 @@ int store_credit_record_count(store *st, const char *id_number, int *n);
 int store_credit_records_json(store *st, int limit, int offset,
     json_t **out, int64_t *total);
 
-/* 告知承诺制 (issue 11 section 3; schema 0018): the proofs a signed
+/* 告知承诺制 (issue 11 section 3; schema 0019): the proofs a signed
  * promise stands for, and the follow-up check (事后核查) of the case. */
 struct case_pledge {
 	char material[256];
@@ -570,6 +581,45 @@ int store_verifications_json(store *st, int filter, int64_t dept_id,
  * revoked already. */
 int store_licence_revoke(store *st, int64_t case_id, int32_t day,
     const char *note, char *number, size_t cap);
+/* ---- joint matters (并联审批, issue 11; schema 0018) ------------------- */
+struct matter;
+/* Inserts or replaces matter m (its items and prerequisites); the lead
+ * department and the items must exist (GH_EUNPROCESSABLE otherwise). */
+int store_matter_put(store *st, const struct matter *m, int64_t now,
+    bool *created);
+/* *out owned by the caller (matter_clear); GH_ENOTFOUND when unknown. */
+int store_matter_get(store *st, const char *code, struct matter *out,
+    int64_t *id, int64_t *lead_dept_id);
+int store_matter_get_by_id(store *st, int64_t matter_id, struct matter *out,
+    int64_t *lead_dept_id);
+/* [{code, name, description, lead_dept_code, lead_dept_name,
+ * promised_limit_days, legal_limit_days, deemed_consent, retired,
+ * n_items, items_limit_days}] by code; retired ones only when asked. */
+int store_matters_json(store *st, bool retired, json_t **out);
+int store_case_set_joint(store *st, int64_t case_id, int kind,
+    int64_t parent_id, int64_t matter_id);
+/* The sub-cases of a joint case in matter order; free(*ids). */
+int store_joint_subcases(store *st, int64_t joint_id, int64_t **ids,
+    size_t *n);
+/* Whether a sub-case of the joint case belongs to dept_id or to a
+ * department window_id serves. */
+int store_joint_has_dept(store *st, int64_t joint_id, int64_t dept_id,
+    int64_t window_id, bool *yes);
+/* A co-department's request for materials, for the lead's combined
+ * notice; materials_json is a JSON array of names. */
+int store_joint_need_add(store *st, int64_t joint_id, int64_t sub_case_id,
+    const char *materials_json, const char *note, int64_t actor_id,
+    int32_t day);
+int store_joint_needs_json(store *st, int64_t joint_id, bool open_only,
+    json_t **out);
+int store_joint_needs_sent(store *st, int64_t joint_id, int32_t day);
+/* Sub-cases under review past their deadline (at most limit); free(). */
+int store_joint_late_subs(store *st, int32_t today, int limit, int64_t **ids,
+    size_t *n);
+/* Per matter: joint cases finished in [from, to] with a clock, the
+ * working days they used and the sum of the items' own limits. */
+int store_joint_stats_json(store *st, int32_t from, int32_t to,
+    json_t **out);
 
 int store_case_steps_init(store *st, int64_t case_id,
     const struct item_step *steps, size_t n);
@@ -706,7 +756,7 @@ struct licence_rec {
 	char holder_name[96], holder_id_no[40];
 	char name[128], number[64];
 	int32_t valid_from, valid_to;   /* valid_to DAY_NONE: no end */
-	int32_t revoked_day;            /* DAY_NONE unless revoked (0018) */
+	int32_t revoked_day;            /* DAY_NONE unless revoked (0019) */
 };
 /* Records l, numbering it prefix + a six-digit sequence of the licences
  * whose numbers start with prefix (l->number), unique across servers. */
@@ -1036,5 +1086,60 @@ int store_case_doc_issuer(store *st, const struct case_rec *c, char *buf,
     size_t cap);
 /* The day the case was decided (its last move into 决定), or DAY_NONE. */
 int store_case_decided_day(store *st, int64_t case_id, int32_t *out);
+
+/* ---- the green channel (绿色通道, schema 0017; store_green.c) ------------ */
+
+/* An item's place in the channel. */
+struct item_green_rec {
+	int64_t item_id;
+	int limit_days;
+	char basis[GREEN_BASIS_MAX * 4 + 1];
+	int64_t set_by;          /* 0: govhall itself */
+	char set_by_name[96];
+	int64_t set_at;
+};
+/* GH_ENOTFOUND when the item is not in the channel. */
+int store_item_green_get(store *st, int64_t item_id,
+    struct item_green_rec *out);
+/* Puts the item in the channel or changes its limit and basis. */
+int store_item_green_put(store *st, int64_t item_id, int limit_days,
+    const char *basis, int64_t actor_id, int64_t now);
+/* Takes it out; GH_ENOTFOUND when it was not in. */
+int store_item_green_delete(store *st, int64_t item_id);
+/* [{code, name, dept_name, promised_limit_days, limit_days, basis,
+ * set_by_name, set_at, retired_flag}] of every item in the channel, by
+ * department and code. */
+int store_item_green_list_json(store *st, json_t **out);
+
+/* An entry of the key projects' list. */
+struct key_applicant {
+	int64_t id;
+	char id_number[40];
+	char kind[16];           /* person | company */
+	char name[GREEN_NAME_MAX * 4 + 1];
+	char project[GREEN_PROJECT_MAX * 4 + 1];
+	char basis[GREEN_BASIS_MAX * 4 + 1];
+	int limit_ratio_pct;     /* 0: none */
+	int32_t valid_until;     /* DAY_NONE: no end */
+	bool active;
+	int64_t added_by;
+	char added_by_name[96];
+	int64_t added_at, updated_at;
+};
+/* GH_ENOTFOUND for an unknown id or number. */
+int store_key_applicant_get(store *st, int64_t id, struct key_applicant *out);
+int store_key_applicant_by_number(store *st, const char *id_number,
+    struct key_applicant *out);
+/* Inserts k (its id, added_by and times are set from the arguments);
+ * GH_ECONFLICT, writing nothing, when its number is listed already. */
+int store_key_applicant_insert(store *st, struct key_applicant *k,
+    int64_t actor_id, int64_t now);
+/* Writes name, project, basis, share, last day and active of k->id. */
+int store_key_applicant_update(store *st, const struct key_applicant *k,
+    int64_t actor_id, int64_t now);
+/* One page of the list, the active entries first, newest first within;
+ * include_inactive false leaves the removed ones out.  *out to free(). */
+int store_key_applicants_list(store *st, bool include_inactive, int page,
+    int per_page, int64_t *total, struct key_applicant **out, size_t *n);
 
 #endif

@@ -59,6 +59,14 @@ void case_read_row(db_stmt *s, struct case_rec *c)
 	sql_text(s, 36, c->dept_name, sizeof c->dept_name);
 	c->used_days = db_col_int(s, 37);
 	c->on_time = db_col_int(s, 38);
+	c->priority = db_col_int(s, 39);
+	sql_text(s, 40, c->priority_reason, sizeof c->priority_reason);
+	c->joint_kind = db_col_int(s, 41);
+	c->parent_id = db_col_int64(s, 42);
+	c->matter_id = db_col_int64(s, 43);
+	/* a joint case is known by its matter's name (主题事项) */
+	if (!db_col_null(s, 44))
+		sql_text(s, 44, c->item_name, sizeof c->item_name);
 }
 
 static int one_case(store *st, db_stmt *s, struct case_rec *out)
@@ -114,12 +122,13 @@ int store_case_insert(store *st, struct case_rec *c)
 	    " window_id, clerk_id, handler_id, state, prev_state, outcome,"
 	    " decision, step_index, instant, limit_days, legal_limit_days,"
 	    " warn_days, submitted_at, submitted_day, received_day, accepted_day,"
-	    " deadline_day, finished_day, reason, result_name, version, updated_at)"
+	    " deadline_day, finished_day, reason, result_name, version, updated_at,"
+	    " priority, priority_reason)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28,"
-	    " ?29, ?30, ?31, 1, ?32) ON CONFLICT (query_code) DO NOTHING"
+	    " ?29, ?30, ?31, 1, ?32, ?33, ?34) ON CONFLICT (query_code) DO NOTHING"
 	    " RETURNING id",
-	    "tiiinttttttnnnIIIIIIIIIidddddtti", c->query_code, c->item_id,
+	    "tiiinttttttnnnIIIIIIIIIidddddttiIt", c->query_code, c->item_id,
 	    c->dept_id, c->region_id, c->applicant_id, c->applicant_name,
 	    c->applicant_kind, c->applicant_id_type, c->applicant_id_no,
 	    c->applicant_phone, c->channel, c->window_id, c->clerk_id,
@@ -127,7 +136,7 @@ int store_case_insert(store *st, struct case_rec *c)
 	    c->step_index, (int)c->instant, c->limit_days, c->legal_limit_days,
 	    c->warn_days, c->submitted_at, c->submitted_day, c->received_day,
 	    c->accepted_day, c->deadline_day, c->finished_day, c->reason,
-	    c->result_name, c->updated_at);
+	    c->result_name, c->updated_at, c->priority, c->priority_reason);
 
 	/* a query code taken already inserts nothing (and, unlike a failed
 	 * statement, leaves a PostgreSQL transaction usable): the caller
@@ -487,8 +496,12 @@ int store_cases_list(store *st, const struct case_query *q, int64_t *total,
 	    q->applicant_id, q->handler_id, q->serves_window_id);
 	if (err)
 		return err;
+	/* a worklist: open cases of the green channel first (key projects,
+	 * then green items), then the newest; a finished case has no
+	 * priority left to claim */
 	db_stmt *s = sql_query(st, "SELECT " CASE_COLS CASE_FILTER
-	    " ORDER BY c.id DESC LIMIT ?8 OFFSET ?9", "IIiiiiiII", q->state,
+	    " ORDER BY CASE WHEN c.finished_day IS NULL THEN c.priority ELSE 0"
+	    " END DESC, c.id DESC LIMIT ?8 OFFSET ?9", "IIiiiiiII", q->state,
 	    (int)q->open_only, q->dept_id, q->window_id, q->applicant_id,
 	    q->handler_id, q->serves_window_id, q->per_page,
 	    sql_page_offset(q->page, q->per_page));

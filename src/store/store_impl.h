@@ -84,7 +84,11 @@ int sql_ids(db_stmt *s, int64_t **ids, size_t *n);
 	" c.submitted_day, c.received_day, c.accepted_day, c.deadline_day," \
 	" c.finished_day, c.reason, c.result_name, c.version, c.updated_at," \
 	" i.name, (SELECT short_name FROM departments WHERE id = c.dept_id)," \
-	" coalesce(c.used_days, -1), coalesce(c.on_time, -1)"
+	" coalesce(c.used_days, -1), coalesce(c.on_time, -1), c.priority," \
+	" c.priority_reason," \
+	" c.joint_kind, coalesce(c.parent_id, 0), coalesce(c.matter_id, 0)," \
+	" (SELECT m.name FROM matters m WHERE m.id = c.matter_id AND" \
+	" c.joint_kind = 1)"
 void case_read_row(db_stmt *s, struct case_rec *c);
 
 /* store_audit.c: drops the records of a transaction that rolled back;

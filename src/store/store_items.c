@@ -578,7 +578,11 @@ int store_items_list_json(store *st, const struct item_query *q,
 	    " i.legal_limit_days, i.promised_limit_days, i.instant AS instant_flag,"
 	    " i.in_hall AS in_hall_flag, i.online_depth, i.visits,"
 	    " i.retired AS retired_flag, EXISTS (SELECT 1 FROM item_fees f"
-	    " WHERE f.item_id = i.id) AS has_fee_flag" ITEM_FILTER
+	    " WHERE f.item_id = i.id) AS has_fee_flag,"
+	    /* 绿色通道: the limit its cases get, NULL when not in it */
+	    " (SELECT CASE WHEN g.limit_days < i.promised_limit_days THEN"
+	    " g.limit_days ELSE i.promised_limit_days END FROM item_green g"
+	    " WHERE g.item_id = i.id) AS green_limit_days" ITEM_FILTER
 	    /* Name matches first (a name starting with the query before), then
 	     * code matches, then keywords; the catalogue order within each. */
 	    " ORDER BY CASE WHEN ?1 IS NULL THEN 0"

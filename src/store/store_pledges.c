@@ -1,6 +1,6 @@
 /*
  * store_pledges.c - the queries of 告知承诺制 (issue 11 section 3, schema
- * 0018): the proofs a case's signed promise stands for (case_pledges),
+ * 0019): the proofs a case's signed promise stands for (case_pledges),
  * its follow-up check (case_verifications) and the revocation of the
  * licence a false promise obtained.  Each query is written once for both
  * engines.

@@ -330,6 +330,13 @@ class Server:
             form = self.sample_form(body["item_code"])
             if form:
                 body = dict(body, form=form)
+        elif (path == "/api/v1/cases" and isinstance(body, dict)
+                and "form" not in body
+                and isinstance(body.get("matter_code"), str)):
+            # a joint matter's one form (并联审批), the same help
+            form = self.sample_form(body["matter_code"], "/api/v1/matters/")
+            if form:
+                body = dict(body, form=form)
         return self.request("POST", path, body=body, token=token, **kw)
 
     SAMPLE_VALUES = {
@@ -338,12 +345,13 @@ class Server:
         "date": "2026-01-05", "number": 1, "money": 10000,
     }
 
-    def sample_form(self, code):
+    def sample_form(self, code, base="/api/v1/items/"):
         """Valid values for the required fields of item code's form ({} for
-        an unknown item or one without required fields); cached."""
+        an unknown item or one without required fields); cached.  base
+        /api/v1/matters/ reads a joint matter's one form instead."""
         cache = self.__dict__.setdefault("_sample_forms", {})
-        if code not in cache:
-            r = self.get("/api/v1/items/" + urllib.parse.quote(code, safe=""))
+        if (base, code) not in cache:
+            r = self.get(base + urllib.parse.quote(code, safe=""))
             form = {}
             if r.status == 200:
                 for sec in (r.json.get("form") or {}).get("sections", []):
@@ -357,8 +365,8 @@ class Server:
                             form[f["key"]] = f["min"]
                         else:
                             form[f["key"]] = self.SAMPLE_VALUES[f["type"]]
-            cache[code] = form
-        return dict(cache[code])
+            cache[(base, code)] = form
+        return dict(cache[(base, code)])
 
     def put(self, path, body=None, token=None, **kw):
         return self.request("PUT", path, body=body, token=token, **kw)

@@ -23,7 +23,9 @@
 // Issue 10: a case page at 375 px has no horizontal scrolling and every
 // action button on screen, shows who holds it and who reviews next, and
 // the clerk names the reviewer; the demo chief's bell, 我的消息, approval
-// queue and the statistics CSV download.
+// queue and the statistics CSV download.  Issue 11: the admin puts an item
+// in the 绿色通道; its guide says 绿色通道:承诺N个工作日 and the window's
+// queue puts its case, tagged with the reason, before newer normal ones.
 // Screenshots of every main page go to tests/e2e/screenshots/.
 // Any JavaScript error or console error on any page fails the run.
 //
@@ -712,6 +714,75 @@ async function main() {
       await pub.getByText('E2E:可以委托他人代办吗?').click()
       await pub.getByText('代办人须携带授权委托书', { exact: false }).waitFor()
       await pub.context().close()
+    })
+
+    await test('admin: puts an item in the 绿色通道 (issue 11); the guide shows its limit and the window\'s queue puts its tagged case first', async () => {
+      const GREEN_CODE = '450323-SCJG-0009'
+      const GREEN_NAME = '食品小作坊登记(新办)'
+      const admin = await newPage('admin-green')
+      await login(admin, base, 'admin')
+      await admin.waitForURL(/\/admin/)
+      await admin.getByRole('tab', { name: '绿色通道' }).click()
+      await admin.locator('[data-test="green-add"]').click()
+      const dlg = admin.getByRole('dialog', { name: '将事项纳入绿色通道' })
+      await dlg.locator('#gi-item').fill(GREEN_NAME)
+      await admin.locator('.el-select-dropdown__item').filter({ hasText: GREEN_CODE }).first().click()
+      await dlg.getByText('5个工作日').waitFor()
+      await dlg.locator('#gi-limit').fill('2')
+      await dlg.locator('#gi-limit').press('Tab')
+      await dlg.locator('#gi-basis').fill('县政府办〔2026〕12号')
+      await dlg.locator('[data-test="green-save"]').click()
+      await admin.getByText(`“${GREEN_NAME}”已纳入绿色通道,承诺2个工作日`).waitFor()
+      await admin.locator('[data-test="green-items"]').getByText(GREEN_CODE).waitFor()
+      await shot(admin, 'admin-green')
+      await admin.context().close()
+
+      // the citizen's guide says so
+      const pub = await newPage('guide-green')
+      await pub.goto(base + '/items/' + GREEN_CODE)
+      const tag = pub.locator('[data-test="guide-green"]')
+      await tag.waitFor()
+      assert((await tag.innerText()).trim() === '绿色通道:承诺2个工作日', 'the guide shows 绿色通道:承诺2个工作日, got ' + await tag.innerText())
+      await pub.context().close()
+
+      // the applicant files one case of it, then a newer normal one
+      if (!loggedIn.has(applicant)) await login(applicant, base, 'applicant')
+      const sample = { text: '测试', address: '灵川县测试路1号', phone: '13812345678', id_number: '11010519491231002X',
+        credit_code: '91350100M000100Y43', date: '2026-01-05', number: 1, money: 10000 }
+      const file = async (code) => {
+        const it = await apiGet(applicant, '/items/' + code)
+        const form = {}
+        for (const sec of (it.form || { sections: [] }).sections) {
+          for (const f of sec.fields) {
+            if (!f.required) continue
+            form[f.key] = f.type === 'choice' ? f.options[0] : (f.min !== undefined && ['number', 'money', 'date'].includes(f.type) ? f.min : sample[f.type])
+          }
+        }
+        return apiPost(applicant, '/cases', { item_code: code, materials: [], form })
+      }
+      const green = await file(GREEN_CODE)
+      assert(green.priority.level === 'green_item' && green.limit_days === 2, 'the case is in the green channel with 2 days: ' + JSON.stringify(green.priority))
+      const normal = await file('450323-SCJG-0010')
+      assert(normal.priority.level === 'normal' && normal.id > green.id, 'a newer normal case')
+
+      // the window's queue (待受理): the green case first, tagged with its reason
+      if (!loggedIn.has(clerk)) await login(clerk, base, 'clerk')
+      await clerk.goto(base + '/desk')
+      const first = clerk.locator('a[data-code]').first()
+      await first.waitFor()
+      assert(await first.getAttribute('data-code') === green.query_code, 'the green case heads the queue, newer cases after it')
+      const row = clerk.locator('.el-table__body tr').first()
+      const gtag = row.locator('[data-test="green-tag"]')
+      await gtag.waitFor()
+      assert((await gtag.innerText()).trim() === '绿色通道', 'the row is tagged 绿色通道')
+      assert((await gtag.getAttribute('title')).includes('县政府办〔2026〕12号'), 'the tag carries the reason')
+      assert(await clerk.locator(`.el-table__body tr:has(a[data-code="${normal.query_code}"]) [data-test="green-tag"]`).count() === 0, 'a normal case has no tag')
+      await shot(clerk, 'desk-green')
+      await first.click()
+      await clerk.waitForURL(/\/desk\/cases\/\d+/)
+      await clerk.locator('header.head [data-test="green-tag"]').waitFor()
+      const why = await clerk.locator('[data-test="green-reason"]').innerText()
+      assert(why.includes('县政府办〔2026〕12号') && why.includes('承诺时限2个工作日'), 'the case page says why and the limit: ' + why)
     })
 
     await test('admin: adds a clerk at a window; resetting the password sends the clerk\'s open page to log in again', async () => {

@@ -36,26 +36,30 @@ static const struct {
 	int roles;
 	unsigned pledged_from;
 } expected[CA_COUNT_] = {
-	{CA_ACCEPT, BIT(CS_SUBMITTED), R_CC, 0},
-	{CA_REJECT, BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS), R_CC, 0},
+	/* the system acts for the lead window on sub-cases (并联审批) */
+	{CA_ACCEPT, BIT(CS_SUBMITTED), R_CC | ROLE_SYSTEM, 0},
+	{CA_REJECT, BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS),
+	    R_CC | ROLE_SYSTEM, 0},
 	{CA_REQUEST_MATERIALS,
-	    BIT(CS_SUBMITTED) | BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_CCR, 0},
+	    BIT(CS_SUBMITTED) | BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_CCR,
+	    0},
 	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACC, 0},
-	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR, 0},
+	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR | ROLE_SYSTEM, 0},
 	/* a 告知承诺 case is decided at once from accepted */
 	{CA_APPROVE, BIT(CS_UNDER_REVIEW), R_RC, BIT(CS_ACCEPTED)},
 	{CA_DENY, BIT(CS_UNDER_REVIEW), R_RC, 0},
-	{CA_COMPLETE, BIT(CS_DECIDED), R_CCR, 0},
+	{CA_COMPLETE, BIT(CS_DECIDED), R_CCR | ROLE_SYSTEM, 0},
 	{CA_SUSPEND, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_RC, 0},
 	{CA_RESUME, BIT(CS_SUSPENDED), R_RC, 0},
 	{CA_WITHDRAW,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
-	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED), R_ACC, 0},
+	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
+	    R_ACC | ROLE_SYSTEM, 0},
 	{CA_FORWARD, BIT(CS_UNDER_REVIEW), R_RC, 0},
 	{CA_VOID,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
 	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
-	    ROLE_ADMIN, 0},
+	    ROLE_ADMIN | ROLE_SYSTEM, 0},
 	{CA_EXPIRE_CORRECTION, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM, 0},
 	/* 延长 (许可法 art. 42): asked while the case runs, decided by the
 	 * chief also while it waits */
@@ -69,6 +73,11 @@ static const struct {
 	{CA_TERMINATE, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW) |
 	    BIT(CS_SUSPENDED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_DECIDED),
 	    ROLE_SYSTEM, 0},
+	/* 并联审批 */
+	{CA_DEEM_CONSENT, BIT(CS_UNDER_REVIEW), ROLE_SYSTEM, 0},
+	{CA_JOINT_PAUSE, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), ROLE_SYSTEM, 0},
+	{CA_JOINT_RESUME, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM, 0},
+	{CA_JOINT_CONCLUDE, BIT(CS_UNDER_REVIEW), ROLE_SYSTEM, 0},
 	/* 告知承诺: accepted at the window; its 事后核查 (true, or false:
 	 * 撤销许可) after the approval, also once completed */
 	{CA_ACCEPT_WITH_PLEDGE, BIT(CS_SUBMITTED), R_CC, 0},
@@ -532,6 +541,10 @@ static void test_case_names_and_labels(void **state)
 		{CA_DENY_EXTENSION, "deny_extension", "不予批准延长"},
 		{CA_ACCEPT_WITH_COMMITMENT, "accept_with_commitment", "容缺受理"},
 		{CA_TERMINATE, "terminate", "终止办理"},
+		{CA_DEEM_CONSENT, "deem_consent", "超时默认同意"},
+		{CA_JOINT_PAUSE, "joint_pause", "随主办件暂停(补正)"},
+		{CA_JOINT_RESUME, "joint_resume", "随主办件恢复"},
+		{CA_JOINT_CONCLUDE, "joint_conclude", "并联审批汇总决定"},
 		{CA_ACCEPT_WITH_PLEDGE, "accept_with_pledge", "告知承诺受理"},
 		{CA_VERIFY_PLEDGE, "verify_pledge", "告知承诺事后核查"},
 		{CA_REVOKE, "revoke", "撤销许可"},

@@ -77,3 +77,18 @@ export const ANOMALY_TAG = { open: 'warning', confirmed: 'danger', dismissed: 'i
 
 /** The evidence the anomaly rules record, in the order shown. */
 export const EVIDENCE_KEYS = [['query_code', '查询码'], ['state', '当时状态'], ['deadline', '办理期限'], ['action', '所做操作']]
+
+/* ---- 绿色通道 (the green channel) ---------------------------------------- */
+
+/** A case's priority level (case.priority.level) and its tag text. */
+export const PRIORITY = { normal: '普通', green_item: '绿色通道事项', key_applicant: '重点项目' }
+export const PRIORITY_TAG = { green_item: '绿色通道', key_applicant: '绿色通道·重点项目' }
+
+/** Whether a key project's entry counts today (key_applicants status). */
+export const KEY_STATUS = { valid: '有效', expired: '已过期', inactive: '已停用' }
+export const KEY_STATUS_TAG = { valid: 'success', expired: 'warning', inactive: 'info' }
+
+/** What the guide says of an item in the green channel. */
+export function greenLimitText(g) {
+  return g ? `绿色通道:承诺${g.limit_days}个工作日` : ''
+}

@@ -1,4 +1,4 @@
--- 0018 on PostgreSQL: the same as 0018_pledges.sqlite.sql (告知承诺制:
+-- 0019 on PostgreSQL: the same as 0019_pledges.sqlite.sql (告知承诺制:
 -- case_pledges, case_verifications, revoked licences, case_documents kind
 -- 'pledge').
 CREATE TABLE case_pledges (

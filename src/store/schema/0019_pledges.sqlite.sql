@@ -1,6 +1,5 @@
--- 0018: 告知承诺制 (notice and commitment, issue 11 section 3; DOMAIN.md
--- section 7).  Numbered after the lead's 0016 and the green channel's 0017
--- (another branch): migrations apply in version order.
+-- 0019: 告知承诺制 (notice and commitment, issue 11 section 3; DOMAIN.md
+-- section 7).  After 0017 (green channel) and 0018 (joint matters).
 -- case_pledges records each proof the applicant's signed promise stands
 -- for, as the window accepted the case on it (accept_with_pledge).
 -- case_verifications is the follow-up check (事后核查) of a pledged case,
@@ -42,7 +41,7 @@ ALTER TABLE licences ADD COLUMN revoked_note TEXT;
 
 -- The 告知承诺书 is a document of its case: case_documents takes the kind
 -- 'pledge' (SQLite changes a CHECK by rebuilding the table).
-CREATE TABLE case_documents_0018 (
+CREATE TABLE case_documents_0019 (
   id              INTEGER PRIMARY KEY,
   case_id         INTEGER NOT NULL REFERENCES cases(id),
   kind            TEXT NOT NULL CHECK (kind IN ('receipt', 'acceptance',
@@ -56,7 +55,7 @@ CREATE TABLE case_documents_0018 (
   last_printed_at INTEGER NOT NULL,
   UNIQUE (case_id, kind)
 );
-INSERT INTO case_documents_0018 SELECT id, case_id, kind, number, issued_at,
+INSERT INTO case_documents_0019 SELECT id, case_id, kind, number, issued_at,
   issued_day, actor_id, prints, last_printed_at FROM case_documents;
 DROP TABLE case_documents;
-ALTER TABLE case_documents_0018 RENAME TO case_documents;
+ALTER TABLE case_documents_0019 RENAME TO case_documents;
