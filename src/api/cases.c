@@ -126,12 +126,13 @@ void api_case_action(struct http_req *req)
 	    &a.n_pledged))
 		goto out;
 	/* verify_pledge: "true" / "false" (or the JSON booleans) */
-	if ((result = json_object_get(body, "result")) && !json_is_null(result)) {
+	result = json_object_get(body, "result");
+	if (result && !json_is_null(result)) {
 		const char *rs = json_string_value(result);
 
 		if (json_is_boolean(result))
-			a.pledge_result = json_is_true(result) ? PLEDGE_RESULT_TRUE :
-			    PLEDGE_RESULT_FALSE;
+			a.pledge_result = json_is_true(result) ?
+			    PLEDGE_RESULT_TRUE : PLEDGE_RESULT_FALSE;
 		else if (rs && !strcmp(rs, "true"))
 			a.pledge_result = PLEDGE_RESULT_TRUE;
 		else if (rs && !strcmp(rs, "false"))

@@ -159,7 +159,8 @@ static bool anomaly_check(int rule, int threshold,
 		return true;
 	case AR_SAME_DAY_COMPLETION:
 		/* 告知承诺制 decides at once by design (当场决定) */
-		if (f->instant || f->pledged || f->review_steps < 1 || f->accepted_day == DAY_NONE ||
+		if (f->instant || f->pledged || f->review_steps < 1 ||
+		    f->accepted_day == DAY_NONE ||
 		    f->finished_day != f->accepted_day ||
 		    (f->outcome != CO_ISSUED && f->outcome != CO_DENIED))
 			return false;

@@ -213,10 +213,10 @@ static bool material_in_order(const struct material_state *m)
  * the missing deferrable 辅件 and the day they will come (after today, not
  * beyond the case's promised limit); the item must allow it and the
  * applicant must have no broken commitment on the centre's record.  The
- * 主件 are checked as for accept.  A plain accept of an item that allows
- * 容缺 is refused while a required deferrable 辅件 is missing: it either
- * comes, or the applicant signs for it.  No other action takes missing or
- * supplement_by. */
+ * 主件 are checked as for accept.  A plain accept (or one on a 告知承诺) of
+ * an item that allows 容缺 is refused while a required deferrable 辅件 is
+ * missing: it either comes, or the applicant signs for it.  No other
+ * action takes missing or supplement_by. */
 static int commitment_check(store *st, const calendar *cal,
     const struct case_rec *c, const struct item *it,
     const struct case_action_args *a, bool deemed, int32_t today,
@@ -228,6 +228,9 @@ static int commitment_check(store *st, const calendar *cal,
 	char iso[11], text[300] = "";
 	json_t *gap;
 	int fault, records = 0, err = 0;
+	/* an acceptance on a 告知承诺 leaves no 辅件 to 容缺 either */
+	bool plain = a->action == CA_ACCEPT ||
+	    a->action == CA_ACCEPT_WITH_PLEDGE;
 
 	if (a->action != CA_ACCEPT_WITH_COMMITMENT && (a->n_missing ||
 	    a->supplement_by))
@@ -235,9 +238,6 @@ static int commitment_check(store *st, const calendar *cal,
 		    a->n_missing ? "missing" : "supplement_by"), "%s不需要填写容缺"
 		    "材料(missing)和补交期限(supplement_by)",
 		    case_action_label(a->action));
-	/* an acceptance on a 告知承诺 leaves no 辅件 to 容缺 either */
-	bool plain = a->action == CA_ACCEPT || a->action == CA_ACCEPT_WITH_PLEDGE;
-
 	if (a->action != CA_ACCEPT_WITH_COMMITMENT &&
 	    (!plain || !it->defer_allowed || deemed))
 		return 0;
@@ -937,7 +937,8 @@ int case_engine_act(store *st, const calendar *cal,
 	if (a->action == CA_APPROVE || a->action == CA_DENY ||
 	    a->action == CA_FORWARD) {
 		/* deciding at once is the deciding (last) step's to take */
-		int role, limit, idx = eff.decide_at_once && end > first ? end - 1 :
+		int role, limit;
+		int idx = eff.decide_at_once && end > first ? end - 1 :
 		    c->step_index;
 
 		if (!store_case_step_info(st, c->id, idx, &role, &limit) &&

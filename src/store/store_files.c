@@ -314,7 +314,8 @@ int store_licences_json(store *st, int64_t holder_id, json_t **out)
 	return sql_rows_json(st, sql_query(st, "SELECT l.id, l.name, l.number,"
 	    " l.holder_name, d.name AS dept_name, l.valid_from AS valid_from_day,"
 	    " l.valid_to AS valid_to_day, l.case_id, c.query_code, l.issued_at,"
-	    " l.revoked_day, l.revoked_note FROM licences l JOIN departments d ON d.id = l.dept_id JOIN cases c"
-	    " ON c.id = l.case_id WHERE l.holder_id = ?1 ORDER BY l.id DESC", "i",
+	    " l.revoked_day, l.revoked_note FROM licences l JOIN departments d"
+	    " ON d.id = l.dept_id JOIN cases c ON c.id = l.case_id WHERE"
+	    " l.holder_id = ?1 ORDER BY l.id DESC", "i",
 	    holder_id), out);
 }
