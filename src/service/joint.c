@@ -783,13 +783,55 @@ int joint_after_action(store *st, struct case_rec *c, int action,
 
 /* ---- the case object ----------------------------------------------------------- */
 
+json_t *joint_holding_json(store *st, const struct case_rec *c,
+    int32_t today)
+{
+	struct case_rec *subs = NULL;
+	int *ms = NULL, best = 0;
+	size_t n = 0, hold = (size_t)-1;
+	json_t *out = json_null();
+
+	if (c->joint_kind != JOINT_CASE || load_subs(st, c->id, &subs, &ms, &n))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		struct cal_ref *ref = NULL;
+		struct clock_input in;
+		struct clock_suspension *susp = NULL;
+		struct clock_result res;
+		bool ok;
+
+		if (ms[i] != MS_RUNNING || calendar_load(st, subs[i].region_id,
+		    &ref))
+			continue;
+		ok = case_clock(st, cal_ref_get(ref), &subs[i], today, &in, &susp,
+		    &res);
+		free(susp);
+		cal_ref_release(ref);
+		if (ok && (hold == (size_t)-1 || res.remaining_days < best)) {
+			hold = i;
+			best = res.remaining_days;
+		}
+	}
+	if (hold != (size_t)-1) {
+		json_decref(out);
+		out = json_pack("{s:I,s:I,s:s,s:s,s:i}", "case_id",
+		    (json_int_t)subs[hold].id, "dept_id",
+		    (json_int_t)subs[hold].dept_id, "dept_name",
+		    subs[hold].dept_name, "item_name", subs[hold].item_name,
+		    "remaining_working_days", best);
+	}
+done:
+	free(subs);
+	free(ms);
+	return out;
+}
+
 int joint_view(store *st, const struct case_rec *c, int32_t today,
     const struct svc_actor *viewer, json_t *o)
 {
 	struct case_rec *subs = NULL, jc;
 	int *ms = NULL;
-	size_t n = 0, hold = (size_t)-1;
-	int best = 0;
+	size_t n = 0;
 	json_t *arr, *needs = NULL;
 	struct matter m;
 	int err;
@@ -831,24 +873,11 @@ int joint_view(store *st, const struct case_rec *c, int32_t today,
 		json_object_set_new(s, "reason", json_string(subs[i].reason));
 		json_object_set_new(s, "waiting_prerequisite", json_boolean(
 		    subs[i].state == CS_SUBMITTED && c->accepted_day != DAY_NONE));
-		/* who holds it up: the open sub-case with the least time left */
-		if (ms[i] == MS_RUNNING) {
-			json_t *rem = json_object_get(s, "remaining_working_days");
-
-			if (json_is_integer(rem) && (hold == (size_t)-1 ||
-			    json_integer_value(rem) < best)) {
-				hold = i;
-				best = (int)json_integer_value(rem);
-			}
-		}
 		json_array_append_new(arr, s);
 	}
 	json_object_set_new(o, "sub_cases", arr);
-	json_object_set_new(o, "holding", hold == (size_t)-1 ? json_null() :
-	    json_pack("{s:I,s:I,s:s,s:s,s:i}", "case_id",
-	    (json_int_t)subs[hold].id, "dept_id", (json_int_t)subs[hold].dept_id,
-	    "dept_name", subs[hold].dept_name, "item_name", subs[hold].item_name,
-	    "remaining_working_days", best));
+	/* who holds it up: the open sub-case with the least time left */
+	json_object_set_new(o, "holding", joint_holding_json(st, c, today));
 	if (!store_joint_needs_json(st, c->id, false, &needs)) {
 		json_t *row;
 		size_t i;
