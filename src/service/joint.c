@@ -628,7 +628,9 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
     struct svc_err *r)
 {
 	struct joint_matter jm;
+	struct matter filed = {0};
 	struct case_rec jc, *subs = NULL;
+	char **codes = NULL;
 	int *ms = NULL, err;
 	size_t n = 0;
 	bool moved = true;
@@ -647,20 +649,25 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
 			svc_fail(r, err, NULL, NULL);
 			break;
 		}
-		if (n != jm.m.n_items) {
-			err = svc_fail(r, GH_ESTORE, NULL, "并联审批子办件与主题事项不符");
-			break;
-		}
+		/* the case's own items, as filed: the matter may have changed
+		 * since, its prerequisites between these items still hold */
+		free(codes);
+		codes = xcalloc(n + 1, sizeof *codes);
+		for (size_t i = 0; i < n; i++)
+			codes[i] = subs[i].item_code;
+		filed = jm.m;
+		filed.item_codes = codes;
+		filed.n_items = n;
 		for (size_t i = 0; i < n && !err && !moved; i++) {
 			char why[800];
 
-			if (matter_ready(&jm.m, ms, i)) {
+			if (matter_ready(&filed, ms, i)) {
 				moved = true;
 				if (!(err = sys_act(st, subs[i].id, CA_ACCEPT, NULL, 0,
 				    today, now, r)) && !subs[i].instant)
 					err = sys_act(st, subs[i].id, CA_START_REVIEW, NULL, 0,
 					    today, now, r);
-			} else if (matter_blocked(&jm.m, ms, i)) {
+			} else if (matter_blocked(&filed, ms, i)) {
 				moved = true;
 				snprintf(why, sizeof why, "前置事项未获批准,“%s”依法不能受理"
 				    "(并联审批“%s”)", subs[i].item_name, jm.m.name);
@@ -669,7 +676,7 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
 			}
 		}
 	}
-	if (!err && matter_all_decided(&jm.m, ms)) {
+	if (!err && n && matter_all_decided(&filed, ms)) {
 		bool all = true;
 		char why[512] = "";
 		size_t off = 0;
@@ -694,6 +701,7 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
 	}
 	free(subs);
 	free(ms);
+	free(codes);
 	joint_matter_clear(&jm);
 	return err;
 }
