@@ -25,6 +25,7 @@
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
 #include "service/case_view.h"
+#include "service/joint.h"
 #include "util/gh_err.h"
 #include "util/xalloc.h"
 
@@ -339,6 +340,10 @@ void api_supervision_cases(struct http_req *req)
 			    role_name(holder.role)));
 		else
 			json_object_set_new(o, "holder", json_null());
+		/* 并联审批: the department holding the joint case up */
+		if (rows[i].joint_kind == JOINT_CASE)
+			json_object_set_new(o, "holding", joint_holding_json(req->st,
+			    &rows[i], req->today));
 		json_array_append_new(data, o);
 	}
 	http_reply_json(req, 200, json_pack("{s:I,s:i,s:i,s:s,s:o}", "total",

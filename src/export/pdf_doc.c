@@ -420,6 +420,12 @@ static void draw_materials(struct flow *f)
 		flow_text(f, "（告知时未列明具体材料，请向窗口咨询。）", 6);
 		return;
 	}
+	/* a joint result lists each item's result and a refusal's reason */
+	const char *why = d->joint ? "理由：" : "不符合要求的原因：";
+	const char *what = d->joint ? "审批结果：" : d->kind ==
+	    PDF_DOC_COMMITMENT ? "补交要求：" : d->kind == PDF_DOC_PLEDGE ?
+	    "以承诺代替：" : "需要提交：";
+
 	for (size_t i = 0; i < d->n_materials; i++) {
 		const struct pdf_material *m = &d->materials[i];
 		struct text t = {0};
@@ -427,14 +433,13 @@ static void draw_materials(struct flow *f)
 		text_addf(&t, "%zu. <b>", i + 1);
 		text_add_escaped(&t, str_or(m->name, "—"));
 		text_addf(&t, "</b>");
-		if (m->reason && *m->reason) {
-			text_addf(&t, "\n    不符合要求的原因：");
-			text_add_escaped(&t, m->reason);
-		}
-		text_addf(&t, d->kind == PDF_DOC_PLEDGE ? "\n    以承诺代替：" :
-		    "\n    需要提交：");
+		text_addf(&t, "\n    %s", what);
 		text_add_escaped(&t, str_or(m->needed, "请按事项办事指南的要求"
 		    "提交该材料"));
+		if (m->reason && *m->reason) {
+			text_addf(&t, "\n    %s", why);
+			text_add_escaped(&t, m->reason);
+		}
 		flow_para(f, SERIF, 12, 12, PANGO_ALIGN_LEFT, t.p, 6);
 		free(t.p);
 	}
@@ -600,7 +605,10 @@ static void draw_body(struct flow *f)
 		    "责任。");
 		break;
 	case PDF_DOC_DECISION:
-		if (d->approved)
+		if (d->joint)
+			text_addf(&t, "，由牵头部门一窗受理，各部门依据同一份申请表和"
+			    "同一套材料并联审查，现将各事项的审批结果一并告知如下：");
+		else if (d->approved)
 			text_addf(&t, "，经审查，符合法定条件、标准。根据《中华人民"
 			    "共和国行政许可法》第三十八条第一款的规定，决定准予行政"
 			    "许可。");
@@ -708,7 +716,8 @@ int pdf_doc_render(const struct pdf_doc *d, unsigned char **out, size_t *len)
 	s = cairo_pdf_surface_create_for_stream(write_mem, &b, PAGE_W, PAGE_H);
 	f.cr = cairo_create(s);
 	f.d = d;
-	f.title = pdf_doc_title(d->kind, d->approved);
+	f.title = d->joint && d->kind == PDF_DOC_DECISION ? PDF_DOC_JOINT_TITLE :
+	    pdf_doc_title(d->kind, d->approved);
 	f.page = 1;
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, f.title);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "govhall");
@@ -740,7 +749,14 @@ int pdf_doc_render(const struct pdf_doc *d, unsigned char **out, size_t *len)
 			draw_pledge(&f);
 			break;
 		case PDF_DOC_DECISION:
-			if (d->approved) {
+			if (d->joint) {
+				draw_materials(&f);
+				if (!d->approved)
+					draw_remedies(&f);
+				else
+					flow_text(&f, "请凭查询码及有效身份证件到牵头部门窗口"
+					    "统一领取各项审批结果。", 8);
+			} else if (d->approved) {
 				struct text t = {0};
 
 				text_addf(&t, "许可结果：");

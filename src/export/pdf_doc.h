@@ -42,6 +42,8 @@ const char *pdf_doc_kind_name(int kind);
 int pdf_doc_kind_parse(const char *name);
 /* The Chinese title; approved picks the decision's (ignored otherwise). */
 const char *pdf_doc_title(int kind, bool approved);
+/* The title of a joint case's result notice (并联审批结果通知书). */
+#define PDF_DOC_JOINT_TITLE "并联审批结果通知书"
 /* The prefix of a kind's document number (受, 补, 不受, 许, ...): numbers
  * read "〔2026〕<prefix>字第000123号". */
 const char *pdf_doc_number_prefix(int kind);
@@ -87,6 +89,10 @@ struct pdf_doc {
 	size_t n_fields;
 	const struct pdf_material *materials;
 	size_t n_materials;
+	/* 并联审批: a joint case's decision is its result notice, one line
+	 * per item in materials[] (name: the item and department, needed:
+	 * its result, reason: a refusal's reason); approved when all were */
+	bool joint;
 };
 
 /* Renders d into *out (malloc'ed; *len bytes).  GH_EINVAL for an unknown

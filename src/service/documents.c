@@ -23,6 +23,7 @@
 #include "export/pdf_doc.h"
 #include "service/audit.h"
 #include "service/case_view.h"
+#include "service/joint.h"
 #include "util/gh_err.h"
 #include "util/xalloc.h"
 
@@ -97,6 +98,9 @@ struct doc_data {
 	size_t n_pledges;
 	int verify_days;             /* ... checked so many working days */
 	int32_t verify_due;          /* ... by then once decided */
+	struct case_rec *subs;    /* 并联审批: the joint case's sub-cases */
+	size_t n_subs;
+	char (*sub_line)[2][512]; /* each one's title and result */
 	size_t n_states;
 	char (*needed)[384];      /* one line per name: what is needed */
 	int32_t decided_day;
@@ -112,6 +116,8 @@ static void doc_data_free(struct doc_data *dd)
 	free(dd->states);
 	free(dd->deferrals);
 	free(dd->pledges);
+	free(dd->subs);
+	free(dd->sub_line);
 	free(dd->needed);
 	free(dd->fields);
 	free(dd->masked);
@@ -224,10 +230,42 @@ static int gather(store *st, int kind, const char *progress_base,
 	    kind != PDF_DOC_COMMITMENT && kind != PDF_DOC_PLEDGE)
 		return 0;
 	/* the item: its materials' forms, its result's name */
-	err = store_item_get_by_id(st, dd->c.item_id, &dd->item, NULL);
+	err = dd->c.joint_kind == JOINT_CASE ? joint_case_item(st, &dd->c,
+	    &dd->item) : store_item_get_by_id(st, dd->c.item_id, &dd->item, NULL);
 	if (err && err != GH_ENOTFOUND)
 		return err;
 	dd->have_item = !err;
+	if (kind == PDF_DOC_DECISION && dd->c.joint_kind == JOINT_CASE) {
+		int64_t *ids = NULL;
+
+		/* one result notice lists every item's result (并联审批) */
+		if ((err = store_joint_subcases(st, dd->c.id, &ids, &dd->n_subs)))
+			return err;
+		dd->subs = xcalloc(dd->n_subs + 1, sizeof *dd->subs);
+		dd->sub_line = xcalloc(dd->n_subs + 1, sizeof *dd->sub_line);
+		for (size_t i = 0; i < dd->n_subs && !err; i++) {
+			const struct case_rec *b = &dd->subs[i];
+
+			if ((err = store_case_get(st, ids[i], &dd->subs[i])))
+				break;
+			snprintf(dd->sub_line[i][0], sizeof dd->sub_line[i][0],
+			    "%s（%s）", b->item_name, b->dept_name);
+			snprintf(dd->sub_line[i][1], sizeof dd->sub_line[i][1], "%s%s",
+			    b->outcome == CO_NOT_ACCEPTED ? "不予受理" :
+			    b->decision == CD_APPROVE ? "准予许可" :
+			    b->decision == CD_DENY ? "不予许可" : "尚未决定",
+			    b->decision == CD_APPROVE && b->result_name[0] ?
+			    "，发放" : "");
+			if (b->decision == CD_APPROVE && b->result_name[0])
+				snprintf(dd->sub_line[i][1] + strlen(dd->sub_line[i][1]),
+				    sizeof dd->sub_line[i][1] - strlen(dd->sub_line[i][1]),
+				    "%s", b->result_name);
+		}
+		free(ids);
+		if (!err)
+			err = store_case_decided_day(st, dd->c.id, &dd->decided_day);
+		return err;
+	}
 	if (kind == PDF_DOC_DECISION) {
 		/* the result is named on the case only once it is issued */
 		if (!dd->c.result_name[0] && dd->have_item &&
@@ -320,7 +358,19 @@ static int render(struct doc_data *dd, int kind, unsigned char **pdf,
 	};
 	int err;
 
-	for (size_t i = 0; i < dd->n_names; i++) {
+	if (dd->n_subs) {
+		free(m);
+		m = xcalloc(dd->n_subs, sizeof *m);
+		for (size_t i = 0; i < dd->n_subs; i++)
+			m[i] = (struct pdf_material){.name = dd->sub_line[i][0],
+				.needed = dd->sub_line[i][1], .reason =
+				dd->subs[i].decision == CD_APPROVE ? NULL :
+				dd->subs[i].reason};
+		d.materials = m;
+		d.n_materials = dd->n_subs;
+		d.joint = true;
+	}
+	for (size_t i = 0; i < dd->n_names && !dd->n_subs; i++) {
 		const char *reason;
 
 		material_detail(dd, i, &reason);
@@ -393,7 +443,8 @@ int documents_print(store *st, const struct svc_actor *who, int64_t case_id,
 	action = first ? "document.issue" : "document.reprint";
 
 	snprintf(note, sizeof note, "%s%s %s", dd.doc.prints > 1 ? "补打" :
-	    "出具", pdf_doc_title(kind, dd.c.decision == CD_APPROVE),
+	    "出具", dd.c.joint_kind == JOINT_CASE && kind == PDF_DOC_DECISION ?
+	    PDF_DOC_JOINT_TITLE : pdf_doc_title(kind, dd.c.decision == CD_APPROVE),
 	    dd.doc.number);
 	ev = (struct case_event){.case_id = dd.c.id, .at = who->now,
 		.day = who->today, .actor_id = who->id,
@@ -436,8 +487,9 @@ int documents_list(store *st, const struct svc_actor *who, int64_t case_id,
 		int k = pdf_doc_kind_parse(json_string_value(json_object_get(v,
 		    "kind")));
 
-		json_object_set_new(v, "title", json_string(pdf_doc_title(k,
-		    c.decision == CD_APPROVE)));
+		json_object_set_new(v, "title", json_string(c.joint_kind ==
+		    JOINT_CASE && k == PDF_DOC_DECISION ? PDF_DOC_JOINT_TITLE :
+		    pdf_doc_title(k, c.decision == CD_APPROVE)));
 	}
 	avail = json_array();
 	for (int k = 0; k < PDF_DOC_KIND_COUNT_; k++) {

@@ -628,7 +628,9 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
     struct svc_err *r)
 {
 	struct joint_matter jm;
+	struct matter filed = {0};
 	struct case_rec jc, *subs = NULL;
+	char **codes = NULL;
 	int *ms = NULL, err;
 	size_t n = 0;
 	bool moved = true;
@@ -647,20 +649,25 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
 			svc_fail(r, err, NULL, NULL);
 			break;
 		}
-		if (n != jm.m.n_items) {
-			err = svc_fail(r, GH_ESTORE, NULL, "并联审批子办件与主题事项不符");
-			break;
-		}
+		/* the case's own items, as filed: the matter may have changed
+		 * since, its prerequisites between these items still hold */
+		free(codes);
+		codes = xcalloc(n + 1, sizeof *codes);
+		for (size_t i = 0; i < n; i++)
+			codes[i] = subs[i].item_code;
+		filed = jm.m;
+		filed.item_codes = codes;
+		filed.n_items = n;
 		for (size_t i = 0; i < n && !err && !moved; i++) {
 			char why[800];
 
-			if (matter_ready(&jm.m, ms, i)) {
+			if (matter_ready(&filed, ms, i)) {
 				moved = true;
 				if (!(err = sys_act(st, subs[i].id, CA_ACCEPT, NULL, 0,
 				    today, now, r)) && !subs[i].instant)
 					err = sys_act(st, subs[i].id, CA_START_REVIEW, NULL, 0,
 					    today, now, r);
-			} else if (matter_blocked(&jm.m, ms, i)) {
+			} else if (matter_blocked(&filed, ms, i)) {
 				moved = true;
 				snprintf(why, sizeof why, "前置事项未获批准,“%s”依法不能受理"
 				    "(并联审批“%s”)", subs[i].item_name, jm.m.name);
@@ -669,7 +676,7 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
 			}
 		}
 	}
-	if (!err && matter_all_decided(&jm.m, ms)) {
+	if (!err && n && matter_all_decided(&filed, ms)) {
 		bool all = true;
 		char why[512] = "";
 		size_t off = 0;
@@ -694,6 +701,7 @@ static int advance(store *st, int64_t joint_id, int32_t today, int64_t now,
 	}
 	free(subs);
 	free(ms);
+	free(codes);
 	joint_matter_clear(&jm);
 	return err;
 }
@@ -783,13 +791,55 @@ int joint_after_action(store *st, struct case_rec *c, int action,
 
 /* ---- the case object ----------------------------------------------------------- */
 
+json_t *joint_holding_json(store *st, const struct case_rec *c,
+    int32_t today)
+{
+	struct case_rec *subs = NULL;
+	int *ms = NULL, best = 0;
+	size_t n = 0, hold = (size_t)-1;
+	json_t *out = json_null();
+
+	if (c->joint_kind != JOINT_CASE || load_subs(st, c->id, &subs, &ms, &n))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		struct cal_ref *ref = NULL;
+		struct clock_input in;
+		struct clock_suspension *susp = NULL;
+		struct clock_result res;
+		bool ok;
+
+		if (ms[i] != MS_RUNNING || calendar_load(st, subs[i].region_id,
+		    &ref))
+			continue;
+		ok = case_clock(st, cal_ref_get(ref), &subs[i], today, &in, &susp,
+		    &res);
+		free(susp);
+		cal_ref_release(ref);
+		if (ok && (hold == (size_t)-1 || res.remaining_days < best)) {
+			hold = i;
+			best = res.remaining_days;
+		}
+	}
+	if (hold != (size_t)-1) {
+		json_decref(out);
+		out = json_pack("{s:I,s:I,s:s,s:s,s:i}", "case_id",
+		    (json_int_t)subs[hold].id, "dept_id",
+		    (json_int_t)subs[hold].dept_id, "dept_name",
+		    subs[hold].dept_name, "item_name", subs[hold].item_name,
+		    "remaining_working_days", best);
+	}
+done:
+	free(subs);
+	free(ms);
+	return out;
+}
+
 int joint_view(store *st, const struct case_rec *c, int32_t today,
     const struct svc_actor *viewer, json_t *o)
 {
 	struct case_rec *subs = NULL, jc;
 	int *ms = NULL;
-	size_t n = 0, hold = (size_t)-1;
-	int best = 0;
+	size_t n = 0;
 	json_t *arr, *needs = NULL;
 	struct matter m;
 	int err;
@@ -831,24 +881,11 @@ int joint_view(store *st, const struct case_rec *c, int32_t today,
 		json_object_set_new(s, "reason", json_string(subs[i].reason));
 		json_object_set_new(s, "waiting_prerequisite", json_boolean(
 		    subs[i].state == CS_SUBMITTED && c->accepted_day != DAY_NONE));
-		/* who holds it up: the open sub-case with the least time left */
-		if (ms[i] == MS_RUNNING) {
-			json_t *rem = json_object_get(s, "remaining_working_days");
-
-			if (json_is_integer(rem) && (hold == (size_t)-1 ||
-			    json_integer_value(rem) < best)) {
-				hold = i;
-				best = (int)json_integer_value(rem);
-			}
-		}
 		json_array_append_new(arr, s);
 	}
 	json_object_set_new(o, "sub_cases", arr);
-	json_object_set_new(o, "holding", hold == (size_t)-1 ? json_null() :
-	    json_pack("{s:I,s:I,s:s,s:s,s:i}", "case_id",
-	    (json_int_t)subs[hold].id, "dept_id", (json_int_t)subs[hold].dept_id,
-	    "dept_name", subs[hold].dept_name, "item_name", subs[hold].item_name,
-	    "remaining_working_days", best));
+	/* who holds it up: the open sub-case with the least time left */
+	json_object_set_new(o, "holding", joint_holding_json(st, c, today));
 	if (!store_joint_needs_json(st, c->id, false, &needs)) {
 		json_t *row;
 		size_t i;

@@ -103,6 +103,11 @@ int joint_need_names(store *st, int64_t joint_id, const char ***names,
  * case). */
 int joint_view(store *st, const struct case_rec *c, int32_t today,
     const struct svc_actor *viewer, json_t *o);
+/* The department holding joint case c up: its running sub-case with the
+ * least working days left, {case_id, dept_id, dept_name, item_name,
+ * remaining_working_days}, or JSON null (also for any other case). */
+json_t *joint_holding_json(store *st, const struct case_rec *c,
+    int32_t today);
 /* Whether who, outside c's own scope, may read joint case c because a
  * sub-case is their department's. */
 bool joint_may_read(store *st, const struct svc_actor *who,

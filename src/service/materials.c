@@ -16,6 +16,7 @@
 #include "export/filetype.h"
 #include "service/audit.h"
 #include "service/case_view.h"
+#include "service/joint.h"
 #include "util/gh_err.h"
 #include "util/xalloc.h"
 
@@ -120,10 +121,14 @@ static int may_change(store *st, const struct svc_actor *who,
 	return 0;
 }
 
-static int load_item(store *st, int64_t item_id, struct item *it,
+/* The item whose materials case c takes: a joint case's is its matter's
+ * one material list (并联审批). */
+static int load_item(store *st, const struct case_rec *c, struct item *it,
     struct svc_err *e)
 {
-	return svc_check(e, store_item_get_by_id(st, item_id, it, NULL));
+	return svc_check(e, c->joint_kind == JOINT_CASE ?
+	    joint_case_item(st, c, it) : store_item_get_by_id(st, c->item_id, it,
+	    NULL));
 }
 
 /* ---- upload and download ---------------------------------------------------- */
@@ -153,7 +158,7 @@ int materials_upload(store *st, const struct svc_actor *who, int64_t case_id,
 	if ((err = begin_case(st, who, case_id, &c, e)))
 		return err;
 	if ((err = may_change(st, who, &c, u->material, "上传材料", e)) ||
-	    (err = load_item(st, c.item_id, &it, e)))
+	    (err = load_item(st, &c, &it, e)))
 		goto fail;
 	if (!item_material(&it, u->material)) {
 		err = svc_fail(e, GH_EUNPROCESSABLE, json_pack("{s:s}", "field",
@@ -279,7 +284,7 @@ static int materials_json(store *st, const struct case_rec *c, json_t **out,
 	size_t n = 0;
 	int err;
 
-	if ((err = load_item(st, c->item_id, &it, e)))
+	if ((err = load_item(st, c, &it, e)))
 		return err;
 	if ((err = svc_check(e, store_case_material_states(st, c->id, &ms, &n))) ||
 	    (err = svc_check(e, store_case_files_json(st, c->id, &files)))) {
@@ -434,7 +439,7 @@ int materials_reuse(store *st, const struct svc_actor *who, int64_t case_id,
 	if ((err = begin_case(st, who, case_id, &c, e)))
 		return err;
 	if ((err = may_change(st, who, &c, material, "复用材料", e)) ||
-	    (err = load_item(st, c.item_id, &it, e)))
+	    (err = load_item(st, &c, &it, e)))
 		goto fail;
 	if (!item_material(&it, material)) {
 		err = reuse_fail(e, GH_EUNPROCESSABLE, "material", "材料“%s”不在事项"

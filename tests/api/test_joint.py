@@ -11,6 +11,9 @@ independent count on the region's calendar read from the database.  A
 co-department's silence past its limit is consent where the matter says
 so; a refusal of the prerequisite refuses what depends on it.  Every
 forbidden step answers 4xx and writes nothing."""
+import os
+import shutil
+import subprocess
 import unittest
 
 import ghtest
@@ -37,6 +40,22 @@ MATTER_BODY = {
     "promised_limit_days": 18, "legal_limit_days": 45,
     "deemed_consent": True,
 }
+
+
+def pdf_text(testcase, srv, cid, kind="decision"):
+    """The text of a case's document (pdftotext), or None without it."""
+    r = srv.get("/api/v1/cases/%d/documents/%s.pdf" % (cid, kind),
+                token="clerk")
+    testcase.assertStatus(r, 200)
+    testcase.assertTrue(r.raw.startswith(b"%PDF"))
+    if not shutil.which("pdftotext"):
+        return None
+    path = os.path.join(testcase.tmp.path, "%d-%s.pdf" % (cid, kind))
+    with open(path, "wb") as f:
+        f.write(r.raw)
+    out = subprocess.run(["pdftotext", "-layout", path, "-"],
+                         capture_output=True, check=True).stdout.decode()
+    return out.replace(" ", "").replace("\n", "")
 
 
 def later_server(db, day):
@@ -287,6 +306,14 @@ class JointTests(ServerTest):
             for s in c["sub_cases"]:
                 self.assertEqual((s["state"], s["outcome"]), ("completed",
                                                               "issued"))
+            # one result notice lists them all
+            text = pdf_text(self, srv, jid)
+            if text is not None:
+                self.assertIn("并联审批结果通知书", text)
+                for name in ("个体工商户设立登记", "公共场所卫生许可",
+                             "在公路用地范围内设置非公路标志审批"):
+                    self.assertIn(name, text)
+                self.assertGreaterEqual(text.count("准予许可"), 3)
             # the working days used: (accepted, finished] less the pause
             # [notice day, supplement day), by the calendar
             used = cal.count(ts.TODAY, d7) - max(1, cal.count(d2 - 1, d4 - 1))
@@ -339,6 +366,27 @@ class JointTests(ServerTest):
         self.assertEqual(tuple(row[:2]), (5, 2))   # decided, deny (mixed)
         self.assertIn("经营场所不符合要求", row[2])
         con.close()
+        # the one result notice: the refusal with its reason and remedies,
+        # the refused prerequisite's dependant, the deemed consent
+        srv = later_server(db, cal.add(cal.add(ts.TODAY, 9), 1))
+        try:
+            j = srv.get("/api/v1/cases/%d" % jid, token="s106").json
+            self.assertEqual(j["state"], "decided")
+            self.assertEqual(self.sub(j, LEAD_ITEM)["reason"], "经营场所不符合要求")
+            text = pdf_text(self, srv, jid)
+            if text is not None:
+                for want in ("并联审批结果通知书", "不予许可", "经营场所不符合要求",
+                             "不予受理", "准予许可", "行政复议"):
+                    self.assertIn(want, text)
+            c = srv.act(jid, "complete", "clerk").json
+            self.assertEqual((c["state"], c["outcome"]), ("completed", "denied"))
+            states = {s["item_code"]: (s["state"], s["outcome"]) for s in
+                      c["sub_cases"]}
+            self.assertEqual(states, {LEAD_ITEM: ("completed", "denied"),
+                                      HEALTH_ITEM: ("rejected", "not_accepted"),
+                                      ROAD_ITEM: ("completed", "issued")})
+        finally:
+            srv.stop()
         # the lead's own department is never deemed to consent
         r = ghtest.run_cli("sweep", db, "--today", late)
         self.assertIn("并联审批超时默认同意0件", r.stdout)
