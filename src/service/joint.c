@@ -763,6 +763,14 @@ int joint_after_action(store *st, struct case_rec *c, int action,
 			err = each_sub(st, c->id, 1u << CS_SUBMITTED, CA_REJECT,
 			    a->reason, today, now, r);
 			break;
+		case CA_EXPIRE_CORRECTION:
+			/* 补正超时: the sub-cases waiting with it end with it */
+			err = each_sub(st, c->id, 1u << CS_AWAITING_MATERIALS,
+			    CA_EXPIRE_CORRECTION, a->reason, today, now, r);
+			if (!err)
+				err = each_sub(st, c->id, 1u << CS_SUBMITTED, CA_REJECT,
+				    a->reason, today, now, r);
+			break;
 		case CA_WITHDRAW:
 			err = each_sub(st, c->id, OPEN_BITS, CA_WITHDRAW,
 			    "主办件已撤回", today, now, r);

@@ -391,6 +391,30 @@ class JointTests(ServerTest):
         r = ghtest.run_cli("sweep", db, "--today", late)
         self.assertIn("并联审批超时默认同意0件", r.stdout)
 
+    def test_correction_timeout_ends_the_sub_cases(self):
+        c = self.apply()
+        jid = c["id"]
+        self.srv.act(jid, "accept", "clerk")
+        r = self.srv.act(jid, "request_materials", "clerk", materials=[SIGN])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["state"], "awaiting_materials")
+        db = ghtest.copy_db(self.srv.db, self.tmp.file("timeout.db"))
+        r = ghtest.run_cli("sweep", db, "--today", ts.iso_of(ts.TODAY + 61))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = ghtest.connect(db)
+        rows = con.execute("SELECT c.id, c.state, c.outcome, i.code FROM cases c"
+                           " JOIN items i ON i.id = c.item_id WHERE c.id = ? OR"
+                           " c.parent_id = ? ORDER BY c.id", (jid, jid)
+                           ).fetchall()
+        con.close()
+        got = {(r[0] == jid, r[3]): (r[1], r[2]) for r in rows}
+        # the joint case and its waiting sub-cases: 补正超时驳回; the one
+        # behind its prerequisite: not accepted
+        self.assertEqual(got[(True, LEAD_ITEM)], (2, 5))
+        self.assertEqual(got[(False, LEAD_ITEM)], (2, 5))
+        self.assertEqual(got[(False, ROAD_ITEM)], (2, 5))
+        self.assertEqual(got[(False, HEALTH_ITEM)], (2, 3))
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
