@@ -55,6 +55,10 @@ enum case_action {
 	CA_JOINT_PAUSE,       /* a sub-case waits with its joint case (补正) */
 	CA_JOINT_RESUME,      /* ... and goes on when the joint case does */
 	CA_JOINT_CONCLUDE,    /* the joint case decided: every sub-case is */
+	/* 全程代办 (issue 11 section 4) */
+	CA_COLLECT,           /* 领取结果: the result collected (by the
+	                       * agent, or at the window); the case stays
+	                       * completed, an event only, once (the engine) */
 	CA_COUNT_
 };
 

@@ -25,6 +25,8 @@
 #define R_CCR (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define R_RC (ROLE_REVIEWER | ROLE_CHIEF)
 #define R_ACC (ROLE_APPLICANT | ROLE_CLERK | ROLE_CHIEF)
+/* 全程代办: the agent supplements and withdraws for the applicant */
+#define R_ACCA (R_ACC | ROLE_AGENT)
 #define ALL_ROLES (ROLE_ANY_USER | ROLE_SYSTEM)
 
 /* The expected table: from which states each action is allowed, and by
@@ -40,7 +42,7 @@ static const struct {
 	    R_CC | ROLE_SYSTEM},
 	{CA_REQUEST_MATERIALS,
 	    BIT(CS_SUBMITTED) | BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_CCR},
-	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACC},
+	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACCA},
 	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR | ROLE_SYSTEM},
 	{CA_APPROVE, BIT(CS_UNDER_REVIEW), R_RC},
 	{CA_DENY, BIT(CS_UNDER_REVIEW), R_RC},
@@ -50,7 +52,7 @@ static const struct {
 	{CA_WITHDRAW,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
 	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
-	    R_ACC | ROLE_SYSTEM},
+	    R_ACCA | ROLE_SYSTEM},
 	{CA_FORWARD, BIT(CS_UNDER_REVIEW), R_RC},
 	{CA_VOID,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
@@ -74,6 +76,8 @@ static const struct {
 	{CA_JOINT_PAUSE, BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), ROLE_SYSTEM},
 	{CA_JOINT_RESUME, BIT(CS_AWAITING_MATERIALS), ROLE_SYSTEM},
 	{CA_JOINT_CONCLUDE, BIT(CS_UNDER_REVIEW), ROLE_SYSTEM},
+	/* 领取结果: the agent or the window, on a completed case only */
+	{CA_COLLECT, BIT(CS_COMPLETED), ROLE_AGENT | R_CC},
 };
 
 /* A plausible case in state s: accepted once past the window, except
@@ -117,7 +121,7 @@ static void test_case_fsm_every_action_state_pair(void **state)
 				fail_msg("%s from %s by %s: rc %d", case_action_name(a),
 				    case_state_name(s), role_name(role), rc);
 			/* Every role may be asked; forbidden ones come first. */
-			for (int r = ROLE_APPLICANT; r <= ROLE_SYSTEM; r <<= 1) {
+			for (int r = ROLE_APPLICANT; r <= ROLE_AGENT; r <<= 1) {
 				int want_rc = !(expected[a].roles & r) ? GH_EFORBIDDEN :
 				    want ? 0 : GH_ECONFLICT;
 
@@ -381,9 +385,21 @@ static void test_case_fsm_terminal_states(void **state)
 		    s == CS_WITHDRAWN;
 
 		assert_int_equal(case_state_is_terminal(s), want);
-		/* Nothing leaves a terminal state. */
+		/* Nothing leaves a terminal state; collecting the result
+		 * (领取结果) is the one action on one, and stays in it. */
 		for (int a = 0; a < CA_COUNT_ && want; a++)
-			assert_false(case_fsm_allowed(a, s));
+			assert_int_equal(case_fsm_allowed(a, s),
+			    a == CA_COLLECT && s == CS_COMPLETED);
+	}
+	{
+		struct case_ctx c = ctx_in(CS_COMPLETED);
+		struct case_effect e;
+
+		assert_int_equal(case_fsm_apply(&c, CA_COLLECT, ROLE_AGENT, &e), 0);
+		assert_int_equal(e.to_state, CS_COMPLETED);
+		assert_int_equal(e.outcome, CO_NONE);
+		assert_false(e.stop_clock || e.start_clock || e.pause_clock ||
+		    e.resume_clock || e.needs_reason || e.needs_request);
 	}
 }
 
@@ -450,6 +466,7 @@ static void test_case_names_and_labels(void **state)
 		{CA_JOINT_PAUSE, "joint_pause", "随主办件暂停(补正)"},
 		{CA_JOINT_RESUME, "joint_resume", "随主办件恢复"},
 		{CA_JOINT_CONCLUDE, "joint_conclude", "并联审批汇总决定"},
+		{CA_COLLECT, "collect", "领取结果"},
 	};
 	static const struct nl outcomes[] = {
 		{CO_NONE, "none", "无"},
@@ -519,6 +536,7 @@ static void test_role_names_and_labels(void **state)
 		{ROLE_ADMIN, "admin", "中心管理员"},
 		{ROLE_SUPERVISOR, "supervisor", "效能监察"},
 		{ROLE_SYSTEM, "system", "系统"},
+		{ROLE_AGENT, "agent", "代办员"},
 	};
 
 	(void)state;
@@ -532,7 +550,7 @@ static void test_role_names_and_labels(void **state)
 	assert_int_equal(role_from_name(NULL), 0);
 	assert_null(role_name(0));
 	assert_null(role_name(ROLE_CLERK | ROLE_CHIEF));
-	assert_null(role_name(1 << 7));
+	assert_null(role_name(1 << 8));
 	assert_null(role_label(ROLE_CLERK | ROLE_CHIEF));
 }
 
@@ -654,6 +672,10 @@ static void test_case_staff_withdrawal_needs_reason_and_request(void **state)
 	assert_true(e.needs_request);
 	assert_int_equal(case_fsm_apply(&ctx, CA_ACCEPT - 0, ROLE_CLERK, &e) ==
 	    0 && e.needs_request, false);
+	/* 全程代办: the agent withdraws only on the applicant's request */
+	assert_int_equal(case_fsm_apply(&ctx, CA_WITHDRAW, ROLE_AGENT, &e), 0);
+	assert_true(e.needs_reason);
+	assert_true(e.needs_request);
 }
 
 int main(void)
