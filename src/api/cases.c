@@ -338,6 +338,10 @@ void api_cases_list(struct http_req *req)
 	case ROLE_CLERK:
 		q.serves_window_id = req->user.window_id ? req->user.window_id : -1;
 		break;
+	case ROLE_AGENT:
+		/* 全程代办: the worklist of the cases the agent carries */
+		q.agent_id = req->user.id;
+		break;
 	case ROLE_CHIEF:
 	case ROLE_REVIEWER:
 		q.dept_id = req->user.dept_id ? req->user.dept_id : -1;

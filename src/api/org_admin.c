@@ -116,7 +116,7 @@ static bool read_role(struct http_req *req, json_t *body, bool required,
 	if (!(role & ROLE_ANY_STAFF))
 		return refuse(req, GH_EUNPROCESSABLE, "role",
 		    "角色应为clerk(窗口人员)、chief(首席代表)、reviewer(审批人员)、"
-		    "admin(中心管理员)或supervisor(效能监察)");
+		    "admin(中心管理员)、supervisor(效能监察)或agent(代办员)");
 	*out = role;
 	return true;
 }

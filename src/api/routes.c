@@ -105,9 +105,15 @@ void api_key_applicants(struct http_req *req);
 void api_key_applicant_create(struct http_req *req);
 void api_key_applicant_update(struct http_req *req);
 void api_key_applicant_delete(struct http_req *req);
+void api_agents_list(struct http_req *req);
+void api_case_agent_assign(struct http_req *req);
+void api_case_agent_end(struct http_req *req);
+void api_stats_agents(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
+/* 全程代办: the agent acts for the applicant on the cases it carries */
+#define AGENT ROLE_AGENT
 
 const struct http_route api_routes[] = {
 	{"GET", "/api/v1/health", 0, api_health, 0},
@@ -129,7 +135,7 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/me/companies", ROLE_APPLICANT, api_me_companies, 0},
 	{"GET", "/api/v1/me/library", ROLE_APPLICANT, api_me_library, 0},
 	{"GET", "/api/v1/me/licences", ROLE_APPLICANT, api_me_licences, 0},
-	{"GET", "/api/v1/files/{id}", ROLE_APPLICANT | STAFF | MANAGERS,
+	{"GET", "/api/v1/files/{id}", ROLE_APPLICANT | STAFF | MANAGERS | AGENT,
 	    api_file_get, 0},
 
 	{"GET", "/api/v1/matters", 0, api_matters_list, 0},
@@ -200,24 +206,32 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/cases/{id}", ROLE_ANY_USER, api_case_get, 0},
 	{"GET", "/api/v1/cases/{id}/handlers", STAFF | MANAGERS,
 	    api_case_handlers, 0},
-	{"POST", "/api/v1/cases/{id}/actions", ROLE_APPLICANT | STAFF | ROLE_ADMIN,
-	    api_case_action, 0},
+	{"POST", "/api/v1/cases/{id}/actions", ROLE_APPLICANT | STAFF | ROLE_ADMIN |
+	    AGENT, api_case_action, 0},
+	/* 全程代办: the applicant or the window assigns and ends (the service
+	 * refuses other staff with its reason) */
+	{"POST", "/api/v1/cases/{id}/agent", ROLE_APPLICANT | STAFF | MANAGERS,
+	    api_case_agent_assign, 0},
+	{"DELETE", "/api/v1/cases/{id}/agent", ROLE_APPLICANT | STAFF | MANAGERS,
+	    api_case_agent_end, 0},
+	{"GET", "/api/v1/agents", ROLE_APPLICANT | STAFF | MANAGERS,
+	    api_agents_list, 0},
 	/* managers may ask so that their refused attempt is audited */
 	{"POST", "/api/v1/cases/{id}/reveal", ROLE_APPLICANT | STAFF | MANAGERS,
 	    api_case_reveal, 0},
 	{"POST", "/api/v1/cases/{id}/files", ROLE_APPLICANT | ROLE_CLERK |
-	    ROLE_CHIEF, api_case_file_upload, HTTP_UPLOAD_MAX},
-	{"GET", "/api/v1/cases/{id}/materials", ROLE_APPLICANT | STAFF | MANAGERS,
-	    api_case_materials, 0},
+	    ROLE_CHIEF | AGENT, api_case_file_upload, HTTP_UPLOAD_MAX},
+	{"GET", "/api/v1/cases/{id}/materials", ROLE_APPLICANT | STAFF | MANAGERS |
+	    AGENT, api_case_materials, 0},
 	{"POST", "/api/v1/cases/{id}/materials/check", ROLE_CLERK | ROLE_CHIEF,
 	    api_case_material_check, 0},
 	{"POST", "/api/v1/cases/{id}/materials/reuse", ROLE_APPLICANT |
 	    ROLE_CLERK | ROLE_CHIEF, api_case_material_reuse, 0},
-	{"GET", "/api/v1/cases/{id}/documents", ROLE_APPLICANT | STAFF | MANAGERS,
-	    api_case_documents, 0},
+	{"GET", "/api/v1/cases/{id}/documents", ROLE_APPLICANT | STAFF | MANAGERS |
+	    AGENT, api_case_documents, 0},
 	/* a GET that writes: the first print issues, later ones are 补打 */
 	{"GET", "/api/v1/cases/{id}/documents/{kind}.pdf", ROLE_APPLICANT |
-	    STAFF | MANAGERS, api_case_document_pdf, 0},
+	    STAFF | MANAGERS | AGENT, api_case_document_pdf, 0},
 	{"GET", "/api/v1/progress/{query_code}", 0, api_progress, 0},
 	/* 告知承诺: the department's pending 事后核查 (service/pledges.h) */
 	{"GET", "/api/v1/verifications", ROLE_CHIEF | ROLE_REVIEWER | MANAGERS,
@@ -251,6 +265,8 @@ const struct http_route api_routes[] = {
 	    api_notification_read, 0},
 	{"GET", "/api/v1/stats", MANAGERS | ROLE_CHIEF, api_stats, 0},
 	{"GET", "/api/v1/stats/joint", MANAGERS | ROLE_CHIEF, api_stats_joint, 0},
+	{"GET", "/api/v1/stats/agents", MANAGERS | ROLE_CHIEF, api_stats_agents,
+	    0},
 	{"GET", "/api/v1/public/daily", 0, api_public_daily, 0},
 	{"GET", "/api/v1/public/audit/key", 0, api_public_audit_key, 0},
 	{"GET", "/api/v1/public/audit/checkpoints", 0,

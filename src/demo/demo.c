@@ -319,7 +319,10 @@ static int build_accounts(struct demo *d)
 	    (err = add_user(d, "chief", "林首席", ROLE_CHIEF, "", "",
 	    "13907731003", d->ids.depts[market], 0, "", &id)) ||
 	    (err = add_user(d, "clerk", "周窗口", ROLE_CLERK, "", "",
-	    "13907731002", 0, d->ids.windows[w], "A", &d->demo_clerk_id)))
+	    "13907731002", 0, d->ids.windows[w], "A", &d->demo_clerk_id)) ||
+	    /* the centre's agent (代办员, 全程代办): no department or window */
+	    (err = add_user(d, "agent", "黄代办", ROLE_AGENT, "", "",
+	    "13907731004", 0, 0, "", &id)))
 		return err;
 	/* the clerk holds an A post at that window, backed by its first staff */
 	for (size_t i = 0; i < org->n_staff; i++) {

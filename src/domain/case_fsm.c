@@ -72,6 +72,9 @@ struct fsm_row {
 #define R_CCR (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define R_RC (ROLE_REVIEWER | ROLE_CHIEF)
 #define R_ACC (ROLE_APPLICANT | ROLE_CLERK | ROLE_CHIEF)
+/* 全程代办: the agent (代办员) supplements and withdraws for the applicant;
+ * withdrawing, it is staff and records the applicant's request. */
+#define R_ACCA (R_ACC | ROLE_AGENT)
 /* The system acts for the lead window on a joint case's sub-cases (并联
  * 审批): it accepts, starts, rejects, completes, withdraws and voids them
  * with their joint case. */
@@ -113,7 +116,7 @@ static const struct fsm_row fsm_rows[] = {
 	    F_REMEMBER | F_PAUSE | F_MATERIALS},
 
 	/* 补正材料 */
-	{CA_SUPPLEMENT, CS_AWAITING_MATERIALS, C_ANY, R_ACC, TO_PREV, CO_NONE,
+	{CA_SUPPLEMENT, CS_AWAITING_MATERIALS, C_ANY, R_ACCA, TO_PREV, CO_NONE,
 	    CD_NONE, F_RESUME_IF_ACCEPTED | F_MATERIALS},
 
 	/* 审查 */
@@ -150,17 +153,17 @@ static const struct fsm_row fsm_rows[] = {
 	    F_RESUME},
 
 	/* 撤回: the clerk acts on the applicant's written request. */
-	{CA_WITHDRAW, CS_SUBMITTED, C_ANY, R_ACC | SYS, CS_WITHDRAWN,
+	{CA_WITHDRAW, CS_SUBMITTED, C_ANY, R_ACCA | SYS, CS_WITHDRAWN,
 	    CO_WITHDRAWN, CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_AWAITING_MATERIALS, C_ANY, R_ACC | SYS, CS_WITHDRAWN,
+	{CA_WITHDRAW, CS_AWAITING_MATERIALS, C_ANY, R_ACCA | SYS, CS_WITHDRAWN,
 	    CO_WITHDRAWN, CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_ACCEPTED, C_ANY, R_ACC | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
+	{CA_WITHDRAW, CS_ACCEPTED, C_ANY, R_ACCA | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
 	    CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_UNDER_REVIEW, C_ANY, R_ACC | SYS, CS_WITHDRAWN,
+	{CA_WITHDRAW, CS_UNDER_REVIEW, C_ANY, R_ACCA | SYS, CS_WITHDRAWN,
 	    CO_WITHDRAWN, CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_SUSPENDED, C_ANY, R_ACC | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
+	{CA_WITHDRAW, CS_SUSPENDED, C_ANY, R_ACCA | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
 	    CD_NONE, F_STOP_IF_ACCEPTED},
-	{CA_WITHDRAW, CS_DECIDED, C_ANY, R_ACC | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
+	{CA_WITHDRAW, CS_DECIDED, C_ANY, R_ACCA | SYS, CS_WITHDRAWN, CO_WITHDRAWN,
 	    CD_NONE, F_STOP_IF_ACCEPTED},
 
 	/* 转报: the case's own clock ends and is not extended. */
@@ -254,6 +257,12 @@ static const struct fsm_row fsm_rows[] = {
 	    CD_NONE, F_RESUME_IF_ACCEPTED},
 	{CA_JOINT_CONCLUDE, CS_UNDER_REVIEW, C_ANY, SYS, CS_DECIDED, CO_NONE,
 	    CD_NONE, 0},
+
+	/* 领取结果 (全程代办): the agent collects the result for the applicant,
+	 * or the window hands it over; the completed case stays completed
+	 * (the only row from a terminal state, which nothing leaves). */
+	{CA_COLLECT, CS_COMPLETED, C_ANY, ROLE_AGENT | R_CC, CS_COMPLETED,
+	    CO_NONE, CD_NONE, 0},
 };
 
 #define N_ROWS (sizeof(fsm_rows) / sizeof(fsm_rows[0]))
@@ -421,6 +430,7 @@ static const struct name_label action_names[CA_COUNT_] = {
 	[CA_ACCEPT_WITH_PLEDGE] = {"accept_with_pledge", "告知承诺受理"},
 	[CA_VERIFY_PLEDGE] = {"verify_pledge", "告知承诺事后核查"},
 	[CA_REVOKE] = {"revoke", "撤销许可"},
+	[CA_COLLECT] = {"collect", "领取结果"},
 };
 
 static const struct name_label outcome_names[CO_COUNT_] = {

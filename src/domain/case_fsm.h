@@ -60,6 +60,10 @@ enum case_action {
 	CA_VERIFY_PLEDGE,     /* 事后核查: the promise was found true */
 	CA_REVOKE,            /* 撤销许可: ... found false (verify_pledge
 	                       * with result false) */
+	/* 全程代办 (issue 11 section 4) */
+	CA_COLLECT,           /* 领取结果: the result collected (by the
+	                       * agent, or at the window); the case stays
+	                       * completed, an event only, once (the engine) */
 	CA_COUNT_
 };
 

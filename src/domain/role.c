@@ -20,6 +20,7 @@ static const struct {
 	{ROLE_ADMIN, "admin", "中心管理员"},
 	{ROLE_SUPERVISOR, "supervisor", "效能监察"},
 	{ROLE_SYSTEM, "system", "系统"},
+	{ROLE_AGENT, "agent", "代办员"},
 };
 
 #define N_ROLES (sizeof(roles) / sizeof(roles[0]))

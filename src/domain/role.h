@@ -13,10 +13,13 @@ enum role {
 	ROLE_REVIEWER = 1 << 3,   /* 审批人员 */
 	ROLE_ADMIN = 1 << 4,      /* 中心管理员 */
 	ROLE_SUPERVISOR = 1 << 5, /* 效能监察 */
-	ROLE_SYSTEM = 1 << 6      /* govhall itself: timers, recomputation */
+	ROLE_SYSTEM = 1 << 6,     /* govhall itself: timers, recomputation */
+	ROLE_AGENT = 1 << 7       /* 代办员: the centre's agent who carries a
+	                           * case for its applicant (全程代办) */
 };
 
-#define ROLE_ANY_STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER | ROLE_ADMIN | ROLE_SUPERVISOR)
+#define ROLE_ANY_STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER | ROLE_ADMIN | \
+    ROLE_SUPERVISOR | ROLE_AGENT)
 #define ROLE_ANY_USER (ROLE_APPLICANT | ROLE_ANY_STAFF)
 
 /* "clerk" -> ROLE_CLERK; 0 for an unknown name. */

@@ -654,6 +654,28 @@ static bool blank_text(const char *s)
 	return true;
 }
 
+/* 领取结果 (全程代办): a result to collect, collected once. */
+static int collect_check(store *st, const struct case_rec *c,
+    struct svc_err *r)
+{
+	int32_t day = DAY_NONE;
+	char iso[11];
+	int err;
+
+	if (c->outcome != CO_ISSUED && c->outcome != CO_DENIED)
+		return svc_fail(r, GH_ECONFLICT, json_pack("{s:s}", "outcome",
+		    case_outcome_name(c->outcome)), "该办件(%s)没有待领取的办理结果",
+		    case_outcome_label(c->outcome));
+	err = store_case_event_first_day(st, c->id, "collect", &day);
+	if (err == GH_ENOTFOUND)
+		return 0;
+	if (err)
+		return svc_fail(r, err, NULL, NULL);
+	day_format_iso(day, iso);
+	return svc_fail(r, GH_ECONFLICT, json_pack("{s:s}", "collected_day",
+	    iso), "办理结果已于%s领取,不能重复领取", iso);
+}
+
 /* Checks the arguments the effect needs. */
 static int args_check(const struct case_effect *eff,
     const struct case_action_args *a, int *procedure, struct svc_err *r)
@@ -967,6 +989,8 @@ int case_engine_act(store *st, const calendar *cal,
 	    approver_name, sizeof approver_name, r)))
 		goto out;
 	if ((err = extension_check(st, who, c, a, today, &ext, r)))
+		goto out;
+	if (a->action == CA_COLLECT && (err = collect_check(st, c, r)))
 		goto out;
 
 	/* Everything is checked: apply the effect. */

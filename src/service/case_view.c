@@ -19,6 +19,7 @@
 #include "domain/pledge.h"
 #include "domain/role.h"
 #include "domain/supervision.h"
+#include "service/agents.h"
 #include "service/calendar_cache.h"
 #include "service/case_clock.h"
 #include "service/joint.h"
@@ -90,6 +91,10 @@ int case_scope(store *st, const struct svc_actor *who,
 	case ROLE_ADMIN:
 	case ROLE_SUPERVISOR:
 		return 0;
+	case ROLE_AGENT:
+		/* 全程代办: only the cases the agent carries now; the others'
+		 * existence is not revealed */
+		return agents_carries(st, who->id, c) ? 0 : GH_ENOTFOUND;
 	default:
 		return GH_EFORBIDDEN;
 	}
@@ -244,6 +249,8 @@ static json_t *case_json(store *st, const calendar *cal,
 		    CD_APPROVE ? "approve" : c->decision == CD_DENY ? "deny" : "none"));
 		json_object_set_new(o, "reason", json_string(c->reason));
 		json_object_set_new(o, "result_name", json_string(c->result_name));
+		/* 全程代办: the case's agent, when its result was collected */
+		agents_case_view(st, c, viewer, detail, o);
 	}
 	if (detail && cal) {
 		json_t *clock;
@@ -309,6 +316,7 @@ static const char *event_label(const char *action)
 		{"deferral.supplied", "容缺材料补齐"},
 		{"deferral.remind", "容缺到期提醒"},
 		{"pledge.overdue", "告知承诺核查逾期"},
+		{"agent.assign", "指派代办员"}, {"agent.end", "终止代办"},
 	};
 
 	for (size_t i = 0; action && i < sizeof labels / sizeof labels[0]; i++)

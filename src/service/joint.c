@@ -371,7 +371,8 @@ static bool is_lead(store *st, const struct case_actor *who,
 {
 	bool serves = false;
 
-	if (who->role & (ROLE_ADMIN | ROLE_SYSTEM | ROLE_APPLICANT))
+	/* the applicant and their agent (全程代办) act on the joint case */
+	if (who->role & (ROLE_ADMIN | ROLE_SYSTEM | ROLE_APPLICANT | ROLE_AGENT))
 		return true;
 	if ((who->role & (ROLE_CHIEF | ROLE_REVIEWER)) &&
 	    who->dept_id == c->dept_id)
@@ -485,6 +486,7 @@ int joint_before_action(store *st, const struct case_actor *who,
 		case CA_WITHDRAW:
 		case CA_VOID:
 		case CA_COMPLETE:
+		case CA_COLLECT:
 			if (!is_lead(st, who, c))
 				return svc_fail(r, GH_EFORBIDDEN, NULL, "并联审批主办件由"
 				    "牵头部门(%s)的窗口办理;协办部门请在本部门的子办件中"

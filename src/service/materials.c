@@ -106,13 +106,15 @@ static int may_change(store *st, const struct svc_actor *who,
 		    case_state_name(c->state), "state_label",
 		    case_state_label(c->state)), "办件当前状态为“%s”,不能再%s",
 		    case_state_label(c->state), what);
+	/* 全程代办: the agent hands in papers for the applicant (its scope is
+	 * the cases it carries, case_scope) */
 	if (who->role != ROLE_APPLICANT && !(who->role & (ROLE_CLERK |
-	    ROLE_CHIEF)))
+	    ROLE_CHIEF | ROLE_AGENT)))
 		return svc_fail(e, GH_EFORBIDDEN, NULL, "%s不能%s",
 		    role_label(who->role), what);
 	/* 并联审批: the lead window keeps the one set of materials */
 	if (c->joint_kind == JOINT_CASE && who->role != ROLE_APPLICANT &&
-	    case_scope(st, who, c))
+	    who->role != ROLE_AGENT && case_scope(st, who, c))
 		return svc_fail(e, GH_EFORBIDDEN, NULL, "并联审批的材料由牵头部门"
 		    "窗口收取和核验");
 	if (c->joint_kind == JOINT_SUB)

@@ -483,6 +483,38 @@ int store_case_extension_state(store *st, int64_t case_id,
 int store_case_extension_decide(store *st, int64_t id, bool approve,
     int64_t actor_id, int32_t day, int64_t now, const char *note);
 
+/* 全程代办 (issue 11 section 4; schema 0019, store_agents.c): the agent
+ * (代办员) carrying a case on the applicant's authorisation. */
+#define CASE_AGENT_AUTH_MAX 500   /* characters of the authorisation */
+struct case_agent_rec {
+	int64_t id, case_id, agent_id;
+	char agent_name[64];
+	char authorisation[2048];
+	int64_t assigned_by;
+	int32_t assigned_day;
+};
+/* The case's active assignment; GH_ENOTFOUND when it has none. */
+int store_case_agent_current(store *st, int64_t case_id,
+    struct case_agent_rec *out);
+int store_case_agent_add(store *st, int64_t case_id, int64_t agent_id,
+    const char *authorisation, int64_t assigned_by, int32_t day, int64_t now);
+/* Ends assignment id; GH_ECONFLICT when it had already ended. */
+int store_case_agent_end(store *st, int64_t id, int64_t ended_by,
+    int64_t now);
+/* Every assignment of the case, oldest first: [{agent_id, agent_name,
+ * authorisation, assigned_by, assigned_by_name, assigned_day, assigned_at,
+ * ended_by, ended_by_name, ended_at}]. */
+int store_case_agents_json(store *st, int64_t case_id, json_t **out);
+/* The active agents, least loaded first: [{id, name, open_cases}]. */
+int store_agent_staff_json(store *st, json_t **out);
+/* Per agent (all, by id): [{agent_id, agent_name, active, assigned, open,
+ * completed, completed_on_time}]; dept_id 0 for every department. */
+int store_agent_stats_json(store *st, int32_t from, int32_t to,
+    int64_t dept_id, json_t **out);
+/* The day of the case's first event named action; GH_ENOTFOUND if none. */
+int store_case_event_first_day(store *st, int64_t case_id,
+    const char *action, int32_t *day);
+
 /* 容缺受理 (issue 11; schema 0016): each material the applicant promised
  * to bring after acceptance.  status: DEFERRAL_OPEN, _SUPPLIED, _MISSED. */
 enum { DEFERRAL_OPEN = 0, DEFERRAL_SUPPLIED = 1, DEFERRAL_MISSED = 2 };
@@ -666,6 +698,7 @@ struct case_query {
 	int64_t applicant_id; /* 0 any */
 	int64_t handler_id;   /* 0 any */
 	int64_t serves_window_id; /* 0 any: cases of the depts this window serves */
+	int64_t agent_id;     /* 0 any: cases this agent (代办员) carries now */
 	int page, per_page;
 };
 /* Fills *total and an array of case records (freed with free()). */

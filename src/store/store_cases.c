@@ -482,7 +482,8 @@ int store_case_parts_json(store *st, int64_t case_id, bool timeline_only,
 	" c.applicant_id IN (SELECT company_id FROM company_agents WHERE" \
 	" user_id = ?5)) AND (?6 = 0 OR" \
 	" c.handler_id = ?6) AND (?7 = 0 OR c.dept_id IN (SELECT dept_id FROM" \
-	" window_depts WHERE window_id = ?7))"
+	" window_depts WHERE window_id = ?7)) AND (?8 = 0 OR c.id IN (SELECT" \
+	" case_id FROM case_agents WHERE agent_id = ?8 AND ended_at IS NULL))"
 
 int store_cases_list(store *st, const struct case_query *q, int64_t *total,
     struct case_rec **out, size_t *n)
@@ -491,9 +492,9 @@ int store_cases_list(store *st, const struct case_query *q, int64_t *total,
 	size_t cnt = 0;
 	int rc, err;
 
-	err = sql_int(st, total, "SELECT count(*)" CASE_FILTER, "IIiiiii",
+	err = sql_int(st, total, "SELECT count(*)" CASE_FILTER, "IIiiiiii",
 	    q->state, (int)q->open_only, q->dept_id, q->window_id,
-	    q->applicant_id, q->handler_id, q->serves_window_id);
+	    q->applicant_id, q->handler_id, q->serves_window_id, q->agent_id);
 	if (err)
 		return err;
 	/* a worklist: open cases of the green channel first (key projects,
@@ -501,9 +502,9 @@ int store_cases_list(store *st, const struct case_query *q, int64_t *total,
 	 * priority left to claim */
 	db_stmt *s = sql_query(st, "SELECT " CASE_COLS CASE_FILTER
 	    " ORDER BY CASE WHEN c.finished_day IS NULL THEN c.priority ELSE 0"
-	    " END DESC, c.id DESC LIMIT ?8 OFFSET ?9", "IIiiiiiII", q->state,
+	    " END DESC, c.id DESC LIMIT ?9 OFFSET ?10", "IIiiiiiiII", q->state,
 	    (int)q->open_only, q->dept_id, q->window_id, q->applicant_id,
-	    q->handler_id, q->serves_window_id, q->per_page,
+	    q->handler_id, q->serves_window_id, q->agent_id, q->per_page,
 	    sql_page_offset(q->page, q->per_page));
 	v = xcalloc((size_t)(q->per_page > 0 ? q->per_page : 1), sizeof *v);
 	while (cnt < (size_t)q->per_page && (rc = db_step(s)) == DB_ROW)

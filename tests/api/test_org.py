@@ -49,7 +49,7 @@ class OrgTests(ServerTest):
         for who in ("admin", "supervisor"):
             r = self.srv.get("/api/v1/staff?per_page=200", token=who)
             self.assertStatus(r, 200)
-            self.assertEqual(r.json["total"], 136)  # 131 + 5 demo staff
+            self.assertEqual(r.json["total"], 137)  # 131 + 6 demo staff (agent 代办员 too)
             names = {s["username"] for s in r.json["data"]}
             for u in ("admin", "supervisor", "reviewer", "chief", "clerk"):
                 self.assertIn(u, names)

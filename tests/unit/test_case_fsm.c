@@ -25,6 +25,8 @@
 #define R_CCR (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define R_RC (ROLE_REVIEWER | ROLE_CHIEF)
 #define R_ACC (ROLE_APPLICANT | ROLE_CLERK | ROLE_CHIEF)
+/* 全程代办: the agent supplements and withdraws for the applicant */
+#define R_ACCA (R_ACC | ROLE_AGENT)
 #define ALL_ROLES (ROLE_ANY_USER | ROLE_SYSTEM)
 
 /* The expected table: from which states each action is allowed, and by
@@ -43,7 +45,7 @@ static const struct {
 	{CA_REQUEST_MATERIALS,
 	    BIT(CS_SUBMITTED) | BIT(CS_ACCEPTED) | BIT(CS_UNDER_REVIEW), R_CCR,
 	    0},
-	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACC, 0},
+	{CA_SUPPLEMENT, BIT(CS_AWAITING_MATERIALS), R_ACCA, 0},
 	{CA_START_REVIEW, BIT(CS_ACCEPTED), R_CCR | ROLE_SYSTEM, 0},
 	/* a 告知承诺 case is decided at once from accepted */
 	{CA_APPROVE, BIT(CS_UNDER_REVIEW), R_RC, BIT(CS_ACCEPTED)},
@@ -54,7 +56,7 @@ static const struct {
 	{CA_WITHDRAW,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
 	    BIT(CS_UNDER_REVIEW) | BIT(CS_SUSPENDED) | BIT(CS_DECIDED),
-	    R_ACC | ROLE_SYSTEM, 0},
+	    R_ACCA | ROLE_SYSTEM, 0},
 	{CA_FORWARD, BIT(CS_UNDER_REVIEW), R_RC, 0},
 	{CA_VOID,
 	    BIT(CS_SUBMITTED) | BIT(CS_AWAITING_MATERIALS) | BIT(CS_ACCEPTED) |
@@ -83,6 +85,8 @@ static const struct {
 	{CA_ACCEPT_WITH_PLEDGE, BIT(CS_SUBMITTED), R_CC, 0},
 	{CA_VERIFY_PLEDGE, 0, R_RC, BIT(CS_DECIDED) | BIT(CS_COMPLETED)},
 	{CA_REVOKE, 0, R_RC, BIT(CS_DECIDED) | BIT(CS_COMPLETED)},
+	/* 领取结果: the agent or the window, on a completed case only */
+	{CA_COLLECT, BIT(CS_COMPLETED), ROLE_AGENT | R_CC, 0},
 };
 
 /* A plausible case in state s: accepted once past the window, except
@@ -138,7 +142,7 @@ static void test_case_fsm_every_action_state_pair(void **state)
 					    role_name(role), p, rc);
 				/* Every role may be asked; forbidden ones come
 				 * first. */
-				for (int r = ROLE_APPLICANT; r <= ROLE_SYSTEM; r <<= 1) {
+				for (int r = ROLE_APPLICANT; r <= ROLE_AGENT; r <<= 1) {
 					int want_rc = !(expected[a].roles & r) ?
 					    GH_EFORBIDDEN : want ? 0 : GH_ECONFLICT;
 
@@ -492,14 +496,16 @@ static void test_case_fsm_terminal_states(void **state)
 
 		assert_int_equal(case_state_is_terminal(s), want);
 		/* Nothing leaves a terminal state: the only actions on one
-		 * are the 事后核查 of a 告知承诺 approval, which keep it. */
+		 * are the 事后核查 of a 告知承诺 approval and collecting the
+		 * result (领取结果), which keep it. */
 		for (int a = 0; a < CA_COUNT_ && want; a++) {
 			struct case_ctx c = ctx_in(s);
 			struct case_effect e;
 			bool check = s == CS_COMPLETED &&
 			    (a == CA_VERIFY_PLEDGE || a == CA_REVOKE);
 
-			assert_int_equal(case_fsm_allowed(a, s), check);
+			assert_int_equal(case_fsm_allowed(a, s), check ||
+			    (a == CA_COLLECT && s == CS_COMPLETED));
 			c.pledged = true;
 			if (check) {
 				assert_int_equal(case_fsm_apply(&c, a, ROLE_CHIEF, &e), 0);
@@ -508,6 +514,16 @@ static void test_case_fsm_terminal_states(void **state)
 				assert_false(e.start_clock);
 			}
 		}
+	}
+	{
+		struct case_ctx c = ctx_in(CS_COMPLETED);
+		struct case_effect e;
+
+		assert_int_equal(case_fsm_apply(&c, CA_COLLECT, ROLE_AGENT, &e), 0);
+		assert_int_equal(e.to_state, CS_COMPLETED);
+		assert_int_equal(e.outcome, CO_NONE);
+		assert_false(e.stop_clock || e.start_clock || e.pause_clock ||
+		    e.resume_clock || e.needs_reason || e.needs_request);
 	}
 }
 
@@ -577,6 +593,7 @@ static void test_case_names_and_labels(void **state)
 		{CA_ACCEPT_WITH_PLEDGE, "accept_with_pledge", "告知承诺受理"},
 		{CA_VERIFY_PLEDGE, "verify_pledge", "告知承诺事后核查"},
 		{CA_REVOKE, "revoke", "撤销许可"},
+		{CA_COLLECT, "collect", "领取结果"},
 	};
 	static const struct nl outcomes[] = {
 		{CO_NONE, "none", "无"},
@@ -647,6 +664,7 @@ static void test_role_names_and_labels(void **state)
 		{ROLE_ADMIN, "admin", "中心管理员"},
 		{ROLE_SUPERVISOR, "supervisor", "效能监察"},
 		{ROLE_SYSTEM, "system", "系统"},
+		{ROLE_AGENT, "agent", "代办员"},
 	};
 
 	(void)state;
@@ -660,7 +678,7 @@ static void test_role_names_and_labels(void **state)
 	assert_int_equal(role_from_name(NULL), 0);
 	assert_null(role_name(0));
 	assert_null(role_name(ROLE_CLERK | ROLE_CHIEF));
-	assert_null(role_name(1 << 7));
+	assert_null(role_name(1 << 8));
 	assert_null(role_label(ROLE_CLERK | ROLE_CHIEF));
 }
 
@@ -779,6 +797,10 @@ static void test_case_staff_withdrawal_needs_reason_and_request(void **state)
 	assert_true(e.needs_reason);
 	assert_true(e.needs_request);
 	assert_int_equal(case_fsm_apply(&ctx, CA_WITHDRAW, ROLE_CHIEF, &e), 0);
+	assert_true(e.needs_request);
+	/* 全程代办: the agent withdraws only on the applicant's request */
+	assert_int_equal(case_fsm_apply(&ctx, CA_WITHDRAW, ROLE_AGENT, &e), 0);
+	assert_true(e.needs_reason);
 	assert_true(e.needs_request);
 	assert_int_equal(case_fsm_apply(&ctx, CA_ACCEPT - 0, ROLE_CLERK, &e) ==
 	    0 && e.needs_request, false);

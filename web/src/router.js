@@ -26,10 +26,12 @@ const routes = [
   { path: '/desk', component: () => import('./pages/WindowDesk.vue'), meta: { title: '窗口工作台', roles: ['clerk', 'chief'] } },
   { path: '/desk/walk-in', component: () => import('./pages/WalkIn.vue'), meta: { title: '窗口登记', roles: ['clerk', 'chief'] } },
   { path: '/desk/cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '办件办理', roles: ['clerk', 'chief', 'reviewer', 'admin', 'supervisor'] } },
+  { path: '/agent', component: () => import('./pages/AgentDesk.vue'), meta: { title: '代办工作台', roles: ['agent'] } },
+  { path: '/agent/cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '代办办件', roles: ['agent'] } },
   { path: '/review', component: () => import('./pages/ReviewDesk.vue'), meta: { title: '审批工作台', roles: ['reviewer', 'chief'] } },
   { path: '/supervision', component: () => import('./pages/SupervisionPage.vue'), meta: { title: '效能监察', roles: ['admin', 'supervisor'] } },
   { path: '/admin', component: () => import('./pages/AdminPage.vue'), meta: { title: '管理', roles: ['admin', 'supervisor'] } },
-  { path: '/messages', component: () => import('./pages/MessagesPage.vue'), meta: { title: '我的消息', roles: ['applicant', 'clerk', 'chief', 'reviewer', 'admin', 'supervisor'] } },
+  { path: '/messages', component: () => import('./pages/MessagesPage.vue'), meta: { title: '我的消息', roles: ['applicant', 'clerk', 'chief', 'reviewer', 'admin', 'supervisor', 'agent'] } },
   { path: '/stats', component: () => import('./pages/StatsPage.vue'), meta: { title: '统计', roles: ['admin', 'supervisor', 'chief'] } },
   { path: '/:rest(.*)*', component: () => import('./pages/NotFound.vue'), meta: { title: '页面不存在' } }
 ]

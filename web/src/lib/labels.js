@@ -27,10 +27,10 @@ export const PROCEDURES = [
   ['expert_review', '专家评审'], ['site_check', '实地核查'], ['publicity', '公示']
 ]
 
-export const ROLE_BITS = { 1: '办事人', 2: '窗口人员', 4: '首席代表', 8: '审批人员', 16: '中心管理员', 32: '效能监察' }
+export const ROLE_BITS = { 1: '办事人', 2: '窗口人员', 4: '首席代表', 8: '审批人员', 16: '中心管理员', 32: '效能监察', 64: '系统', 128: '代办员' }
 export function roleLabel(role) {
   if (typeof role === 'number') return ROLE_BITS[role] || String(role)
-  return { applicant: '办事人', clerk: '窗口人员', chief: '首席代表', reviewer: '审批人员', admin: '中心管理员', supervisor: '效能监察' }[role] || role || ''
+  return { applicant: '办事人', clerk: '窗口人员', chief: '首席代表', reviewer: '审批人员', admin: '中心管理员', supervisor: '效能监察', agent: '代办员', system: '系统' }[role] || role || ''
 }
 
 /** The lights of a case or of a review step: text, text colour, background. */
@@ -61,7 +61,7 @@ export const CASE_ACTIONS = {
   resume: '恢复', withdraw: '撤回', forward: '转报', void: '作废', expire_correction: '补正超时驳回',
   request_extension: '申请延长审批期限', approve_extension: '批准延长审批期限', deny_extension: '不予批准延长',
   accept_with_commitment: '容缺受理', terminate: '终止办理',
-  accept_with_pledge: '告知承诺受理', verify_pledge: '告知承诺事后核查', revoke: '撤销许可'
+  accept_with_pledge: '告知承诺受理', verify_pledge: '告知承诺事后核查', revoke: '撤销许可', collect: '领取结果'
 }
 
 /** 告知承诺事后核查: its states, and the filters of the staff's list. */

@@ -81,6 +81,7 @@ export function homeOf(user) {
     case 'reviewer': return '/review'
     case 'admin': return '/admin'
     case 'supervisor': return '/supervision'
+    case 'agent': return '/agent'
     default: return '/'
   }
 }
