@@ -72,19 +72,14 @@ void api_case_agent_end(struct http_req *req)
 /* GET /stats/agents?from=&to= (the last year by default) */
 void api_stats_agents(struct http_req *req)
 {
-	const char *f = http_query(req, "from"), *t = http_query(req, "to");
 	struct svc_actor who = api_actor(req);
 	struct svc_err e = {0};
-	int32_t from = req->today - 365, to = req->today;
+	int32_t from, to;
 	char a[11], b[11];
 	json_t *out;
 
-	if ((f && *f && day_parse_iso(f, &from)) || (t && *t &&
-	    day_parse_iso(t, &to)) || to < from) {
-		http_reply_error(req, GH_EINVAL, NULL,
-		    "from和to应为YYYY-MM-DD格式的日期,且from不晚于to");
+	if (!api_period(req, req->today - 365, &from, &to))
 		return;
-	}
 	day_format_iso(from, a);
 	day_format_iso(to, b);
 	if (agents_stats_json(req->st, &who, from, to, &out, &e))

@@ -47,6 +47,11 @@ void api_reply_svc_err(struct http_req *req, struct svc_err *e);
  * failure. */
 struct cal_ref *api_calendar(struct http_req *req, int64_t region_id);
 
+/* A statistics period from the query's from and to (YYYY-MM-DD, both
+ * inclusive; absent: dflt_from and today); answers 400 for a bad date or
+ * from after to. */
+bool api_period(struct http_req *req, int32_t dflt_from, int32_t *from,
+    int32_t *to);
 /* Page parameters: page >= 1, 1 <= per_page <= 200 (default 20). */
 bool api_page(struct http_req *req, int *page, int *per_page);
 /* An integer query parameter (absent: *out = dflt). */

@@ -82,6 +82,22 @@ bool api_query_int(struct http_req *req, const char *name, int64_t dflt,
 	return true;
 }
 
+bool api_period(struct http_req *req, int32_t dflt_from, int32_t *from,
+    int32_t *to)
+{
+	const char *f = http_query(req, "from"), *t = http_query(req, "to");
+
+	*from = dflt_from;
+	*to = req->today;
+	if ((f && *f && day_parse_iso(f, from)) || (t && *t &&
+	    day_parse_iso(t, to)) || *to < *from) {
+		http_reply_error(req, GH_EINVAL, NULL,
+		    "from和to应为YYYY-MM-DD格式的日期,且from不晚于to");
+		return false;
+	}
+	return true;
+}
+
 bool api_page(struct http_req *req, int *page, int *per_page)
 {
 	int64_t p, pp;

@@ -164,17 +164,12 @@ out:
 
 void api_stats_joint(struct http_req *req)
 {
-	const char *f = http_query(req, "from"), *t = http_query(req, "to");
 	struct svc_err e = {0};
-	int32_t from = req->today - 365, to = req->today;
+	int32_t from, to;
 	json_t *out;
 
-	if ((f && *f && day_parse_iso(f, &from)) || (t && *t &&
-	    day_parse_iso(t, &to)) || to < from) {
-		http_reply_error(req, GH_EINVAL, NULL,
-		    "from和to应为YYYY-MM-DD格式的日期,且from不晚于to");
+	if (!api_period(req, req->today - 365, &from, &to))
 		return;
-	}
 	if (joint_stats_json(req->st, from, to, &out, &e))
 		api_reply_svc_err(req, &e);
 	else

@@ -97,21 +97,13 @@ static int32_t red_before(const calendar *cal, int32_t today)
 	return d;
 }
 
+/* The period of GET /stats: this month by default. */
 static bool period(struct http_req *req, int32_t *from, int32_t *to)
 {
-	const char *f = http_query(req, "from"), *t = http_query(req, "to");
 	int y, m, d;
 
 	day_to_ymd(req->today, &y, &m, &d);
-	*from = day_from_ymd(y, m, 1);
-	*to = req->today;
-	if ((f && *f && day_parse_iso(f, from)) || (t && *t &&
-	    day_parse_iso(t, to)) || *to < *from) {
-		http_reply_error(req, GH_EINVAL, NULL,
-		    "from和to应为YYYY-MM-DD格式的日期,且from不晚于to");
-		return false;
-	}
-	return true;
+	return api_period(req, day_from_ymd(y, m, 1), from, to);
 }
 
 static const struct {

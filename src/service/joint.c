@@ -801,16 +801,13 @@ int joint_after_action(store *st, struct case_rec *c, int action,
 
 /* ---- the case object ----------------------------------------------------------- */
 
-json_t *joint_holding_json(store *st, const struct case_rec *c,
-    int32_t today)
+/* The running sub-case of subs[0..n) with the least working days left. */
+static json_t *holding_of(store *st, const struct case_rec *subs,
+    const int *ms, size_t n, int32_t today)
 {
-	struct case_rec *subs = NULL;
-	int *ms = NULL, best = 0;
-	size_t n = 0, hold = (size_t)-1;
-	json_t *out = json_null();
+	size_t hold = (size_t)-1;
+	int best = 0;
 
-	if (c->joint_kind != JOINT_CASE || load_subs(st, c->id, &subs, &ms, &n))
-		goto done;
 	for (size_t i = 0; i < n; i++) {
 		struct cal_ref *ref = NULL;
 		struct clock_input in;
@@ -830,15 +827,27 @@ json_t *joint_holding_json(store *st, const struct case_rec *c,
 			best = res.remaining_days;
 		}
 	}
-	if (hold != (size_t)-1) {
+	if (hold == (size_t)-1)
+		return json_null();
+	return json_pack("{s:I,s:I,s:s,s:s,s:i}", "case_id",
+	    (json_int_t)subs[hold].id, "dept_id", (json_int_t)subs[hold].dept_id,
+	    "dept_name", subs[hold].dept_name, "item_name", subs[hold].item_name,
+	    "remaining_working_days", best);
+}
+
+json_t *joint_holding_json(store *st, const struct case_rec *c,
+    int32_t today)
+{
+	struct case_rec *subs = NULL;
+	int *ms = NULL;
+	size_t n = 0;
+	json_t *out = json_null();
+
+	if (c->joint_kind == JOINT_CASE && !load_subs(st, c->id, &subs, &ms,
+	    &n)) {
 		json_decref(out);
-		out = json_pack("{s:I,s:I,s:s,s:s,s:i}", "case_id",
-		    (json_int_t)subs[hold].id, "dept_id",
-		    (json_int_t)subs[hold].dept_id, "dept_name",
-		    subs[hold].dept_name, "item_name", subs[hold].item_name,
-		    "remaining_working_days", best);
+		out = holding_of(st, subs, ms, n, today);
 	}
-done:
 	free(subs);
 	free(ms);
 	return out;
@@ -895,7 +904,7 @@ int joint_view(store *st, const struct case_rec *c, int32_t today,
 	}
 	json_object_set_new(o, "sub_cases", arr);
 	/* who holds it up: the open sub-case with the least time left */
-	json_object_set_new(o, "holding", joint_holding_json(st, c, today));
+	json_object_set_new(o, "holding", holding_of(st, subs, ms, n, today));
 	if (!store_joint_needs_json(st, c->id, false, &needs)) {
 		json_t *row;
 		size_t i;
