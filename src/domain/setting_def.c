@@ -58,6 +58,11 @@ const struct setting_def setting_defs[] = {
 	    "电子监察", 1, 250, NULL, "20"},
 	{"correction_timeout_days", SETTING_INT, "补正期限(天,逾期未补正的驳回)", "电子监察",
 	    1, 180, NULL, "60"},
+	/* Open311 GeoReport v2 (issue 12 section 3) */
+	{"open311_jurisdiction", SETTING_TEXT, "Open311辖区标识(jurisdiction_id)",
+	    "开放接口", 1, 100, NULL, "govhall"},
+	{"open311_hourly_max", SETTING_INT, "每个Open311客户端每小时最多提交的诉求数",
+	    "开放接口", 1, 100000, NULL, "120"},
 };
 const size_t setting_def_count = sizeof setting_defs / sizeof setting_defs[0];
 

@@ -25,7 +25,7 @@ struct setting_def {
 	const char *key;
 	int type;             /* enum setting_type */
 	const char *label;
-	const char *group;    /* 中心, 办事人, 通知, 实名核验, 电子监察 */
+	const char *group;    /* 中心, 办事人, 通知, 实名核验, 电子监察, 开放接口 */
 	int64_t min, max;
 	const char *choices;
 	const char *dflt;     /* what govhall uses while it is not set */

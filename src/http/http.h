@@ -173,6 +173,10 @@ struct http_part {
  * file name is not UTF-8.  Free with http_parts_free. */
 int http_multipart(struct http_req *req, struct http_part *parts, size_t max,
     size_t *n);
+/* The same for a form: multipart/form-data or application/x-www-form-
+ * urlencoded (GH_EMEDIA for another body; an empty body has no parts). */
+int http_form(struct http_req *req, struct http_part *parts, size_t max,
+    size_t *n);
 void http_parts_free(struct http_part *parts, size_t n);
 
 /* Request accessors. */

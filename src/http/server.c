@@ -492,17 +492,16 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-int http_multipart(struct http_req *req, struct http_part *parts, size_t max,
-    size_t *n)
+/* The parse of a form body already known to be multipart/form-data or
+ * application/x-www-form-urlencoded (MHD's post processor reads both). */
+static int parse_form(struct http_req *req, struct http_part *parts,
+    size_t max, size_t *n)
 {
-	const char *ct = http_header(req, "Content-Type");
 	struct parts_ctx pc = {.parts = parts, .max = max};
 	struct MHD_PostProcessor *pp;
 	enum MHD_Result ok;
 
 	*n = 0;
-	if (!ct || strncasecmp(ct, "multipart/form-data", 19))
-		return GH_EMEDIA;
 	pp = MHD_create_post_processor(req->conn, 64 * 1024, on_part, &pc);
 	if (!pp)
 		return GH_EINVAL;    /* no boundary */
@@ -519,6 +518,31 @@ int http_multipart(struct http_req *req, struct http_part *parts, size_t max,
 	}
 	*n = pc.n;
 	return 0;
+}
+
+int http_multipart(struct http_req *req, struct http_part *parts, size_t max,
+    size_t *n)
+{
+	const char *ct = http_header(req, "Content-Type");
+
+	*n = 0;
+	if (!ct || strncasecmp(ct, "multipart/form-data", 19))
+		return GH_EMEDIA;
+	return parse_form(req, parts, max, n);
+}
+
+int http_form(struct http_req *req, struct http_part *parts, size_t max,
+    size_t *n)
+{
+	const char *ct = http_header(req, "Content-Type");
+
+	*n = 0;
+	if (!ct || (strncasecmp(ct, "multipart/form-data", 19) &&
+	    strncasecmp(ct, "application/x-www-form-urlencoded", 33)))
+		return GH_EMEDIA;
+	if (!req->body_len)
+		return 0;
+	return parse_form(req, parts, max, n);
 }
 
 void http_parts_free(struct http_part *parts, size_t n)
@@ -743,7 +767,8 @@ static void dispatch(struct http_req *req)
 	if (!found) {
 		if (!path_known && (!strcmp(req->method, "GET") ||
 		    !strcmp(req->method, "HEAD")) &&
-		    strncmp(req->path, "/api/", 5)) {
+		    strncmp(req->path, "/api/", 5) &&
+		    strncmp(req->path, "/open311/", 9)) {
 			serve_static(req);
 			return;
 		}
