@@ -109,6 +109,26 @@ void api_agents_list(struct http_req *req);
 void api_case_agent_assign(struct http_req *req);
 void api_case_agent_end(struct http_req *req);
 void api_stats_agents(struct http_req *req);
+/* 效能投诉 (issue 12 section 1, api/complaints.c) */
+void api_complaint_create(struct http_req *req);
+void api_complaint_get(struct http_req *req);
+void api_complaint_action(struct http_req *req);
+/* Open311 GeoReport v2 (issue 12 section 3, api/open311.c) */
+void api_open311_discovery_json(struct http_req *req);
+void api_open311_discovery_xml(struct http_req *req);
+void api_open311_services_json(struct http_req *req);
+void api_open311_services_xml(struct http_req *req);
+void api_open311_service_json(struct http_req *req);
+void api_open311_service_xml(struct http_req *req);
+void api_open311_post_json(struct http_req *req);
+void api_open311_post_xml(struct http_req *req);
+void api_open311_requests_json(struct http_req *req);
+void api_open311_requests_xml(struct http_req *req);
+void api_open311_request_json(struct http_req *req);
+void api_open311_request_xml(struct http_req *req);
+void api_open311_clients_list(struct http_req *req);
+void api_open311_client_create(struct http_req *req);
+void api_open311_client_revoke(struct http_req *req);
 
 #define STAFF (ROLE_CLERK | ROLE_CHIEF | ROLE_REVIEWER)
 #define MANAGERS (ROLE_ADMIN | ROLE_SUPERVISOR)
@@ -267,6 +287,34 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/stats/joint", MANAGERS | ROLE_CHIEF, api_stats_joint, 0},
 	{"GET", "/api/v1/stats/agents", MANAGERS | ROLE_CHIEF, api_stats_agents,
 	    0},
+	/* 效能投诉: filed by anyone (anonymous with a contact); the service
+	 * decides who sees and does what */
+	{"POST", "/api/v1/complaints", 0, api_complaint_create, 0},
+	{"GET", "/api/v1/complaints/{id}", 0, api_complaint_get, 0},
+	{"POST", "/api/v1/complaints/{id}/actions", 0, api_complaint_action, 0},
+	/* Open311 GeoReport v2: public (a POST carries its client's api_key),
+	 * each resource as .json and .xml; the administrator's clients */
+	{"GET", "/open311/discovery.json", 0, api_open311_discovery_json, 0},
+	{"GET", "/open311/discovery.xml", 0, api_open311_discovery_xml, 0},
+	{"GET", "/open311/v2/services.json", 0, api_open311_services_json, 0},
+	{"GET", "/open311/v2/services.xml", 0, api_open311_services_xml, 0},
+	{"GET", "/open311/v2/services/{code}.json", 0, api_open311_service_json,
+	    0},
+	{"GET", "/open311/v2/services/{code}.xml", 0, api_open311_service_xml,
+	    0},
+	{"POST", "/open311/v2/requests.json", 0, api_open311_post_json, 0},
+	{"POST", "/open311/v2/requests.xml", 0, api_open311_post_xml, 0},
+	{"GET", "/open311/v2/requests.json", 0, api_open311_requests_json, 0},
+	{"GET", "/open311/v2/requests.xml", 0, api_open311_requests_xml, 0},
+	{"GET", "/open311/v2/requests/{id}.json", 0, api_open311_request_json,
+	    0},
+	{"GET", "/open311/v2/requests/{id}.xml", 0, api_open311_request_xml, 0},
+	{"GET", "/api/v1/open311/clients", ROLE_ADMIN, api_open311_clients_list,
+	    0},
+	{"POST", "/api/v1/open311/clients", ROLE_ADMIN,
+	    api_open311_client_create, 0},
+	{"DELETE", "/api/v1/open311/clients/{id}", ROLE_ADMIN,
+	    api_open311_client_revoke, 0},
 	{"GET", "/api/v1/public/daily", 0, api_public_daily, 0},
 	{"GET", "/api/v1/public/audit/key", 0, api_public_audit_key, 0},
 	{"GET", "/api/v1/public/audit/checkpoints", 0,

@@ -322,7 +322,11 @@ static int build_accounts(struct demo *d)
 	    "13907731002", 0, d->ids.windows[w], "A", &d->demo_clerk_id)) ||
 	    /* the centre's agent (代办员, 全程代办): no department or window */
 	    (err = add_user(d, "agent", "黄代办", ROLE_AGENT, "", "",
-	    "13907731004", 0, 0, "", &id)))
+	    "13907731004", 0, 0, "", &id)) ||
+	    /* the head of 效能办: the leader complaints are submitted to
+	     * (呈批), who assigns them */
+	    (err = add_user(d, "leader", "孙主任", ROLE_SUPERVISOR, "", "",
+	    "0773-6812347", 0, 0, "", &id)))
 		return err;
 	/* the clerk holds an A post at that window, backed by its first staff */
 	for (size_t i = 0; i < org->n_staff; i++) {

@@ -1175,4 +1175,99 @@ int store_key_applicant_update(store *st, const struct key_applicant *k,
 int store_key_applicants_list(store *st, bool include_inactive, int page,
     int per_page, int64_t *total, struct key_applicant **out, size_t *n);
 
+/* ---- Open311 GeoReport v2 (issue 12 section 3; schema 0022,
+ * store_open311.c) ---------------------------------------------------- */
+#define STORE_OPEN311_KEY_HASH_LEN 32
+struct open311_client_rec {
+	int64_t id;
+	char name[256];
+	int64_t revoked_at;      /* 0: active */
+};
+/* Sets *id; GH_ECONFLICT when the key's hash is taken (a 256-bit key
+ * never collides: the caller draws again). */
+int store_open311_client_add(store *st, const char *name, const char *contact,
+    const unsigned char *key_hash, const char *key_prefix, int64_t by,
+    int64_t now, int64_t *id);
+/* The client of a key hash, revoked or not; GH_ENOTFOUND for none. */
+int store_open311_client_by_hash(store *st, const unsigned char *key_hash,
+    struct open311_client_rec *out);
+int store_open311_client_get(store *st, int64_t id,
+    struct open311_client_rec *out);
+/* GH_ECONFLICT when it was revoked already. */
+int store_open311_client_revoke(store *st, int64_t id, int64_t by,
+    int64_t now);
+int store_open311_client_touch(store *st, int64_t id, int64_t now);
+/* [{id, name, contact, key_prefix, created_by_name, created_at,
+ * revoked_by_name, revoked_at, last_used_at, requests}], newest first. */
+int store_open311_clients_json(store *st, json_t **out);
+/* What a request filed through Open311 adds to its complaint (strings
+ * "" when absent). */
+struct open311_request_rec {
+	int64_t complaint_id, client_id;
+	const char *service_code, *lat, *lon, *address_string, *address_id;
+	const char *device_id, *account_id, *media_url, *attributes;
+	int64_t requested_at;
+};
+int store_open311_request_add(store *st, const struct open311_request_rec *r);
+/* Requests the client filed in the hour before now. */
+int store_open311_requests_since(store *st, int64_t client_id, int64_t since,
+    int64_t *n);
+/* The published requests filed in [from, to] (Unix seconds), newest
+ * first, at most max: [{complaint_id, client_id, service_code, lat, lon,
+ * address_string, address_id, media_url, requested_at, state, content}]
+ * (state: the complaint's stored state; content its text).  ids (n_ids
+ * of them) narrows to those complaints and ignores the period. */
+int store_open311_requests_json(store *st, int64_t from, int64_t to,
+    const int64_t *ids, size_t n_ids, int max, json_t **out);
+
+/* ---- 效能投诉 (issue 12 section 1; schema 0021, store_complaints.c) ---- */
+struct complaint_new {
+	char query_code[16];
+	int channel, category;
+	const char *source, *title, *content;
+	int64_t user_id;         /* 0: anonymous or entered by the desk */
+	const char *contact_name, *contact_phone, *contact_email, *address;
+	bool disclose_identity;
+	int64_t entered_by;      /* 0: filed by the public */
+	int64_t dept_id, case_id;
+	int32_t received_day;
+	int64_t now;
+};
+/* Sets *id; GH_ECONFLICT when the query code is taken (draw another). */
+int store_complaint_insert(store *st, const struct complaint_new *n,
+    int64_t *id);
+/* Every column of complaint id, with dept_name, as one JSON object;
+ * GH_ENOTFOUND for none. */
+int store_complaint_json(store *st, int64_t id, json_t **out);
+struct complaint_event_rec {
+	int64_t complaint_id, at, actor_id;
+	int32_t day;
+	const char *actor_name, *action, *note;
+	int role, from_state, to_state;
+};
+int store_complaint_event_add(store *st, const struct complaint_event_rec *e);
+/* The fields the workflow changes, written back whole, only while the
+ * row's version is still version (GH_ECONFLICT otherwise, writing
+ * nothing); the version then goes up by one.  Strings borrowed. */
+struct complaint_change {
+	int state, category, reopen_count, extension_days;
+	int64_t dept_id, window_id, person_id, case_id, leader_id,
+	    handling_dept_id;
+	int32_t accepted_day, registered_day, submitted_day, handling_day,
+	    handled_day, reported_day, archived_day;
+	const char *extension_reason, *findings, *measures, *result,
+	    *reject_reason;
+	int valid, substantiated, settled_on_time; /* -1: NULL */
+	bool disclose_identity, result_answer;
+	int64_t now;
+};
+int store_complaint_change(store *st, int64_t id, int64_t version,
+    const struct complaint_change *c);
+int store_complaint_visit_add(store *st, int64_t complaint_id, int64_t by,
+    int32_t day, int64_t now, bool reached, int satisfied,
+    const char *answers, const char *comment);
+int store_complaint_visits_count(store *st, int64_t id, int64_t *n);
+/* [{at, day, actor_name, role, action, from_state, to_state, note}] */
+int store_complaint_events_json(store *st, int64_t id, json_t **out);
+
 #endif
