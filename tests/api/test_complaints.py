@@ -189,6 +189,28 @@ class ComplaintTests(ServerTest):
         self.assertFalse(v.json["identity_hidden"])
         self.assertEqual(v.json["contact_name"], "刘先生")
 
+    def test_limits_come_from_the_settings(self):
+        """The acceptance step's due day is its limit in working days on
+        the centre's calendar, and the limit is the administrator's."""
+        today = self.srv.today
+        for days in (5, 2):
+            if days != 5:
+                self.assertStatus(self.srv.put("/api/v1/settings", {
+                    "settings": {"complaint_accept_days": days}},
+                    token="admin"), 200)
+            try:
+                cid = self.file()["id"]
+                want = self.srv.get("/api/v1/calendar/deadline?from=%s&days=%d"
+                                    % (today, days)).json["deadline"]
+                v = self.srv.get("/api/v1/complaints/%d" % cid,
+                                 token="supervisor")
+                self.assertEqual(v.json["step_due_day"], want)
+            finally:
+                self.srv.put("/api/v1/settings", {"settings": {
+                    "complaint_accept_days": 5}}, token="admin")
+        self.assertError(self.srv.put("/api/v1/settings", {"settings": {
+            "complaint_accept_days": 0}}, token="admin"), 422)
+
     def test_filing_refusals(self):
         before = self.counts()
         for body, field, status in (
