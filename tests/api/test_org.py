@@ -49,7 +49,8 @@ class OrgTests(ServerTest):
         for who in ("admin", "supervisor"):
             r = self.srv.get("/api/v1/staff?per_page=200", token=who)
             self.assertStatus(r, 200)
-            self.assertEqual(r.json["total"], 137)  # 131 + 6 demo staff (agent 代办员 too)
+            # 131 + 7 demo staff (the agent 代办员 and the leader 效能办主任 too)
+            self.assertEqual(r.json["total"], 138)
             names = {s["username"] for s in r.json["data"]}
             for u in ("admin", "supervisor", "reviewer", "chief", "clerk"):
                 self.assertIn(u, names)
