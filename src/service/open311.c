@@ -512,11 +512,11 @@ static json_t *request_json(store *st, const json_t *row, bool own,
 		snprintf(notes, sizeof notes, "%s", complaint_state_label(
 		    (int)json_integer_value(json_object_get(row, "state"))));
 	snprintf(sid, sizeof sid, "%lld", (long long)id);
-	v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:s,s:s,s:s,s:s,s:o,s:O,s:O,"
+	v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:o,s:O,s:O,"
 	    "s:n,s:o,s:o,s:O}", "service_request_id", sid, "status", status,
 	    "status_notes", notes, "service_name", svc ? svc->name : "",
 	    "service_code", code ? code : "", "description", own ?
-	    json_object_get(row, "content") : json_string(""),
+	    json_incref(json_object_get(row, "content")) : json_string(""),
 	    "agency_responsible", agency, "service_notice",
 	    "5个工作日内决定是否受理,受理后15个工作日内办结", "requested_datetime",
 	    requested, "updated_datetime", updated, "expected_datetime",
