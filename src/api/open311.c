@@ -86,8 +86,7 @@ static void discovery(struct http_req *req, enum fmt f)
 
 	snprintf(base, sizeof base, "%s://%s", http_is_tls(req) ? "https" :
 	    "http", host && *host && strlen(host) < 200 ? host : "127.0.0.1");
-	reply(req, f, 200, open311_discovery(base, req->now,
-	    gmtoff_at(req->now)), "discovery");
+	reply(req, f, 200, open311_discovery(base, gmtoff_at(req->now)), "discovery");
 }
 
 void api_open311_discovery_json(struct http_req *req)
@@ -233,8 +232,7 @@ static void post_request(struct http_req *req, enum fmt f)
 	}
 	if (!jurisdiction_ok(req, f, p.jurisdiction_id))
 		goto out;
-	if (open311_request_file(req->st, &who, &p, gmtoff_at(req->now), &out,
-	    &e))
+	if (open311_request_file(req->st, &who, &p, &out, &e))
 		reply_svc_err(req, f, &e);
 	else
 		reply(req, f, 201, out, "service_requests");

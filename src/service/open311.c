@@ -196,11 +196,10 @@ int open311_jurisdiction_check(store *st, const char *jurisdiction_id,
 	return 0;
 }
 
-json_t *open311_discovery(const char *base, int64_t now, long gmtoff_s)
+json_t *open311_discovery(const char *base, long gmtoff_s)
 {
 	char url[600], changeset[32];
 
-	(void)now;
 	/* the changeset is the day this interface last changed shape */
 	open311_time_format(1796140800, gmtoff_s, changeset);
 	snprintf(url, sizeof url, "%s/open311/v2/", base);
@@ -329,7 +328,7 @@ static void title_of(const char *description, char *out, size_t cap)
 }
 
 int open311_request_file(store *st, const struct svc_actor *who,
-    const struct open311_post *p, long gmtoff_s, json_t **out,
+    const struct open311_post *p, json_t **out,
     struct svc_err *e)
 {
 	struct open311_client_rec c;
@@ -344,7 +343,6 @@ int open311_request_file(store *st, const struct svc_actor *who,
 	int64_t id = 0, recent = 0, hourly_max = 120;
 	int err;
 
-	(void)gmtoff_s;
 	anon.id = 0;
 	anon.name = "Open311";
 	anon.role = 0;

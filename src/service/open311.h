@@ -49,7 +49,7 @@ int open311_jurisdiction_check(store *st, const char *jurisdiction_id,
     struct svc_err *e);
 
 /* The discovery document; base is this server's URL ("http://host"). */
-json_t *open311_discovery(const char *base, int64_t now, long gmtoff_s);
+json_t *open311_discovery(const char *base, long gmtoff_s);
 /* GET services: the array of services. */
 int open311_services_json(store *st, json_t **out, struct svc_err *e);
 /* GET services/{code}: the service definition (404 unknown code). */
@@ -61,7 +61,7 @@ int open311_service_definition(store *st, const char *code, json_t **out,
  * [{service_request_id, service_notice, account_id}].  who carries the
  * address, now and today (id 0: nobody logged in). */
 int open311_request_file(store *st, const struct svc_actor *who,
-    const struct open311_post *p, long gmtoff_s, json_t **out,
+    const struct open311_post *p, json_t **out,
     struct svc_err *e);
 
 /* The filters of GET requests. */
